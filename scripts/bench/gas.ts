@@ -1,0 +1,132 @@
+/**
+ * `pnpm bench gas`: gas of the ledger's hot paths against an OpenZeppelin v5 ERC-20 transfer to an
+ * existing holder, deployed and measured in the same run on Hardhat's in-process chain (EDR) with
+ * the production (optimizer) build. Prints a table and writes `.bench/gas.json`.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { network } from "hardhat";
+import type { Hex } from "viem";
+
+type Metric = { metric: string; value: number; unit: string; baseline: number; ratio: number; target?: number };
+
+const LEDGER_USD = 840;
+const DEBITS_MUST_NOT_EXCEED_CREDITS = 2;
+const CODE_HOLDER = 1;
+const CODE_PAYMENT = 1;
+const PENDING = 2;
+const POST_PENDING_TRANSFER = 4;
+const ACCOUNTS_IN_BATCH = 20;
+const BATCH_SIZE = 100;
+
+const { viem } = await network.create();
+const publicClient = await viem.getPublicClient();
+const [owner, other] = await viem.getWalletClients();
+if (!owner || !other) throw new Error("the in-process chain has no accounts");
+
+async function gasOf(hash: Hex): Promise<number> {
+  const receipt = await publicClient.waitForTransactionReceipt({ hash });
+  if (receipt.status !== "success") throw new Error(`benchmark transaction ${hash} reverted`);
+  return Number(receipt.gasUsed);
+}
+
+// ---- baseline: OpenZeppelin ERC-20 transfer to an existing holder (steady state: both balances non-zero)
+const baselineToken = await viem.deployContract("BaselineERC20", [owner.account.address, 10n ** 30n]);
+await gasOf(await baselineToken.write.transfer([other.account.address, 1_000n]));
+const erc20Transfer = await gasOf(await baselineToken.write.transfer([other.account.address, 1_000n]));
+
+// ---- the SOVR contracts, wired as Ignition wires them
+const ledger = await viem.deployContract("SovrLedger", [owner.account.address, 0]);
+const credit = await viem.deployContract("SovrCredit", [ledger.address, owner.account.address, 0, 2n ** 90n]);
+await ledger.write.grantRole([await ledger.read.TREASURY_ROLE(), credit.address]);
+await ledger.write.grantRole([await ledger.read.CREDIT_ROLE(), credit.address]);
+await credit.write.openIssuerAccount([1n]);
+
+let nextTransferId = 1_000n;
+const accountIds = Array.from({ length: ACCOUNTS_IN_BATCH }, (_, i) => BigInt(100 + i));
+for (const id of accountIds) {
+  await ledger.write.createAccount([id, LEDGER_USD, CODE_HOLDER, DEBITS_MUST_NOT_EXCEED_CREDITS]);
+  await credit.write.issue([nextTransferId++, id, 1_000_000_000n, "0x" + "00".repeat(32) as Hex]);
+}
+
+const NO_MEMO = ("0x" + "00".repeat(32)) as Hex;
+const MEMO = ("0x" + "ab".repeat(32)) as Hex;
+
+// Like the ERC-20 baseline, the ratio metrics carry no memo; `*.withMemo` shows what a 32-byte memo adds.
+function transfer(debit: bigint, creditAccount: bigint, amount: bigint, flags = 0, pendingId = 0n, userData = NO_MEMO) {
+  return {
+    id: nextTransferId++,
+    debitAccountId: debit,
+    creditAccountId: creditAccount,
+    amount,
+    pendingId,
+    userData,
+    timeout: flags & PENDING ? 3600 : 0,
+    ledger: LEDGER_USD,
+    code: CODE_PAYMENT,
+    flags,
+  };
+}
+
+const [a, b] = accountIds as [bigint, bigint];
+const single = await gasOf(await ledger.write.createTransfer([transfer(a, b, 1_000n)]));
+
+// 100 transfers among the 20 accounts; pairs follow a fixed pattern so every run measures the same batch.
+function batchAmongAccounts(userData: Hex) {
+  return Array.from({ length: BATCH_SIZE }, (_, i) => {
+    const from = accountIds[i % ACCOUNTS_IN_BATCH]!;
+    const to = accountIds[(i * 7 + 3) % ACCOUNTS_IN_BATCH]!;
+    return transfer(from, to === from ? accountIds[(i + 1) % ACCOUNTS_IN_BATCH]! : to, 10n + BigInt(i), 0, 0n, userData);
+  });
+}
+const batchGas = await gasOf(await ledger.write.createTransfers([batchAmongAccounts(NO_MEMO)]));
+const batchMemoGas = await gasOf(await ledger.write.createTransfers([batchAmongAccounts(MEMO)]));
+const singleMemo = await gasOf(await ledger.write.createTransfer([transfer(a, b, 1_000n, 0, 0n, MEMO)]));
+
+const pending = transfer(a, b, 5_000n, PENDING);
+const pendingGas = await gasOf(await ledger.write.createTransfer([pending]));
+const postGas = await gasOf(
+  await ledger.write.createTransfer([transfer(a, b, 2n ** 128n - 1n, POST_PENDING_TRANSFER, pending.id)]),
+);
+
+// ---- ERC-20 view: transfer between two primary accounts that both hold SOVR
+const token = await viem.getContractAt("SovrToken", await ledger.read.token());
+await credit.write.issueTo([nextTransferId++, owner.account.address, 1_000_000n, ("0x" + "00".repeat(32)) as Hex]);
+await credit.write.issueTo([nextTransferId++, other.account.address, 1_000_000n, ("0x" + "00".repeat(32)) as Hex]);
+await gasOf(await token.write.transfer([other.account.address, 10n]));
+const tokenTransfer = await gasOf(await token.write.transfer([other.account.address, 10n]));
+
+const issueGas = await gasOf(await credit.write.issue([nextTransferId++, a, 1_000n, ("0x" + "00".repeat(32)) as Hex]));
+
+const rows: Metric[] = [
+  row("transfer.single", single, 1.8),
+  row("transfer.batch100", Math.round(batchGas / BATCH_SIZE), 1.0),
+  row("transfer.pendingPost", pendingGas + postGas, 3.5),
+  row("transfer.single.withMemo", singleMemo),
+  row("transfer.batch100.withMemo", Math.round(batchMemoGas / BATCH_SIZE)),
+  row("transfer.pending", pendingGas),
+  row("transfer.post", postGas),
+  row("erc20view.transfer", tokenTransfer),
+  row("credit.issue", issueGas),
+  row("erc20.transfer", erc20Transfer),
+];
+
+function row(metric: string, value: number, target?: number): Metric {
+  const ratio = Math.round((value / erc20Transfer) * 1000) / 1000;
+  return { metric, value, unit: "gas", baseline: erc20Transfer, ratio, ...(target === undefined ? {} : { target }) };
+}
+
+console.log("\nGas per operation (baseline: OpenZeppelin v5 ERC-20 transfer to an existing holder)\n");
+console.log("metric".padEnd(24) + "gas".padStart(10) + "ratio".padStart(9) + "target".padStart(9));
+for (const r of rows) {
+  const verdict = r.target === undefined ? "" : r.ratio <= r.target ? "  ok" : "  MISSED";
+  console.log(
+    r.metric.padEnd(24) +
+      String(r.value).padStart(10) +
+      `${r.ratio.toFixed(3)}x`.padStart(9) +
+      (r.target === undefined ? "" : `<=${r.target}x`).padStart(9) +
+      verdict,
+  );
+}
+mkdirSync(".bench", { recursive: true });
+writeFileSync(".bench/gas.json", JSON.stringify(rows, null, 2) + "\n");
+console.log("\nwrote .bench/gas.json");
