@@ -12,9 +12,14 @@ const solcCompiler = {
   settings: { optimizer: { enabled: true, runs: 200 }, evmVersion: "prague", viaIR: true },
 };
 
-/** Random sequences per invariant and their length; `pnpm test:deep` selects the deep profile. */
-const INVARIANT_CI = { runs: 200, depth: 40 };
-const INVARIANT_DEEP = { runs: 200, depth: 60 };
+/**
+ * Random sequences per invariant and their length; `pnpm test:deep` selects the deep profile.
+ * SovrLedger.invariant.t.sol has one invariant function, so `runs` counts its sequences:
+ * CI about 40 s, deep 10,000 sequences in about 25 min on 2 cores (no `timeout`: with one, EDR runs
+ * until the timeout whatever `runs` says).
+ */
+const INVARIANT_CI = { runs: 256, depth: 100 };
+const INVARIANT_DEEP = { runs: 10_000, depth: 100 };
 
 export default defineConfig({
   plugins: [hardhatToolboxViem],

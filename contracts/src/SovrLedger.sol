@@ -393,7 +393,8 @@ contract SovrLedger is ISovrLedger, AccessControlDefaultAdminRules, Pausable {
         }
         Transfer memory t = Transfer({
             id: id,
-            debitAccountId: primaryAccountId(from),
+            // EIP-20: a transfer of 0 is a normal transfer, also from an address that has no account yet.
+            debitAccountId: amount == 0 ? openPrimaryAccount(from) : primaryAccountId(from),
             creditAccountId: openPrimaryAccount(to),
             amount: amount,
             pendingId: 0,
@@ -545,7 +546,12 @@ contract SovrLedger is ISovrLedger, AccessControlDefaultAdminRules, Pausable {
             if (crCreditsAfter > MAX_BALANCE) return TransferResult.OverflowsCredits;
             created = block.timestamp - epoch;
             if (pending && created + t.timeout > MAX_LEDGER_TIME) return TransferResult.OverflowsTimeout;
-            if (drFlags & SovrCodes.DEBITS_MUST_NOT_EXCEED_CREDITS != 0 && drDebitsAfter > drCredits.posted()) {
+            // A debit of nothing adds no credit use: an account above its (lowered, frozen or expired) line
+            // still gets its balancing (capped to 0) and zero-amount transfers, as in TigerBeetle.
+            if (
+                drFlags & SovrCodes.DEBITS_MUST_NOT_EXCEED_CREDITS != 0 && amount != 0
+                    && drDebitsAfter > drCredits.posted()
+            ) {
                 TransferResult lineResult = _checkCreditLine(drId, drFlags, drDebitsAfter, drCredits.posted());
                 if (lineResult != TransferResult.Ok) return lineResult;
             }

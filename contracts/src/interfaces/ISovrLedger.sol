@@ -208,7 +208,7 @@ interface ISovrLedger {
     error AccountCodeMustNotBeZero();
     /// @notice Thrown when a caller without TREASURY_ROLE asks for an account whose debits are unbounded.
     error UnboundedAccountNotAllowed();
-    /// @notice Thrown when all 2^32 account slots are used.
+    /// @notice Thrown when all 2^24-1 account slots (24-bit account index) are used.
     error AccountIndexExhausted();
     /// @notice Thrown when an account does not exist.
     error AccountNotFound(uint128 id);
