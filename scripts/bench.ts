@@ -1,0 +1,24 @@
+/**
+ * `pnpm bench [name...]`: runs the named benchmarks (all when none is named). Each prints ratios
+ * against a baseline measured in the same run and writes `.bench/<name>.json`.
+ */
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+
+const root = process.cwd();
+const hardhat = join(root, "node_modules", ".bin", "hardhat");
+const BENCHMARKS: Record<string, string[]> = {
+  gas: [hardhat, "run", "--build-profile", "production", "scripts/bench/gas.ts"],
+};
+
+const requested = process.argv.slice(2);
+const unknown = requested.filter((name) => !(name in BENCHMARKS));
+if (unknown.length > 0) {
+  console.error(`bench: unknown benchmark ${unknown.join(", ")}; known: ${Object.keys(BENCHMARKS).join(", ")}`);
+  process.exit(2);
+}
+for (const name of requested.length > 0 ? requested : Object.keys(BENCHMARKS)) {
+  console.log(`== bench ${name}`);
+  const result = spawnSync(process.execPath, BENCHMARKS[name]!, { cwd: root, stdio: "inherit" });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}

@@ -1,0 +1,116 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { sovrCreditAbi, sovrLedgerAbi, sovrTokenAbi } from "@sovr/contracts";
+import { createPublicClient, createWalletClient, http, parseAbiItem, type Address, type Hex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { foundry } from "viem/chains";
+import { afterAll, describe, expect, it } from "vitest";
+import { exitOf, freePort, removeDeployment, spawnUp } from "./testing.ts";
+
+/** Anvil's first well-known account: the owner on the local chain. */
+const OWNER_KEY: Hex = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+const HOLDER: Address = "0x000000000000000000000000000000000000bEEF";
+
+const home = mkdtempSync(join(tmpdir(), "sovr-up-"));
+const deploymentId = `sovr-test-up-${process.pid}`;
+afterAll(() => {
+  rmSync(home, { recursive: true, force: true });
+  removeDeployment(deploymentId);
+});
+
+function addressesFrom(output: string) {
+  const pick = (label: string) => new RegExp(`${label}\\s+(0x[0-9a-fA-F]{40})`).exec(output)?.[1] as Address;
+  return { ledger: pick("ledger"), credit: pick("credit"), token: pick("token"), relay: pick("relay"), owner: pick("owner") };
+}
+
+describe("sovr up (pnpm start)", () => {
+  it("starts the chain, deploys once, and finds balances, transfers and blocks as they were after a restart", async () => {
+    const port = await freePort();
+    const env = { SOVR_HOME: home, SOVR_CHAIN_PORT: String(port), SOVR_DEPLOYMENT_ID: deploymentId };
+
+    const first = spawnUp(env);
+    await first.waitFor(/Press Ctrl-C to stop\./);
+    const deployed = addressesFrom(first.output());
+    expect(deployed.owner).toBe(privateKeyToAccount(OWNER_KEY).address);
+    expect(first.output()).toContain(`http://127.0.0.1:${port}`);
+
+    const transport = http(`http://127.0.0.1:${port}`);
+    const client = createPublicClient({ chain: foundry, transport });
+    const wallet = createWalletClient({ chain: foundry, transport, account: privateKeyToAccount(OWNER_KEY) });
+    const issue = await wallet.writeContract({
+      address: deployed.credit,
+      abi: sovrCreditAbi,
+      functionName: "issueTo",
+      args: [77n, HOLDER, 12_340_000n, `0x${"00".repeat(32)}`],
+    });
+    expect((await client.waitForTransactionReceipt({ hash: issue })).status).toBe("success");
+    const headBefore = await client.getBlock();
+    const balanceBefore = await client.readContract({ address: deployed.token, abi: sovrTokenAbi, functionName: "balanceOf", args: [HOLDER] });
+    expect(balanceBefore).toBe(12_340_000n);
+
+    first.child.kill("SIGINT");
+    expect(await exitOf(first.child)).toBe(0);
+    expect(first.output()).toContain("stopped; everything is saved");
+
+    const second = spawnUp(env);
+    await second.waitFor(/Press Ctrl-C to stop\./);
+    expect(addressesFrom(second.output())).toEqual(deployed);
+    expect(second.output()).not.toContain("afresh");
+    const sameHead = await client.getBlock({ blockNumber: headBefore.number });
+    expect(sameHead.hash).toBe(headBefore.hash);
+    expect(await client.getBlockNumber()).toBe(headBefore.number);
+    expect(await client.readContract({ address: deployed.token, abi: sovrTokenAbi, functionName: "balanceOf", args: [HOLDER] })).toBe(balanceBefore);
+    const transfers = await client.getLogs({
+      address: deployed.ledger,
+      event: parseAbiItem("event TransferCreated(uint128 indexed id, uint128 indexed debitAccountId, uint128 indexed creditAccountId, uint128 amount, uint128 pendingId, bytes32 userData, uint96 details)"),
+      fromBlock: 0n,
+    });
+    expect(transfers.map((log) => log.args.id)).toEqual([77n]);
+    const primary = await client.readContract({ address: deployed.ledger, abi: sovrLedgerAbi, functionName: "primaryAccountId", args: [HOLDER] });
+    const account = await client.readContract({ address: deployed.ledger, abi: sovrLedgerAbi, functionName: "getAccount", args: [primary] });
+    expect(account.creditsPosted).toBe(12_340_000n);
+
+    second.child.kill("SIGTERM");
+    expect(await exitOf(second.child)).toBe(0);
+  });
+
+  it("says in one line that the chain port is taken, and exits non-zero", async () => {
+    const blocker = createServer();
+    const port = await freePort();
+    await new Promise<void>((r) => blocker.listen({ port, host: "127.0.0.1" }, () => r()));
+    try {
+      const up = spawnUp({ SOVR_HOME: home, SOVR_CHAIN_PORT: String(port), SOVR_DEPLOYMENT_ID: deploymentId });
+      expect(await exitOf(up.child)).toBe(1);
+      const lines = up.output().trim().split("\n");
+      expect(lines.at(-1)).toBe(`sovr: port ${port} for the chain is already in use; set SOVR_CHAIN_PORT to a free port`);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it("rejects a malformed port setting with one readable line", async () => {
+    const up = spawnUp({ SOVR_HOME: home, SOVR_CHAIN_PORT: "eighty", SOVR_DEPLOYMENT_ID: deploymentId });
+    expect(await exitOf(up.child)).toBe(1);
+    expect(up.output().trim()).toBe('sovr: SOVR_CHAIN_PORT must be a port number between 1 and 65535, not "eighty"');
+  });
+
+  it("redeploys when the chain was reset under an old deployment", async () => {
+    const port = await freePort();
+    const resetHome = mkdtempSync(join(tmpdir(), "sovr-reset-"));
+    try {
+      // The first test left a deployment for its chain; a fresh home is a fresh chain.
+      const up = spawnUp({ SOVR_HOME: resetHome, SOVR_CHAIN_PORT: String(port), SOVR_DEPLOYMENT_ID: deploymentId });
+      await up.waitFor(/Press Ctrl-C to stop\./);
+      expect(up.output()).toContain("deployed the contracts afresh");
+      const { ledger } = addressesFrom(up.output());
+      const client = createPublicClient({ chain: foundry, transport: http(`http://127.0.0.1:${port}`) });
+      expect(await client.getCode({ address: ledger })).toMatch(/^0x[0-9a-f]{100,}/);
+      up.child.kill("SIGINT");
+      expect(await exitOf(up.child)).toBe(0);
+    } finally {
+      rmSync(resetHome, { recursive: true, force: true });
+    }
+  });
+});
