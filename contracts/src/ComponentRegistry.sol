@@ -183,10 +183,10 @@ contract ComponentRegistry is IComponentRegistry, AccessControlDefaultAdminRules
         uint256 components = _componentCount;
         uint64 last = _intentCount;
         firstIntentId = last + 1;
-        uint256 retiredBits;
+        uint256 retiredBits = _retiredBits[0];
         for (uint256 id = 1; id <= components; ++id) {
             uint256 bit = id & BITMAP_MASK;
-            if (bit == 0 || id == 1) retiredBits = _retiredBits[id >> BITMAP_SHIFT];
+            if (bit == 0) retiredBits = _retiredBits[id >> BITMAP_SHIFT];
             if ((retiredBits >> bit) & 1 != 0) continue;
             _storeIntent(++last, uint32(id), action);
         }
