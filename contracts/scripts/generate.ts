@@ -12,9 +12,20 @@ const artifactsDir = join(root, "artifacts", "contracts", "src");
 const outFile = join(root, "generated", "index.ts");
 
 /** Contracts whose ABI (and bytecode, for deployments and tests) other packages need. */
-const CONTRACTS = ["SovrLedger", "SovrCredit", "SovrToken", "SovrRelay"] as const;
-/** Enums of ISovrLedger, exported as name lists in declaration order. */
-const ENUMS = { TransferResult: "transferResults", PendingStatus: "pendingStatuses" } as const;
+const CONTRACTS = ["SovrLedger", "SovrCredit", "SovrToken", "SovrRelay", "ComponentRegistry", "GuardianAttestations"] as const;
+/** Enums exported as name lists in declaration order: [source file, interface, enum, export name]. */
+const ENUMS = [
+  ["interfaces/ISovrLedger.sol", "ISovrLedger", "TransferResult", "transferResults"],
+  ["interfaces/ISovrLedger.sol", "ISovrLedger", "PendingStatus", "pendingStatuses"],
+  ["interfaces/IComponentRegistry.sol", "IComponentRegistry", "Kind", "componentKinds"],
+  ["interfaces/IComponentRegistry.sol", "IComponentRegistry", "Status", "componentStatuses"],
+  ["interfaces/IComponentRegistry.sol", "IComponentRegistry", "Action", "controlActions"],
+  ["interfaces/IComponentRegistry.sol", "IComponentRegistry", "IntentStatus", "intentStatuses"],
+  ["interfaces/IComponentRegistry.sol", "IComponentRegistry", "Severity", "signalSeverities"],
+  ["interfaces/IGuardianAttestations.sol", "IGuardianAttestations", "Level", "verdictLevels"],
+  ["interfaces/IGuardianAttestations.sol", "IGuardianAttestations", "Action", "verdictActions"],
+  ["interfaces/IGuardianAttestations.sol", "IGuardianAttestations", "Refusal", "actRefusals"],
+] as const;
 
 type Artifact = { abi: unknown[]; bytecode: string; buildInfoId: string; inputSourceName: string };
 type AstNode = { nodeType: string; name?: string; nodes?: AstNode[]; members?: AstNode[]; constant?: boolean;
@@ -28,14 +39,18 @@ function camel(name: string): string {
   return name[0]!.toLowerCase() + name.slice(1);
 }
 
-const ledger = readArtifact("SovrLedger");
-const buildOutput = JSON.parse(
-  readFileSync(join(root, "artifacts", "build-info", `${ledger.buildInfoId}.output.json`), "utf8"),
-) as { output: { sources: Record<string, { ast: AstNode }> } };
+/** ASTs of every source, from the build infos of the exported contracts. */
+const asts = new Map<string, AstNode>();
+for (const name of CONTRACTS) {
+  const buildOutput = JSON.parse(
+    readFileSync(join(root, "artifacts", "build-info", `${readArtifact(name).buildInfoId}.output.json`), "utf8"),
+  ) as { output: { sources: Record<string, { ast: AstNode }> } };
+  for (const [source, { ast }] of Object.entries(buildOutput.output.sources)) asts.set(source, ast);
+}
 const sourceAst = (suffix: string): AstNode => {
-  const entry = Object.entries(buildOutput.output.sources).find(([name]) => name.endsWith(suffix));
-  if (!entry) throw new Error(`no AST for ${suffix} in the ledger's build; run hardhat compile`);
-  return entry[1].ast;
+  const entry = [...asts.entries()].find(([name]) => name.endsWith(suffix));
+  if (!entry) throw new Error(`no AST for ${suffix}; run hardhat compile`);
+  return entry[1];
 };
 const definition = (ast: AstNode, name: string): AstNode => {
   const node = ast.nodes?.find((n) => n.nodeType === "ContractDefinition" && n.name === name);
@@ -53,10 +68,11 @@ for (const name of CONTRACTS) {
   lines.push(`export const ${camel(name)}Bytecode = ${JSON.stringify(artifact.bytecode)} as const;`, "");
 }
 
-const ledgerInterface = definition(sourceAst("interfaces/ISovrLedger.sol"), "ISovrLedger");
-for (const [enumName, exportName] of Object.entries(ENUMS)) {
-  const node = ledgerInterface.nodes?.find((n) => n.nodeType === "EnumDefinition" && n.name === enumName);
-  if (!node?.members) throw new Error(`enum ${enumName} not found`);
+for (const [source, container, enumName, exportName] of ENUMS) {
+  const node = definition(sourceAst(source), container).nodes?.find(
+    (n) => n.nodeType === "EnumDefinition" && n.name === enumName,
+  );
+  if (!node?.members) throw new Error(`enum ${container}.${enumName} not found`);
   lines.push(`export const ${exportName} = ${JSON.stringify(node.members.map((m) => m.name))} as const;`, "");
 }
 

@@ -6,18 +6,22 @@ const DEFAULT_ISSUANCE_CEILING = 1_000_000n * 1_000_000n;
 const DEFAULT_ISSUER_ACCOUNT_ID = 1n;
 
 /**
- * Deploys and wires the settlement core. The deploying account is the owner (admin of both
- * contracts). Re-running it changes nothing: Ignition's journal records every step.
+ * Deploys and wires SOVR: the settlement core (ledger with its ERC-20 view and relay, credit), the
+ * component registry and the guardian's attestations. The deploying account is the owner (admin of
+ * every contract). The guardian's key gets GUARDIAN_ROLE on GuardianAttestations, which alone holds
+ * the ledger's PAUSER_ROLE and FREEZER_ROLE, so the guardian acts only within the owner's policy.
+ * The supervisor's key needs no role: the owner names it as each component's controller.
+ * Both default to separate accounts of the node (never the owner's). Re-running changes nothing.
  */
 export default buildModule("Sovr", (m) => {
   const owner = m.getAccount(0);
+  const guardianKey = m.getParameter("guardian", m.getAccount(2));
   const adminTransferDelay = m.getParameter("adminTransferDelay", 0);
   const issuanceCeiling = m.getParameter("issuanceCeiling", DEFAULT_ISSUANCE_CEILING);
   const issuerAccountId = m.getParameter("issuerAccountId", DEFAULT_ISSUER_ACCOUNT_ID);
 
   const ledger = m.contract("SovrLedger", [owner, adminTransferDelay]);
   const credit = m.contract("SovrCredit", [ledger, owner, adminTransferDelay, issuanceCeiling]);
-
   const grantTreasury = m.call(ledger, "grantRole", [m.staticCall(ledger, "TREASURY_ROLE"), credit], {
     id: "GrantTreasuryToCredit",
   });
@@ -25,8 +29,13 @@ export default buildModule("Sovr", (m) => {
     id: "GrantCreditToCredit",
   });
   m.call(credit, "openIssuerAccount", [issuerAccountId], { after: [grantTreasury, grantCredit] });
-
   const token = m.contractAt("SovrToken", m.staticCall(ledger, "token", [], 0, { id: "TokenAddress" }));
   const relay = m.contractAt("SovrRelay", m.staticCall(ledger, "relay", [], 0, { id: "RelayAddress" }));
-  return { ledger, credit, token, relay };
+
+  const registry = m.contract("ComponentRegistry", [owner, adminTransferDelay]);
+  const guardian = m.contract("GuardianAttestations", [ledger, owner, adminTransferDelay, guardianKey]);
+  m.call(ledger, "grantRole", [m.staticCall(ledger, "PAUSER_ROLE"), guardian], { id: "GrantPauserToGuardian" });
+  m.call(ledger, "grantRole", [m.staticCall(ledger, "FREEZER_ROLE"), guardian], { id: "GrantFreezerToGuardian" });
+
+  return { ledger, credit, token, relay, registry, guardian };
 });

@@ -61,7 +61,7 @@ async function deployAndReport(chain: LocalChain, deploymentId: string | undefin
     },
   });
   if (redeployedAfterReset) log("sovr: this chain is not the one the last deployment was for (reset or new): deployed the contracts afresh");
-  const [owner] = await createWalletClient({ transport: http(chain.url) }).getAddresses();
+  const [owner, supervisorKey, guardianKey] = await createWalletClient({ transport: http(chain.url) }).getAddresses();
   const block = await chain.client.getBlockNumber();
   log("");
   log("SOVR Command Center is up");
@@ -71,6 +71,9 @@ async function deployAndReport(chain: LocalChain, deploymentId: string | undefin
   log(`  credit   ${deployment.credit}  SovrCredit`);
   log(`  token    ${deployment.token}  SOVR (ERC-20 view, 6 decimals)`);
   log(`  relay    ${deployment.relay}  SovrRelay (EIP-712 signed transfers)`);
+  log(`  registry ${deployment.registry}  ComponentRegistry`);
+  log(`  guardian ${deployment.guardian}  GuardianAttestations (guardian key ${guardianKey ?? "?"})`);
+  log(`  host     supervisor key ${supervisorKey ?? "?"}`);
   log(`  state    ${relative(repoRoot, chain.stateFile)}  (snapshot every ${intervalSeconds} s and on stop)`);
   log("Press Ctrl-C to stop.");
 }
