@@ -74,18 +74,18 @@ library LedgerWords {
     }
 
     /// @dev Callers have checked that the pending balance stays within 96 bits.
-    function addPending(uint256 side, uint256 amount) internal pure returns (uint256) {
-        return side + amount;
+    function addPending(uint256 side, uint256 value) internal pure returns (uint256) {
+        return side + value;
     }
 
     /// @dev Callers have checked that the posted balance stays within 96 bits.
-    function addPosted(uint256 side, uint256 amount) internal pure returns (uint256) {
-        return side + (amount << SIDE_POSTED_SHIFT);
+    function addPosted(uint256 side, uint256 value) internal pure returns (uint256) {
+        return side + (value << SIDE_POSTED_SHIFT);
     }
 
     /// @dev Callers release only what a pending transfer reserved.
-    function subPending(uint256 side, uint256 amount) internal pure returns (uint256) {
-        return side - amount;
+    function subPending(uint256 side, uint256 value) internal pure returns (uint256) {
+        return side - value;
     }
 
     // ---------------------------------------------------------------- account meta
@@ -170,8 +170,8 @@ library LedgerWords {
         return (record >> RECORD_EXTRA_SHIFT) & MASK_16;
     }
 
-    function postExtra(uint256 pendingIdTag, uint256 userTag) internal pure returns (uint256) {
-        return ((pendingIdTag & MASK_64) << PENDING_ID_TAG_SHIFT) | (userTag & MASK_16);
+    function postExtra(uint256 pendingTag, uint256 userTag) internal pure returns (uint256) {
+        return ((pendingTag & MASK_64) << PENDING_ID_TAG_SHIFT) | (userTag & MASK_16);
     }
 
     function pendingIdTag(uint256 record) internal pure returns (uint256) {
