@@ -20,8 +20,8 @@ const BATCH_SIZE = 100;
 
 const { viem } = await network.create();
 const publicClient = await viem.getPublicClient();
-const [owner, other] = await viem.getWalletClients();
-if (!owner || !other) throw new Error("the in-process chain has no accounts");
+const [owner, other, supervisor, guardianKey, reporter] = await viem.getWalletClients();
+if (!owner || !other || !supervisor || !guardianKey || !reporter) throw new Error("the in-process chain has too few accounts");
 
 async function gasOf(hash: Hex): Promise<number> {
   const receipt = await publicClient.waitForTransactionReceipt({ hash });
@@ -97,6 +97,43 @@ const tokenTransfer = await gasOf(await token.write.transfer([other.account.addr
 
 const issueGas = await gasOf(await credit.write.issue([nextTransferId++, a, 1_000n, ("0x" + "00".repeat(32)) as Hex]));
 
+// ---- component registry and guardian attestations, as Ignition wires them
+const COMPONENTS = 7;
+const [ONLINE, DEGRADED] = [1, 2];
+const [WARNING] = [1];
+const START = 0;
+const [MEDIUM, ALERT] = [1, 1];
+const registry = await viem.deployContract("ComponentRegistry", [owner.account.address, 0]);
+for (let i = 0; i < COMPONENTS; i++) {
+  await gasOf(
+    await registry.write.register([
+      `component-${i}`, 0, `http://127.0.0.1:${9000 + i}/health`, i === 0, supervisor.account.address, reporter.account.address,
+    ]),
+  );
+}
+const asSupervisor = { account: supervisor.account };
+await gasOf(await registry.write.reportHealth([1, ONLINE, 12], asSupervisor));
+const reportHealthGas = await gasOf(await registry.write.reportHealth([1, DEGRADED, 480], asSupervisor));
+const signalGas = await gasOf(
+  await registry.write.signal([1, WARNING, "auth_failure", "3 failed logins from 10.0.0.7 in 60 s"], { account: reporter.account }),
+);
+const controlAllGas = await gasOf(await registry.write.requestControlAll([START]));
+
+const guardian = await viem.deployContract("GuardianAttestations", [ledger.address, owner.account.address, 0, guardianKey.account.address]);
+const label = (text: string) => (`0x${Buffer.from(text).toString("hex").padEnd(64, "0")}`) as Hex;
+await gasOf(
+  await guardian.write.attest(
+    [label("warmup"), MEDIUM, ALERT, label("velocity"), 80, "warm-up verdict", label("rules/1")],
+    { account: guardianKey.account },
+  ),
+);
+const attestGas = await gasOf(
+  await guardian.write.attest(
+    [label("tx:0x01:3"), MEDIUM, ALERT, label("velocity"), 87, "12 transfers from account 100 within 60 s (limit 10)", label("rules/1")],
+    { account: guardianKey.account },
+  ),
+);
+
 const rows: Metric[] = [
   row("transfer.single", single, 1.8),
   row("transfer.batch100", Math.round(batchGas / BATCH_SIZE), 1.0),
@@ -107,6 +144,10 @@ const rows: Metric[] = [
   row("transfer.post", postGas),
   row("erc20view.transfer", tokenTransfer),
   row("credit.issue", issueGas),
+  row("registry.reportHealth", reportHealthGas),
+  row("registry.signal", signalGas),
+  row(`registry.controlAll`, controlAllGas),
+  row("guardian.attest", attestGas),
   row("erc20.transfer", erc20Transfer),
 ];
 
