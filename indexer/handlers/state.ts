@@ -1,0 +1,123 @@
+/**
+ * Shared row helpers: singleton rows created on first use, daily aggregates, and an account's credit
+ * use (the ledger counts `debits pending + posted - credits posted`, floored at 0, for accounts that
+ * have had a credit line).
+ */
+import type { Context } from "ponder:registry";
+import { account, creditLine, dailyStat, issuance, systemState } from "ponder:schema";
+import { sovrCodes } from "@sovr/contracts";
+
+type Db = Context["db"];
+type AccountRow = typeof account.$inferSelect;
+
+const SECONDS_PER_DAY = 86_400n;
+const SYSTEM_ROW = 1;
+
+export async function ensureIssuance(db: Db, ledger: number, timestamp: bigint) {
+  return db
+    .insert(issuance)
+    .values({
+      ledger,
+      ceiling: 0n,
+      issued: 0n,
+      redeemed: 0n,
+      outstanding: 0n,
+      creditExtended: 0n,
+      creditUsed: 0n,
+      updatedAt: timestamp,
+    })
+    .onConflictDoNothing()
+    .then(async () => (await db.find(issuance, { ledger }))!);
+}
+
+export async function updateSystem(db: Db, timestamp: bigint, change: Partial<typeof systemState.$inferInsert>) {
+  await db
+    .insert(systemState)
+    .values({
+      id: SYSTEM_ROW,
+      ledgerPaused: false,
+      mayFreezeOnBlock: false,
+      minFreezeLevel: "LOW",
+      mayPauseOnEmergency: false,
+      minPauseLevel: "LOW",
+      beatInterval: 0,
+      updatedAt: timestamp,
+      ...change,
+    })
+    .onConflictDoUpdate({ ...change, updatedAt: timestamp });
+}
+
+/** Adds to the day's aggregates of a ledger and copies the ledger's current credit figures. */
+export async function addToDay(
+  db: Db,
+  ledger: number,
+  timestamp: bigint,
+  add: { volume?: bigint; transfers?: number; issued?: bigint; redeemed?: bigint },
+) {
+  const day = (timestamp / SECONDS_PER_DAY) * SECONDS_PER_DAY;
+  const totals = await db.find(issuance, { ledger });
+  const outstanding = totals?.outstanding ?? 0n;
+  const creditUsed = totals?.creditUsed ?? 0n;
+  await db
+    .insert(dailyStat)
+    .values({
+      id: `${ledger}-${day}`,
+      day,
+      ledger,
+      volume: add.volume ?? 0n,
+      transferCount: add.transfers ?? 0,
+      issued: add.issued ?? 0n,
+      redeemed: add.redeemed ?? 0n,
+      outstanding,
+      creditUsed,
+    })
+    .onConflictDoUpdate((row) => ({
+      volume: row.volume + (add.volume ?? 0n),
+      transferCount: row.transferCount + (add.transfers ?? 0),
+      issued: row.issued + (add.issued ?? 0n),
+      redeemed: row.redeemed + (add.redeemed ?? 0n),
+      outstanding,
+      creditUsed,
+    }));
+}
+
+export function creditUse(row: Pick<AccountRow, "flags" | "debitsPending" | "debitsPosted" | "creditsPosted">): bigint {
+  if ((row.flags & sovrCodes.HAS_CREDIT_LINE) === 0) return 0n;
+  const owed = row.debitsPending + row.debitsPosted;
+  return owed > row.creditsPosted ? owed - row.creditsPosted : 0n;
+}
+
+export type BalanceChange = {
+  debitsPending?: bigint;
+  debitsPosted?: bigint;
+  creditsPending?: bigint;
+  creditsPosted?: bigint;
+  setFlags?: number;
+  clearFlags?: number;
+  transfers?: number;
+};
+
+/** Applies a balance change to an account and carries its credit use into the line and the totals. */
+export async function changeAccount(db: Db, id: bigint, change: BalanceChange, timestamp: bigint): Promise<AccountRow> {
+  const before = await db.find(account, { id });
+  if (!before) throw new Error(`account ${id} changed before it was created`);
+  const after = await db.update(account, { id }).set({
+    debitsPending: before.debitsPending + (change.debitsPending ?? 0n),
+    debitsPosted: before.debitsPosted + (change.debitsPosted ?? 0n),
+    creditsPending: before.creditsPending + (change.creditsPending ?? 0n),
+    creditsPosted: before.creditsPosted + (change.creditsPosted ?? 0n),
+    flags: (before.flags | (change.setFlags ?? 0)) & ~(change.clearFlags ?? 0),
+    transferCount: before.transferCount + (change.transfers ?? 0),
+  });
+  const useBefore = creditUse(before);
+  const useAfter = creditUse(after);
+  if (useBefore !== useAfter) {
+    await db.update(creditLine, { accountId: id }).set({ used: useAfter, updatedAt: timestamp });
+    const totals = await ensureIssuance(db, after.ledger, timestamp);
+    await db.update(issuance, { ledger: after.ledger }).set({
+      creditUsed: totals.creditUsed + useAfter - useBefore,
+      updatedAt: timestamp,
+    });
+  }
+  return after;
+}

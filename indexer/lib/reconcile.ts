@@ -1,0 +1,153 @@
+/**
+ * Reconciliation: the indexed figures against the chain, read at the indexed block in one multicall
+ * (deployless, so it works on a chain without a Multicall3 contract). Every difference is listed;
+ * the check passes only if there are none.
+ */
+import type { Address, PublicClient } from "viem";
+import {
+  componentRegistryAbi,
+  componentStatuses,
+  guardianAttestationsAbi,
+  pendingStatuses,
+  sovrCodes,
+  sovrCreditAbi,
+  sovrLedgerAbi,
+  type SovrDeployment,
+} from "@sovr/contracts";
+
+export type IndexedState = {
+  /** The block the index has processed completely. */
+  blockNumber: bigint;
+  accounts: {
+    id: bigint;
+    flags: number;
+    debitsPending: bigint;
+    debitsPosted: bigint;
+    creditsPending: bigint;
+    creditsPosted: bigint;
+  }[];
+  pendingTransfers: { id: bigint; status: string; amount: bigint }[];
+  creditLines: { accountId: bigint; limit: bigint; expiresAt: bigint; frozen: boolean }[];
+  issuance: { ceiling: bigint; outstanding: bigint; creditExtended: bigint; creditUsed: bigint } | undefined;
+  components: { id: number; status: string; latencyMs: number; retired: boolean; controller: Address; reporter: Address }[];
+  counts: { intents: number; signals: number; verdicts: number };
+  verdicts: { id: bigint; acknowledged: boolean }[];
+  ledgerPaused: boolean;
+};
+
+export type Difference = { what: string; indexed: string; chain: string };
+
+export type Reconciliation = {
+  ok: boolean;
+  blockNumber: string;
+  checked: { accounts: number; pendingTransfers: number; creditLines: number; components: number; verdicts: number; totals: number };
+  differences: Difference[];
+};
+
+/** Calls per eth_call: each read costs a few thousand gas, well inside an eth_call's gas cap. */
+const CALLS_PER_BATCH = 500;
+
+export async function reconcile(
+  client: PublicClient,
+  deployment: SovrDeployment,
+  indexed: IndexedState,
+): Promise<Reconciliation> {
+  const ledger = { address: deployment.ledger, abi: sovrLedgerAbi } as const;
+  const credit = { address: deployment.credit, abi: sovrCreditAbi } as const;
+  const registry = { address: deployment.registry, abi: componentRegistryAbi } as const;
+  const guardian = { address: deployment.guardian, abi: guardianAttestationsAbi } as const;
+
+  const contracts = [
+    { ...ledger, functionName: "paused" },
+    { ...ledger, functionName: "creditTotals", args: [sovrCodes.LEDGER_USD] },
+    { ...credit, functionName: "outstanding" },
+    { ...credit, functionName: "issuanceCeiling" },
+    { ...registry, functionName: "componentCount" },
+    { ...registry, functionName: "intentCount" },
+    { ...registry, functionName: "signalCount" },
+    { ...guardian, functionName: "verdictCount" },
+    ...indexed.accounts.map((a) => ({ ...ledger, functionName: "getAccount", args: [a.id] })),
+    ...indexed.pendingTransfers.map((p) => ({ ...ledger, functionName: "getTransfer", args: [p.id] })),
+    ...indexed.creditLines.map((l) => ({ ...ledger, functionName: "creditLineOf", args: [l.accountId] })),
+    ...indexed.components.map((c) => ({ ...registry, functionName: "getComponent", args: [c.id] })),
+    ...indexed.verdicts.map((v) => ({ ...guardian, functionName: "getVerdict", args: [v.id] })),
+  ];
+  const results = await client.multicall({
+    contracts,
+    blockNumber: indexed.blockNumber,
+    allowFailure: false,
+    deployless: true,
+    batchSize: CALLS_PER_BATCH * 256,
+  } as Parameters<PublicClient["multicall"]>[0]);
+
+  const differences: Difference[] = [];
+  const compare = (what: string, indexedValue: unknown, chainValue: unknown) => {
+    if (String(indexedValue) !== String(chainValue)) {
+      differences.push({ what, indexed: String(indexedValue), chain: String(chainValue) });
+    }
+  };
+  let at = 0;
+  const next = <T>() => results[at++] as T;
+
+  compare("ledger paused", indexed.ledgerPaused, next<boolean>());
+  const [extended, used] = next<readonly [bigint, bigint]>();
+  compare("credit extended (ledger 840)", indexed.issuance?.creditExtended ?? 0n, extended);
+  compare("credit used (ledger 840)", indexed.issuance?.creditUsed ?? 0n, used);
+  compare("issuance outstanding", indexed.issuance?.outstanding ?? 0n, next<bigint>());
+  compare("issuance ceiling", indexed.issuance?.ceiling ?? 0n, next<bigint>());
+  compare("component count", indexed.components.length, next<number>());
+  compare("control intent count", indexed.counts.intents, next<bigint>());
+  compare("signal count", indexed.counts.signals, next<bigint>());
+  compare("verdict count", indexed.counts.verdicts, next<bigint>());
+
+  for (const a of indexed.accounts) {
+    const onChain = next<{
+      flags: number;
+      debitsPending: bigint;
+      debitsPosted: bigint;
+      creditsPending: bigint;
+      creditsPosted: bigint;
+    }>();
+    compare(`account ${a.id} flags`, a.flags, onChain.flags);
+    compare(`account ${a.id} debits pending`, a.debitsPending, onChain.debitsPending);
+    compare(`account ${a.id} debits posted`, a.debitsPosted, onChain.debitsPosted);
+    compare(`account ${a.id} credits pending`, a.creditsPending, onChain.creditsPending);
+    compare(`account ${a.id} credits posted`, a.creditsPosted, onChain.creditsPosted);
+  }
+  for (const p of indexed.pendingTransfers) {
+    const onChain = next<{ status: number; amount: bigint }>();
+    compare(`pending transfer ${p.id} status`, p.status, (pendingStatuses[onChain.status] ?? "").toLowerCase());
+    compare(`pending transfer ${p.id} amount`, p.amount, onChain.amount);
+  }
+  for (const l of indexed.creditLines) {
+    const onChain = next<{ limit: bigint; expiresAt: bigint; frozen: boolean }>();
+    compare(`credit line ${l.accountId} limit`, l.limit, onChain.limit);
+    compare(`credit line ${l.accountId} expiry`, l.expiresAt, onChain.expiresAt);
+    compare(`credit line ${l.accountId} frozen`, l.frozen, onChain.frozen);
+  }
+  for (const c of indexed.components) {
+    const onChain = next<{ status: number; latencyMs: number; retired: boolean; controller: Address; reporter: Address }>();
+    compare(`component ${c.id} status`, c.status, componentStatuses[onChain.status]);
+    compare(`component ${c.id} latency`, c.latencyMs, onChain.latencyMs);
+    compare(`component ${c.id} retired`, c.retired, onChain.retired);
+    compare(`component ${c.id} controller`, c.controller.toLowerCase(), onChain.controller.toLowerCase());
+    compare(`component ${c.id} reporter`, c.reporter.toLowerCase(), onChain.reporter.toLowerCase());
+  }
+  for (const v of indexed.verdicts) {
+    compare(`verdict ${v.id} acknowledged`, v.acknowledged, next<{ acknowledged: boolean }>().acknowledged);
+  }
+
+  return {
+    ok: differences.length === 0,
+    blockNumber: indexed.blockNumber.toString(),
+    checked: {
+      accounts: indexed.accounts.length,
+      pendingTransfers: indexed.pendingTransfers.length,
+      creditLines: indexed.creditLines.length,
+      components: indexed.components.length,
+      verdicts: indexed.verdicts.length,
+      totals: 8,
+    },
+    differences,
+  };
+}

@@ -1,0 +1,152 @@
+/**
+ * The indexer's HTTP API beside Ponder's own `/health`, `/ready`, `/status` and `/metrics`:
+ * `/graphql`, `/sql` (live queries for `@ponder/client`), `/api/status` and `/api/reconcile`.
+ */
+import { db } from "ponder:api";
+import schema from "ponder:schema";
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { asc, client, count, desc, eq, graphql, sql } from "ponder";
+import { createPublicClient, http } from "viem";
+import { reconcile, type IndexedState } from "../../lib/reconcile.ts";
+import { overallStatus, uptime, UPTIME_WINDOWS, type Transition } from "../../lib/status.ts";
+import { readIndexerSettings } from "../../settings.ts";
+
+const settings = readIndexerSettings();
+// Our own client, not Ponder's: Ponder caches calls by block number, which a reorg makes stale.
+const chain = createPublicClient({ transport: http(settings.rpcUrl) });
+
+/** Largest request body accepted by /graphql and /sql. */
+const MAX_BODY_BYTES = 64 * 1024;
+/** A guardian whose last verdict is older than this is reported as not live. */
+const GUARDIAN_LIVENESS_SECONDS = Number(process.env.SOVR_GUARDIAN_LIVENESS_S ?? 3600);
+
+const app = new Hono();
+
+const tooLarge = bodyLimit({
+  maxSize: MAX_BODY_BYTES,
+  onError: (c) => c.json({ error: `request body larger than ${MAX_BODY_BYTES} bytes` }, 413),
+});
+app.use("/sql/*", tooLarge);
+app.use("/graphql", tooLarge);
+app.use("/sql/*", client({ db, schema }));
+app.use("/graphql", graphql({ db, schema }, { maxOperationTokens: 2000, maxOperationDepth: 8, maxOperationAliases: 30 }));
+
+/** The last block the index has processed completely, from Ponder's checkpoint table. */
+async function indexedBlock(): Promise<{ number: bigint; timestamp: bigint } | undefined> {
+  const result = await db.execute(sql`SELECT latest_checkpoint AS checkpoint FROM _ponder_checkpoint LIMIT 1`);
+  const checkpoint = (result.rows[0] as { checkpoint?: string } | undefined)?.checkpoint;
+  if (!checkpoint) return undefined;
+  // Ponder's checkpoint: 10 digits block timestamp, 16 chain id, 16 block number, ...
+  return { timestamp: BigInt(checkpoint.slice(0, 10)), number: BigInt(checkpoint.slice(26, 42)) };
+}
+
+async function readIndexedState(blockNumber: bigint): Promise<IndexedState> {
+  const [accounts, pendingTransfers, creditLines, totals, components, intents, signals, verdicts, system] = await Promise.all([
+    db.select().from(schema.account),
+    db.select().from(schema.pendingTransfer),
+    db.select().from(schema.creditLine),
+    db.select().from(schema.issuance).where(eq(schema.issuance.ledger, 840)),
+    db.select().from(schema.component).orderBy(asc(schema.component.id)),
+    db.select({ n: count() }).from(schema.controlIntent),
+    db.select({ n: count() }).from(schema.signal),
+    db.select({ id: schema.verdict.id, acknowledged: schema.verdict.acknowledged }).from(schema.verdict),
+    db.select().from(schema.systemState),
+  ]);
+  return {
+    blockNumber,
+    accounts,
+    pendingTransfers,
+    creditLines,
+    issuance: totals[0],
+    components,
+    counts: { intents: intents[0]?.n ?? 0, signals: signals[0]?.n ?? 0, verdicts: verdicts.length },
+    verdicts,
+    ledgerPaused: system[0]?.ledgerPaused ?? false,
+  };
+}
+
+/** Reads the index between two identical checkpoints, so the rows belong to one block. */
+async function consistentIndexedState(): Promise<IndexedState | undefined> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const before = await indexedBlock();
+    if (!before) return undefined;
+    const state = await readIndexedState(before.number);
+    const after = await indexedBlock();
+    if (after?.number === before.number) return state;
+    await new Promise((resolveWait) => setTimeout(resolveWait, 20));
+  }
+  throw new Error("the index kept moving while it was read; try again");
+}
+
+app.get("/api/reconcile", async (c) => {
+  const indexed = await consistentIndexedState();
+  if (!indexed) return c.json({ ok: false, error: "the indexer has not processed a block yet" }, 503);
+  const result = await reconcile(chain, settings.deployment, indexed);
+  return c.json(result, result.ok ? 200 : 409);
+});
+
+app.get("/api/status", async (c) => {
+  const [indexed, head, components, transitions, system, lastVerdict] = await Promise.all([
+    indexedBlock(),
+    chain.getBlock({ blockTag: "latest" }),
+    db.select().from(schema.component).orderBy(asc(schema.component.id)),
+    db
+      .select({ componentId: schema.healthChange.componentId, status: schema.healthChange.status, timestamp: schema.healthChange.timestamp })
+      .from(schema.healthChange)
+      .orderBy(asc(schema.healthChange.timestamp)),
+    db.select().from(schema.systemState),
+    db.select().from(schema.verdict).orderBy(desc(schema.verdict.timestamp)).limit(1),
+  ]);
+  const now = Math.max(Number(head.timestamp), Math.floor(Date.now() / 1000));
+  const lagBlocks = indexed ? Number(head.number - indexed.number) : Number(head.number);
+  const lagSeconds = indexed ? Math.max(0, Number(head.timestamp - indexed.timestamp)) : null;
+  const byComponent = new Map<number, Transition[]>();
+  for (const change of transitions) {
+    const list = byComponent.get(change.componentId) ?? [];
+    list.push({ status: change.status, timestamp: Number(change.timestamp) });
+    byComponent.set(change.componentId, list);
+  }
+  const ledgerPaused = system[0]?.ledgerPaused ?? false;
+  const verdict = lastVerdict[0];
+  const verdictAge = verdict ? now - Number(verdict.timestamp) : null;
+  return c.json({
+    overall: overallStatus(components, ledgerPaused, lagBlocks),
+    ledgerPaused,
+    components: components.map((component) => {
+      const history = byComponent.get(component.id) ?? [];
+      const registeredAt = Number(component.registeredAt);
+      return {
+        id: component.id,
+        name: component.name,
+        kind: component.kind,
+        critical: component.critical,
+        retired: component.retired,
+        status: component.status,
+        latencyMs: component.latencyMs,
+        statusSince: Number(component.statusSince),
+        lastReportAt: Number(component.lastReportAt),
+        uptime: Object.fromEntries(
+          Object.entries(UPTIME_WINDOWS).map(([window, seconds]) => [window, uptime(registeredAt, history, now, seconds)]),
+        ),
+      };
+    }),
+    indexer: {
+      indexedBlock: indexed ? Number(indexed.number) : null,
+      chainBlock: Number(head.number),
+      lagBlocks,
+      lagSeconds,
+    },
+    guardian: {
+      lastVerdictId: verdict ? verdict.id.toString() : null,
+      lastVerdictAt: verdict ? Number(verdict.timestamp) : null,
+      ageSeconds: verdictAge,
+      live: verdictAge !== null && verdictAge <= GUARDIAN_LIVENESS_SECONDS,
+    },
+    at: now,
+  });
+});
+
+app.onError((error, c) => c.json({ error: error.message.split("\n")[0] }, 500));
+
+export default app;

@@ -1,0 +1,41 @@
+/**
+ * Indexing functions: every event of every SOVR contract lands in `audit_event`; the events that
+ * change state also update the entity tables. Handlers mirror the contracts' own arithmetic so that
+ * `/api/reconcile` can compare every figure with the chain.
+ */
+import { ponder } from "ponder:registry";
+import {
+  componentRegistryAbi,
+  guardianAttestationsAbi,
+  sovrCreditAbi,
+  sovrLedgerAbi,
+  sovrRelayAbi,
+  sovrTokenAbi,
+} from "@sovr/contracts";
+import { registerCreditHandlers } from "../handlers/credit.ts";
+import { registerGuardianHandlers } from "../handlers/guardian.ts";
+import { registerLedgerHandlers } from "../handlers/ledger.ts";
+import { registerRegistryHandlers } from "../handlers/registry.ts";
+import { auditOnly, handledEvents } from "../handlers/on.ts";
+
+registerLedgerHandlers();
+registerCreditHandlers();
+registerRegistryHandlers();
+registerGuardianHandlers();
+
+// Every other event (roles, admin transfers, ERC-20 view transfers and approvals, ...) is audited only.
+const abis = {
+  SovrLedger: sovrLedgerAbi,
+  SovrCredit: sovrCreditAbi,
+  SovrToken: sovrTokenAbi,
+  SovrRelay: sovrRelayAbi,
+  ComponentRegistry: componentRegistryAbi,
+  GuardianAttestations: guardianAttestationsAbi,
+} as const;
+for (const [contract, abi] of Object.entries(abis)) {
+  for (const item of abi) {
+    if (item.type !== "event") continue;
+    const name = `${contract}:${item.name}`;
+    if (!handledEvents.has(name)) auditOnly(ponder, name);
+  }
+}
