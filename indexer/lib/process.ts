@@ -3,12 +3,12 @@
  * used by `sovr up`, the integration tests and the benchmark.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const indexerDir = join(dirname(fileURLToPath(import.meta.url)), "..");
-const ponderBin = join(dirname(createRequire(join(indexerDir, "package.json")).resolve("ponder/package.json")), "dist", "esm", "bin", "ponder.js");
+// Ponder's package exports no package.json to resolve; pnpm links it beside this package.
+const ponderBin = join(indexerDir, "node_modules", "ponder", "dist", "esm", "bin", "ponder.js");
 
 export type IndexerOptions = {
   port: number;

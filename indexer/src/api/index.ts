@@ -29,7 +29,24 @@ const tooLarge = bodyLimit({
 });
 app.use("/sql/*", tooLarge);
 app.use("/graphql", tooLarge);
+// Ponder answers a query it refuses (not a SELECT, unknown table, bad encoding) with a 500; the
+// query is the client's, so it is a 400 with Ponder's message.
+app.use("/sql/*", async (c, next) => {
+  await next();
+  if (c.res.status >= 500) {
+    const message = (await c.res.clone().text()).split("\n")[0] || "invalid query";
+    c.res = c.json({ error: message }, 400);
+  }
+});
 app.use("/sql/*", client({ db, schema }));
+// GraphQL over HTTP: a request that cannot run (syntax, validation, limits) is a 400, not a 200
+// with only `errors` (GraphQL Yoga's answer to clients that accept plain JSON).
+app.use("/graphql", async (c, next) => {
+  await next();
+  if (c.req.method !== "POST" || c.res.status !== 200) return;
+  const body = await c.res.clone().text();
+  if (body.startsWith('{"errors"')) c.res = new Response(body, { status: 400, headers: c.res.headers });
+});
 app.use("/graphql", graphql({ db, schema }, { maxOperationTokens: 2000, maxOperationDepth: 8, maxOperationAliases: 30 }));
 
 /** The last block the index has processed completely, from Ponder's checkpoint table. */
@@ -96,7 +113,7 @@ app.get("/api/status", async (c) => {
       .from(schema.healthChange)
       .orderBy(asc(schema.healthChange.timestamp)),
     db.select().from(schema.systemState),
-    db.select().from(schema.verdict).orderBy(desc(schema.verdict.timestamp)).limit(1),
+    db.select().from(schema.verdict).orderBy(desc(schema.verdict.id)).limit(1),
   ]);
   const now = Math.max(Number(head.timestamp), Math.floor(Date.now() / 1000));
   const lagBlocks = indexed ? Number(head.number - indexed.number) : Number(head.number);

@@ -1,0 +1,413 @@
+/**
+ * The indexer against a real Anvil chain and a real Ponder process: every kind of transaction, every
+ * indexed figure reconciled with the chain (through `/api/reconcile`, the same code the API serves),
+ * live SQL on PGlite after a flush of many updates, a SIGKILL mid-stream, and a reorg.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createClient } from "@ponder/client";
+import {
+  componentKinds,
+  componentRegistryAbi,
+  componentStatuses,
+  controlActions,
+  guardianAttestationsAbi,
+  signalSeverities,
+  sovrCodes,
+  sovrCreditAbi,
+  sovrLedgerAbi,
+  sovrTokenAbi,
+  verdictActions,
+  verdictLevels,
+  type SovrDeployment,
+} from "@sovr/contracts";
+import { startLocalChain, type LocalChain } from "@sovr/supervisor/chain";
+import { ensureDeployed } from "@sovr/supervisor/deploy";
+import { freePort, removeDeployment } from "@sovr/supervisor/testing";
+import { count, desc, eq } from "ponder";
+import {
+  createWalletClient,
+  http,
+  keccak256,
+  toHex,
+  type Abi,
+  type Address,
+  type ContractFunctionArgs,
+  type ContractFunctionName,
+  type Hex,
+} from "viem";
+import { foundry } from "viem/chains";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spawnIndexer, type IndexerProcess } from "./lib/process.ts";
+import type { Reconciliation } from "./lib/reconcile.ts";
+import * as schema from "./ponder.schema.ts";
+
+const LEDGER = sovrCodes.LEDGER_USD;
+const ZERO32: Hex = `0x${"00".repeat(32)}`;
+const home = mkdtempSync(join(tmpdir(), "sovr-indexer-"));
+const deploymentId = `sovr-test-indexer-${process.pid}`;
+
+let chain: LocalChain;
+let deployment: SovrDeployment;
+let indexer: IndexerProcess;
+let indexerPort: number;
+let owner: Address;
+let supervisorKey: Address;
+let guardianKey: Address;
+let alice: Address;
+let bob: Address;
+
+const wallets = new Map<Address, ReturnType<typeof createWalletClient>>();
+function walletOf(address: Address) {
+  let wallet = wallets.get(address);
+  if (!wallet) {
+    wallet = createWalletClient({ chain: foundry, transport: http(chain.url), account: address });
+    wallets.set(address, wallet);
+  }
+  return wallet;
+}
+
+/** Sends a contract call from an unlocked Anvil account and waits for its successful receipt. */
+async function send<const abi extends Abi, name extends ContractFunctionName<abi, "nonpayable">>(
+  from: Address,
+  address: Address,
+  abi: abi,
+  functionName: name,
+  args: ContractFunctionArgs<abi, "nonpayable", name>,
+) {
+  // Simulate first so that a revert fails the test with the contract's custom error.
+  const errors = sovrLedgerAbi.filter((item) => item.type === "error");
+  await chain.client.simulateContract({ address, abi: [...abi, ...errors], functionName, args, account: from } as never);
+  const hash = await walletOf(from).writeContract({ address, abi, functionName, args, chain: foundry, account: from } as never);
+  const receipt = await chain.client.waitForTransactionReceipt({ hash });
+  expect(receipt.status).toBe("success");
+  return receipt;
+}
+
+let nextTransferId = 1_000n;
+function transferOf(debitAccountId: bigint, creditAccountId: bigint, amount: bigint, extra: Partial<{ flags: number; pendingId: bigint; timeout: number }> = {}) {
+  return {
+    id: nextTransferId++,
+    debitAccountId,
+    creditAccountId,
+    amount,
+    pendingId: extra.pendingId ?? 0n,
+    userData: ZERO32,
+    timeout: extra.timeout ?? 0,
+    ledger: LEDGER,
+    code: sovrCodes.TRANSFER_PAYMENT,
+    flags: extra.flags ?? 0,
+  };
+}
+
+async function caughtUp(): Promise<void> {
+  await indexer.waitForBlock(await chain.client.getBlockNumber());
+}
+
+async function reconcile(): Promise<Reconciliation> {
+  const response = await fetch(`${indexer.url}/api/reconcile`);
+  return (await response.json()) as Reconciliation;
+}
+
+/** Rows as the tables define them (the views select every column of their table). */
+type RowOf<table extends { $inferSelect: unknown }> = table["$inferSelect"];
+
+function sqlClient() {
+  return createClient(`${indexer.url}/sql`, { schema });
+}
+
+async function indexedTransferCount(): Promise<number> {
+  const rows = await sqlClient().db.select({ n: count() }).from(schema.transferView);
+  return Number(rows[0]?.n ?? 0);
+}
+
+async function auditCount(): Promise<number> {
+  const rows = await sqlClient().db.select({ n: count() }).from(schema.auditEventView);
+  return Number(rows[0]?.n ?? 0);
+}
+
+/** Every log the SOVR contracts emitted since the deployment, and how many of them are TransferCreated. */
+async function chainLogCounts(): Promise<{ all: number; transfers: number }> {
+  const logs = await chain.client.getLogs({
+    address: [deployment.ledger, deployment.credit, deployment.token, deployment.relay, deployment.registry, deployment.guardian],
+    fromBlock: BigInt(deployment.startBlock),
+    toBlock: "latest",
+  });
+  const transferCreated = keccak256(toHex("TransferCreated(uint128,uint128,uint128,uint128,uint128,bytes32,uint96)"));
+  return { all: logs.length, transfers: logs.filter((log) => log.topics[0] === transferCreated).length };
+}
+
+function startIndexer() {
+  return spawnIndexer({
+    port: indexerPort,
+    rpcUrl: chain.url,
+    chainId: foundry.id,
+    deploymentId,
+    dataDir: join(home, "indexer"),
+  });
+}
+
+beforeAll(async () => {
+  chain = await startLocalChain({ port: await freePort(), stateDir: join(home, "chain"), stateIntervalSeconds: 60 });
+  ({ deployment } = await ensureDeployed({ rpcUrl: chain.url, client: chain.client, deploymentId }));
+  [owner, supervisorKey, guardianKey, alice, bob] = (await createWalletClient({ transport: http(chain.url) }).getAddresses()) as [
+    Address,
+    Address,
+    Address,
+    Address,
+    Address,
+  ];
+  indexerPort = await freePort();
+  indexer = startIndexer();
+  await caughtUp();
+}, 180_000);
+
+afterAll(async () => {
+  await indexer?.stop();
+  await chain?.stop();
+  rmSync(home, { recursive: true, force: true });
+  removeDeployment(deploymentId);
+});
+
+describe("indexer", () => {
+  it("indexes every kind of transaction and every figure matches the chain", async () => {
+    const aliceAccount = await chain.client.readContract({ address: deployment.ledger, abi: sovrLedgerAbi, functionName: "primaryAccountId", args: [alice] });
+    const bobAccount = await chain.client.readContract({ address: deployment.ledger, abi: sovrLedgerAbi, functionName: "primaryAccountId", args: [bob] });
+
+    // Issue and redeem.
+    await send(owner, deployment.credit, sovrCreditAbi, "issueTo", [nextTransferId++, alice, 5_000_000n, ZERO32]);
+    await send(owner, deployment.credit, sovrCreditAbi, "issueTo", [nextTransferId++, bob, 2_000_000n, ZERO32]);
+    await send(bob, deployment.ledger, sovrLedgerAbi, "setOperator", [deployment.credit, true]);
+    await send(bob, deployment.credit, sovrCreditAbi, "redeem", [nextTransferId++, bobAccount, 250_000n, ZERO32]);
+
+    // A linked batch whose second member fails: the chain is rolled back, the unlinked third applies.
+    const linkedOk = transferOf(aliceAccount, bobAccount, 100_000n, { flags: sovrCodes.LINKED });
+    const linkedFails = transferOf(aliceAccount, bobAccount, 999_000_000n);
+    const standalone = transferOf(aliceAccount, bobAccount, 70_000n);
+    await send(alice, deployment.ledger, sovrLedgerAbi, "createTransfers", [[linkedOk, linkedFails, standalone]]);
+
+    // Two-phase: post (partial), void, and expiry.
+    const toPost = transferOf(aliceAccount, bobAccount, 300_000n, { flags: sovrCodes.PENDING });
+    const toVoid = transferOf(aliceAccount, bobAccount, 200_000n, { flags: sovrCodes.PENDING });
+    const toExpire = transferOf(aliceAccount, bobAccount, 150_000n, { flags: sovrCodes.PENDING, timeout: 5 });
+    await send(alice, deployment.ledger, sovrLedgerAbi, "createTransfers", [[toPost, toVoid, toExpire]]);
+    await send(alice, deployment.ledger, sovrLedgerAbi, "createTransfers", [
+      [
+        transferOf(aliceAccount, bobAccount, 120_000n, { flags: sovrCodes.POST_PENDING_TRANSFER, pendingId: toPost.id }),
+        transferOf(aliceAccount, bobAccount, 0n, { flags: sovrCodes.VOID_PENDING_TRANSFER, pendingId: toVoid.id }),
+      ],
+    ]);
+    await chain.client.request({ method: "evm_increaseTime" as never, params: [10] as never });
+    await chain.client.request({ method: "evm_mine" as never });
+    await send(bob, deployment.ledger, sovrLedgerAbi, "expirePendingTransfer", [toExpire.id]);
+
+    // Credit line: alice spends beyond her balance, then the line is frozen and unfrozen.
+    await send(owner, deployment.credit, sovrCreditAbi, "setCreditLine", [aliceAccount, 1_000_000n, 0n]);
+    const aliceBalance = await chain.client.readContract({ address: deployment.token, abi: sovrTokenAbi, functionName: "balanceOf", args: [alice] });
+    await send(alice, deployment.ledger, sovrLedgerAbi, "createTransfer", [transferOf(aliceAccount, bobAccount, aliceBalance + 400_000n)]);
+    await send(owner, deployment.credit, sovrCreditAbi, "setCreditLineFrozen", [aliceAccount, true]);
+    await send(owner, deployment.credit, sovrCreditAbi, "setCreditLineFrozen", [aliceAccount, false]);
+
+    // ERC-20 view and operators.
+    await send(bob, deployment.token, sovrTokenAbi, "transfer", [alice, 10_000n]);
+    await send(alice, deployment.ledger, sovrLedgerAbi, "setOperator", [bob, true]);
+
+    // Components: register, control all, outcomes, health, beat, signal, retire.
+    await send(owner, deployment.registry, componentRegistryAbi, "register", [
+      "core api", componentKinds.indexOf("CORE_BACKEND"), "http://127.0.0.1:7001/health", true, supervisorKey, supervisorKey,
+    ]);
+    await send(owner, deployment.registry, componentRegistryAbi, "register", [
+      "dashboard", componentKinds.indexOf("WEB_DASHBOARD"), "http://127.0.0.1:7002/", false, supervisorKey, owner,
+    ]);
+    await send(owner, deployment.registry, componentRegistryAbi, "requestControlAll", [controlActions.indexOf("RESTART")]);
+    await send(supervisorKey, deployment.registry, componentRegistryAbi, "reportOutcome", [1n, true, ""]);
+    await send(supervisorKey, deployment.registry, componentRegistryAbi, "reportOutcome", [2n, false, "exit 1"]);
+    await send(supervisorKey, deployment.registry, componentRegistryAbi, "reportHealth", [1, componentStatuses.indexOf("ONLINE"), 12]);
+    await send(supervisorKey, deployment.registry, componentRegistryAbi, "reportHealth", [2, componentStatuses.indexOf("DEGRADED"), 800]);
+    await send(supervisorKey, deployment.registry, componentRegistryAbi, "beat", [1, 14]);
+    await send(owner, deployment.registry, componentRegistryAbi, "signal", [2, signalSeverities.indexOf("WARNING"), "slow", "p99 above 500 ms"]);
+
+    // Guardian: policy, a verdict, a freeze within policy, an acknowledgement, a pause, and the owner undoing both.
+    const low = verdictLevels.indexOf("LOW");
+    await send(owner, deployment.guardian, guardianAttestationsAbi, "setPolicy", [true, low, true, low]);
+    const analyzer = keccak256(toHex("rules-v1"));
+    await send(guardianKey, deployment.guardian, guardianAttestationsAbi, "attest", [
+      keccak256(toHex("subject-1")), low, verdictActions.indexOf("MONITOR"), keccak256(toHex("none")), 40, "routine", analyzer,
+    ]);
+    await send(guardianKey, deployment.guardian, guardianAttestationsAbi, "attestAndFreeze", [
+      keccak256(toHex("subject-2")), verdictLevels.indexOf("HIGH"), keccak256(toHex("drain")), 90, "unusual outflow", analyzer, bobAccount,
+    ]);
+    await send(owner, deployment.guardian, guardianAttestationsAbi, "acknowledge", [2n, "checked with bob"]);
+    await send(owner, deployment.ledger, sovrLedgerAbi, "unfreezeAccount", [bobAccount]);
+    await send(guardianKey, deployment.guardian, guardianAttestationsAbi, "attestAndPause", [
+      keccak256(toHex("subject-3")), verdictLevels.indexOf("CRITICAL"), keccak256(toHex("exploit")), 95, "halt", analyzer,
+    ]);
+    await send(owner, deployment.ledger, sovrLedgerAbi, "unpause", []);
+
+    await caughtUp();
+    const result = await reconcile();
+    expect(result.differences).toEqual([]);
+    expect(result.ok).toBe(true);
+    expect(result.checked.accounts).toBeGreaterThanOrEqual(3);
+    expect(result.checked.pendingTransfers).toBe(3);
+    expect(result.checked.components).toBe(2);
+
+    const db = sqlClient().db;
+    const rejections = (await db.select().from(schema.transferRejectionView)) as RowOf<typeof schema.transferRejection>[];
+    expect(rejections.map((r) => [r.transferId, r.result]).sort()).toEqual(
+      [
+        [linkedOk.id, "LinkedEventFailed"],
+        [linkedFails.id, "ExceedsCredits"],
+      ].sort(),
+    );
+    const pendings = (await db.select().from(schema.pendingTransferView)) as RowOf<typeof schema.pendingTransfer>[];
+    const statusOf = (id: bigint) => pendings.find((p) => p.id === id);
+    expect(statusOf(toPost.id)).toMatchObject({ status: "posted", postedAmount: 120_000n, remaining: 0n });
+    expect(statusOf(toVoid.id)).toMatchObject({ status: "voided", remaining: 0n });
+    expect(statusOf(toExpire.id)).toMatchObject({ status: "expired", remaining: 0n });
+    const [line] = await db.select().from(schema.creditLineView).where(eq(schema.creditLineView.accountId, aliceAccount));
+    expect(line).toMatchObject({ limit: 1_000_000n, frozen: false });
+    expect(line!.used).toBeGreaterThan(0n);
+    const [totals] = await db.select().from(schema.issuanceView);
+    expect(totals).toMatchObject({ issued: 7_000_000n, redeemed: 250_000n, outstanding: 6_750_000n });
+    const intents = (await db.select().from(schema.controlIntentView)) as RowOf<typeof schema.controlIntent>[];
+    expect(intents.map((i) => [i.componentId, i.action, i.status, i.reason])).toEqual([
+      [1, "RESTART", "Executed", ""],
+      [2, "RESTART", "Failed", "exit 1"],
+    ]);
+    expect(await db.select().from(schema.healthChangeView)).toHaveLength(2);
+    expect(await db.select().from(schema.signalView)).toMatchObject([{ componentId: 2, severity: "WARNING", message: "p99 above 500 ms" }]);
+    const verdicts = (await db.select().from(schema.verdictView).orderBy(schema.verdictView.id)) as RowOf<typeof schema.verdict>[];
+    expect(verdicts.map((v) => [v.level, v.acknowledged, v.enforcement])).toEqual([
+      ["LOW", false, []],
+      ["HIGH", true, [`froze:${bobAccount}`]],
+      ["CRITICAL", false, ["paused"]],
+    ]);
+    const [day] = await db.select().from(schema.dailyStatView).orderBy(desc(schema.dailyStatView.day)).limit(1);
+    expect(day).toMatchObject({ ledger: LEDGER, issued: 7_000_000n, redeemed: 250_000n, outstanding: 6_750_000n });
+
+    // The audit trail holds every event the contracts emitted, once.
+    const logs = await chainLogCounts();
+    expect(await auditCount()).toBe(logs.all);
+    expect(await indexedTransferCount()).toBe(logs.transfers);
+
+    const status = (await (await fetch(`${indexer.url}/api/status`)).json()) as {
+      overall: string;
+      components: { id: number; status: string; uptime: Record<string, number | null> }[];
+      indexer: { lagBlocks: number };
+      guardian: { live: boolean; lastVerdictId: string };
+    };
+    // The non-critical dashboard is DEGRADED: the whole is DEGRADED, not DOWN.
+    expect(status.overall).toBe("DEGRADED");
+    expect(status.components.map((c) => [c.id, c.status])).toEqual([
+      [1, "ONLINE"],
+      [2, "DEGRADED"],
+    ]);
+    expect(status.components[0]!.uptime["24h"]).toBe(1);
+    expect(status.indexer.lagBlocks).toBe(0);
+    expect(status.guardian).toMatchObject({ live: true, lastVerdictId: "3" });
+  });
+
+  it("serves live SQL on PGlite after a flush with far more than 20 updates of one table", async () => {
+    // 20 owner accounts without limits (the owner grants itself the treasury role these need), then
+    // 100 transfers among them in one block: ~10 updates per account row.
+    const treasury = await chain.client.readContract({ address: deployment.ledger, abi: sovrLedgerAbi, functionName: "TREASURY_ROLE" });
+    await send(owner, deployment.ledger, sovrLedgerAbi, "grantRole", [treasury, owner]);
+    const ids = Array.from({ length: 20 }, (_, i) => 50_000n + BigInt(i));
+    for (const id of ids) await send(owner, deployment.ledger, sovrLedgerAbi, "createAccount", [id, LEDGER, 1, 0]);
+    const client = sqlClient();
+    const pushes: bigint[] = [];
+    const live = client.live(
+      (db) => db.select().from(schema.accountView).where(eq(schema.accountView.id, ids[0]!)),
+      (rows) => pushes.push((rows as RowOf<typeof schema.account>[])[0]?.debitsPosted ?? -1n),
+      (error) => pushes.push(-2n) && console.error(error),
+    );
+    const batch = Array.from({ length: 100 }, (_, i) => transferOf(ids[i % 20]!, ids[(i + 1) % 20]!, BigInt(1 + i)));
+    await send(owner, deployment.ledger, sovrLedgerAbi, "createTransfers", [batch]);
+    await caughtUp();
+
+    const rows = (await client.db.select().from(schema.accountView)) as RowOf<typeof schema.account>[];
+    const batchAccounts = rows.filter((row) => ids.includes(row.id));
+    expect(batchAccounts).toHaveLength(20);
+    for (const [index, id] of ids.entries()) {
+      const debited = batch.filter((t) => t.debitAccountId === id).reduce((sum, t) => sum + t.amount, 0n);
+      const credited = batch.filter((t) => t.creditAccountId === id).reduce((sum, t) => sum + t.amount, 0n);
+      expect(batchAccounts.find((row) => row.id === id), `account ${index}`).toMatchObject({ debitsPosted: debited, creditsPosted: credited });
+    }
+    // The live query delivers the new balance.
+    const expected = batch.filter((t) => t.debitAccountId === ids[0]).reduce((sum, t) => sum + t.amount, 0n);
+    const deadline = Date.now() + 10_000;
+    while (!pushes.includes(expected) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    live.unsubscribe();
+    expect(pushes).toContain(expected);
+    expect((await reconcile()).differences).toEqual([]);
+  });
+
+  it("loses nothing and counts nothing twice when the indexer is killed mid-stream", async () => {
+    const [a, b] = [50_000n, 50_001n];
+    const stream = async (n: number) => {
+      for (let i = 0; i < n; i++) await send(owner, deployment.ledger, sovrLedgerAbi, "createTransfer", [transferOf(a, b, 1n + BigInt(i))]);
+    };
+    await stream(10);
+    await indexer.waitForBlock((await chain.client.getBlockNumber()) - 3n);
+    indexer.child.kill("SIGKILL");
+    await new Promise((resolveExit) => indexer.child.once("exit", resolveExit));
+    await stream(15);
+    indexer = startIndexer();
+    await caughtUp();
+    const logs = await chainLogCounts();
+    expect(await indexedTransferCount()).toBe(logs.transfers);
+    expect(await auditCount()).toBe(logs.all);
+    const result = await reconcile();
+    expect(result.differences).toEqual([]);
+    expect(result.ok).toBe(true);
+  });
+
+  it("follows a reorg: the indexed state matches the new chain", async () => {
+    const [a, b] = [50_002n, 50_003n];
+    const snapshot = (await chain.client.request({ method: "evm_snapshot" as never })) as Hex;
+    const orphaned = Array.from({ length: 4 }, (_, i) => transferOf(a, b, 1_000n + BigInt(i)));
+    for (const t of orphaned) await send(owner, deployment.ledger, sovrLedgerAbi, "createTransfer", [t]);
+    await caughtUp();
+    expect(await indexedTransferCount()).toBe((await chainLogCounts()).transfers);
+
+    await chain.client.request({ method: "evm_revert" as never, params: [snapshot] as never });
+    const replacement = Array.from({ length: 3 }, (_, i) => transferOf(b, a, 7_000n + BigInt(i)));
+    for (const t of replacement) await send(owner, deployment.ledger, sovrLedgerAbi, "createTransfer", [t]);
+    // Grow the new branch past the old head so the indexer sees it win.
+    for (let i = 0; i < 4; i++) await chain.client.request({ method: "evm_mine" as never });
+    await caughtUp();
+
+    const db = sqlClient().db;
+    const ids = ((await db.select({ id: schema.transferView.id }).from(schema.transferView)) as { id: bigint }[]).map((row) => row.id);
+    for (const t of orphaned) expect(ids).not.toContain(t.id);
+    for (const t of replacement) expect(ids).toContain(t.id);
+    const logs = await chainLogCounts();
+    expect(ids).toHaveLength(logs.transfers);
+    expect(await auditCount()).toBe(logs.all);
+    const result = await reconcile();
+    expect(result.differences).toEqual([]);
+  });
+
+  it("answers malformed or oversized queries with a 4xx and a message, and stays up", async () => {
+    const graphql = (query: string) =>
+      fetch(`${indexer.url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query }) });
+    const malformed = await graphql("{ accounts { items { id ");
+    expect(malformed.status).toBeGreaterThanOrEqual(400);
+    expect(malformed.status).toBeLessThan(500);
+    expect(await malformed.text()).toMatch(/syntax|expected/i);
+    const deep = await graphql(`{ accounts { items { ${"id ".repeat(3000)} } } }`);
+    expect(deep.status).toBeGreaterThanOrEqual(400);
+    expect(deep.status).toBeLessThan(500);
+    const huge = await fetch(`${indexer.url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: "x".repeat(200_000) });
+    expect(huge.status).toBe(413);
+    const badSql = await fetch(`${indexer.url}/sql/db?sql=${encodeURIComponent(JSON.stringify({ sql: "DROP TABLE account", params: [] }))}`);
+    expect(badSql.status).toBeGreaterThanOrEqual(400);
+    expect(badSql.status).toBeLessThan(500);
+    // Still up: the process runs and answers on a new connection (the 413 closed the last one).
+    expect(indexer.child.exitCode).toBeNull();
+    const health = await fetch(`${indexer.url}/health`).catch(() => fetch(`${indexer.url}/health`));
+    expect(health.status).toBe(200);
+  });
+});
