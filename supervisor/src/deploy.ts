@@ -55,7 +55,7 @@ export async function ensureDeployed(options: EnsureDeployedOptions): Promise<De
 }
 
 /** Hash of block 1, or undefined on a chain that has mined nothing yet. */
-async function chainIdentity(client: PublicClient): Promise<string | undefined> {
+export async function chainIdentity(client: PublicClient): Promise<string | undefined> {
   if ((await client.getBlockNumber()) < 1n) return undefined;
   return (await client.getBlock({ blockNumber: 1n })).hash;
 }

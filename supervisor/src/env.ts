@@ -11,6 +11,10 @@ export type UpSettings = {
   /** Folder of the host's state: the chain, later the indexer database and keys. */
   home: string;
   chainPort: number;
+  /** Port of the indexer's HTTP API (GraphQL, SQL, status). */
+  indexerPort: number;
+  /** Postgres for the indexer instead of PGlite under `home/indexer`. */
+  databaseUrl: string | undefined;
   /** Seconds between Anvil state snapshots: what a kill -9 of the chain can lose at most. */
   stateIntervalSeconds: number;
   /** Ignition deployment id: Ignition's own `chain-<id>` unless a test isolates itself. */
@@ -40,6 +44,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): UpSettings {
   return {
     home: resolve(env.SOVR_HOME ?? join(repoRoot, ".sovr")),
     chainPort: portFrom(env.SOVR_CHAIN_PORT, "SOVR_CHAIN_PORT", 8545),
+    indexerPort: portFrom(env.SOVR_INDEXER_PORT, "SOVR_INDEXER_PORT", 42069),
+    databaseUrl: env.DATABASE_URL || undefined,
     stateIntervalSeconds: positiveFrom(env.SOVR_CHAIN_STATE_INTERVAL, "SOVR_CHAIN_STATE_INTERVAL", DEFAULT_STATE_INTERVAL_SECONDS),
     deploymentId: env.SOVR_DEPLOYMENT_ID || undefined,
   };

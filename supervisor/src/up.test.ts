@@ -20,6 +20,21 @@ afterAll(() => {
   removeDeployment(deploymentId);
 });
 
+async function indexedTransferIds(indexerPort: number): Promise<string[]> {
+  const response = await fetch(`http://127.0.0.1:${indexerPort}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ query: "{ transfers { items { id } } }" }),
+  });
+  const body = (await response.json()) as { data: { transfers: { items: { id: string }[] } } };
+  return body.data.transfers.items.map((item) => item.id);
+}
+
+async function reconciled(indexerPort: number) {
+  const body = (await (await fetch(`http://127.0.0.1:${indexerPort}/api/reconcile`)).json()) as { ok: boolean; differences: unknown[] };
+  return { ok: body.ok, differences: body.differences };
+}
+
 function addressesFrom(output: string) {
   const pick = (label: string) => new RegExp(`${label}\\s+(0x[0-9a-fA-F]{40})`).exec(output)?.[1] as Address;
   return { ledger: pick("ledger"), credit: pick("credit"), token: pick("token"), relay: pick("relay"), owner: pick("owner") };
@@ -28,13 +43,15 @@ function addressesFrom(output: string) {
 describe("sovr up (pnpm start)", () => {
   it("starts the chain, deploys once, and finds balances, transfers and blocks as they were after a restart", async () => {
     const port = await freePort();
-    const env = { SOVR_HOME: home, SOVR_CHAIN_PORT: String(port), SOVR_DEPLOYMENT_ID: deploymentId };
+    const indexerPort = await freePort();
+    const env = { SOVR_HOME: home, SOVR_CHAIN_PORT: String(port), SOVR_INDEXER_PORT: String(indexerPort), SOVR_DEPLOYMENT_ID: deploymentId };
 
     const first = spawnUp(env);
     await first.waitFor(/Press Ctrl-C to stop\./);
     const deployed = addressesFrom(first.output());
     expect(deployed.owner).toBe(privateKeyToAccount(OWNER_KEY).address);
     expect(first.output()).toContain(`http://127.0.0.1:${port}`);
+    expect(first.output()).toContain(`indexer  http://127.0.0.1:${indexerPort}`);
 
     const transport = http(`http://127.0.0.1:${port}`);
     const client = createPublicClient({ chain: foundry, transport });
@@ -72,6 +89,11 @@ describe("sovr up (pnpm start)", () => {
     const account = await client.readContract({ address: deployed.ledger, abi: sovrLedgerAbi, functionName: "getAccount", args: [primary] });
     expect(account.creditsPosted).toBe(12_340_000n);
 
+    // The index survived the restart (not rebuilt) and holds the transfer, matching the chain.
+    expect(second.output()).not.toContain("rebuilt the indexer's database");
+    expect(await indexedTransferIds(indexerPort)).toEqual(["77"]);
+    expect(await reconciled(indexerPort)).toEqual({ ok: true, differences: [] });
+
     second.child.kill("SIGTERM");
     expect(await exitOf(second.child)).toBe(0);
   });
@@ -96,21 +118,40 @@ describe("sovr up (pnpm start)", () => {
     expect(up.output().trim()).toBe('sovr: SOVR_CHAIN_PORT must be a port number between 1 and 65535, not "eighty"');
   });
 
-  it("redeploys when the chain was reset under an old deployment", async () => {
+  it("redeploys and rebuilds the index when the chain was reset under an old deployment", async () => {
     const port = await freePort();
-    const resetHome = mkdtempSync(join(tmpdir(), "sovr-reset-"));
+    const indexerPort = await freePort();
     try {
-      // The first test left a deployment for its chain; a fresh home is a fresh chain.
-      const up = spawnUp({ SOVR_HOME: resetHome, SOVR_CHAIN_PORT: String(port), SOVR_DEPLOYMENT_ID: deploymentId });
+      // The first test left a deployment and an index for its chain; without the chain's state the chain is new.
+      rmSync(join(home, "chain"), { recursive: true, force: true });
+      const up = spawnUp({ SOVR_HOME: home, SOVR_CHAIN_PORT: String(port), SOVR_INDEXER_PORT: String(indexerPort), SOVR_DEPLOYMENT_ID: deploymentId });
       await up.waitFor(/Press Ctrl-C to stop\./);
       expect(up.output()).toContain("deployed the contracts afresh");
+      expect(up.output()).toContain("rebuilt the indexer's database");
+      expect(await indexedTransferIds(indexerPort)).toEqual([]);
+      expect(await reconciled(indexerPort)).toEqual({ ok: true, differences: [] });
       const { ledger } = addressesFrom(up.output());
       const client = createPublicClient({ chain: foundry, transport: http(`http://127.0.0.1:${port}`) });
       expect(await client.getCode({ address: ledger })).toMatch(/^0x[0-9a-f]{100,}/);
       up.child.kill("SIGINT");
       expect(await exitOf(up.child)).toBe(0);
     } finally {
-      rmSync(resetHome, { recursive: true, force: true });
+      rmSync(join(home, "chain"), { recursive: true, force: true });
+    }
+  });
+
+  it("says in one line that the indexer port is taken, stops the chain, and exits non-zero", async () => {
+    const blocker = createServer();
+    const indexerPort = await freePort();
+    await new Promise<void>((r) => blocker.listen({ port: indexerPort, host: "127.0.0.1" }, () => r()));
+    try {
+      const up = spawnUp({ SOVR_HOME: home, SOVR_CHAIN_PORT: String(await freePort()), SOVR_INDEXER_PORT: String(indexerPort), SOVR_DEPLOYMENT_ID: deploymentId });
+      expect(await exitOf(up.child)).toBe(1);
+      expect(up.output().trim().split("\n").at(-1)).toBe(
+        `sovr: port ${indexerPort} for the indexer is already in use; set SOVR_INDEXER_PORT to a free port`,
+      );
+    } finally {
+      blocker.close();
     }
   });
 });

@@ -1,13 +1,15 @@
 /**
  * `sovr up` (what `pnpm start` runs): the local chain with persistent state, the contracts deployed
- * with Ignition if they are not there yet, and a summary of where everything is. Ctrl-C (or SIGTERM)
- * stops the chain cleanly, which writes its state.
+ * with Ignition if they are not there yet, the indexer caught up with the chain, and a summary of
+ * where everything is. Ctrl-C (or SIGTERM) stops the indexer, then the chain (which writes its state).
  */
 import { join, relative } from "node:path";
 import { createWalletClient, http } from "viem";
 import { startLocalChain, type LocalChain } from "./chain.ts";
-import { ensureDeployed } from "./deploy.ts";
-import { readSettings, repoRoot, UserError } from "./env.ts";
+import { chainIdentity, ensureDeployed } from "./deploy.ts";
+import { readSettings, repoRoot, UserError, type UpSettings } from "./env.ts";
+import type { IndexerProcess } from "@sovr/indexer/process";
+import { startIndexer } from "./indexer.ts";
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -21,13 +23,15 @@ async function up(): Promise<void> {
     stateIntervalSeconds: settings.stateIntervalSeconds,
   });
   let stopping = false;
-  const stop = async (signal: string) => {
+  let running: IndexerProcess | undefined;
+  const stop = async (signal: string, exitCode = 0) => {
     if (stopping) return;
     stopping = true;
-    log(`\nsovr: ${signal}: stopping the chain (writing its state)...`);
+    log(`\nsovr: ${signal}: stopping the indexer and the chain (writing its state)...`);
+    await running?.stop();
     await chain.stop();
     log("sovr: stopped; everything is saved.");
-    process.exit(0);
+    process.exit(exitCode);
   };
   process.on("SIGINT", () => void stop("Ctrl-C"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
@@ -38,15 +42,22 @@ async function up(): Promise<void> {
   });
 
   try {
-    await deployAndReport(chain, settings.deploymentId, settings.stateIntervalSeconds);
+    await deployAndReport(chain, settings, (indexer) => (running = indexer));
+    running?.child.once("exit", (code, signal) => {
+      if (stopping) return;
+      process.stderr.write(`sovr: the indexer exited unexpectedly (${code ?? signal})\n`);
+      void stop("indexer exit", 1);
+    });
   } catch (error) {
     stopping = true;
+    await running?.stop();
     await chain.stop();
     throw error;
   }
 }
 
-async function deployAndReport(chain: LocalChain, deploymentId: string | undefined, intervalSeconds: number) {
+async function deployAndReport(chain: LocalChain, settings: UpSettings, onIndexer: (indexer: IndexerProcess) => void) {
+  const { deploymentId, stateIntervalSeconds: intervalSeconds } = settings;
   log("sovr: deploying the contracts with Ignition if needed...");
   // Ignition redraws its progress; print each step once.
   const shown = new Set<string>();
@@ -61,6 +72,22 @@ async function deployAndReport(chain: LocalChain, deploymentId: string | undefin
     },
   });
   if (redeployedAfterReset) log("sovr: this chain is not the one the last deployment was for (reset or new): deployed the contracts afresh");
+  const identity = await chainIdentity(chain.client);
+  if (!identity) throw new UserError("the chain has no blocks after the deployment");
+  log(`sovr: starting the indexer on 127.0.0.1:${settings.indexerPort}...`);
+  const indexer = await startIndexer({
+    home: settings.home,
+    port: settings.indexerPort,
+    rpcUrl: chain.url,
+    client: chain.client,
+    deployment,
+    deploymentId,
+    chainIdentity: identity,
+    databaseUrl: settings.databaseUrl,
+    log,
+    onSpawn: onIndexer,
+  });
+  if (indexer.rebuilt) log("sovr: the chain or deployment changed since the last index: rebuilt the indexer's database");
   const [owner, supervisorKey, guardianKey] = await createWalletClient({ transport: http(chain.url) }).getAddresses();
   const block = await chain.client.getBlockNumber();
   log("");
@@ -74,6 +101,7 @@ async function deployAndReport(chain: LocalChain, deploymentId: string | undefin
   log(`  registry ${deployment.registry}  ComponentRegistry`);
   log(`  guardian ${deployment.guardian}  GuardianAttestations (guardian key ${guardianKey ?? "?"})`);
   log(`  host     supervisor key ${supervisorKey ?? "?"}`);
+  log(`  indexer  ${indexer.indexer.url}  (GraphQL /graphql, live SQL /sql, /api/status, /api/reconcile; caught up at block ${block})`);
   log(`  state    ${relative(repoRoot, chain.stateFile)}  (snapshot every ${intervalSeconds} s and on stop)`);
   log("Press Ctrl-C to stop.");
 }
