@@ -292,6 +292,10 @@ describe("indexer", () => {
     expect(await auditCount()).toBe(logs.all);
     expect(await indexedTransferCount()).toBe(logs.transfers);
 
+    // A minute passes on the chain, so that uptime has observed time to measure.
+    await chain.client.request({ method: "evm_increaseTime" as never, params: [60] as never });
+    await chain.client.request({ method: "evm_mine" as never });
+    await caughtUp();
     const status = (await (await fetch(`${indexer.url}/api/status`)).json()) as {
       overall: string;
       components: { id: number; status: string; uptime: Record<string, number | null> }[];
