@@ -103,7 +103,23 @@ app.get("/api/reconcile", async (c) => {
   return c.json(result, result.ok ? 200 : 409);
 });
 
+/** How long one computed status answers every caller: many clients cost one computation. */
+const STATUS_TTL_MS = 250;
+let statusCache: { at: number; body: Promise<unknown> } | undefined;
+
 app.get("/api/status", async (c) => {
+  if (!statusCache || Date.now() - statusCache.at > STATUS_TTL_MS) {
+    const body = computeStatus();
+    statusCache = { at: Date.now(), body };
+    // A failed computation is not served to later callers.
+    body.catch(() => {
+      if (statusCache?.body === body) statusCache = undefined;
+    });
+  }
+  return c.json(await statusCache.body);
+});
+
+async function computeStatus() {
   const [indexed, head, components, transitions, system, lastVerdict] = await Promise.all([
     indexedBlock(),
     chain.getBlock({ blockTag: "latest" }),
@@ -127,7 +143,7 @@ app.get("/api/status", async (c) => {
   const ledgerPaused = system[0]?.ledgerPaused ?? false;
   const verdict = lastVerdict[0];
   const verdictAge = verdict ? now - Number(verdict.timestamp) : null;
-  return c.json({
+  return {
     overall: overallStatus(components, ledgerPaused, lagBlocks),
     ledgerPaused,
     components: components.map((component) => {
@@ -161,8 +177,8 @@ app.get("/api/status", async (c) => {
       live: verdictAge !== null && verdictAge <= GUARDIAN_LIVENESS_SECONDS,
     },
     at: now,
-  });
-});
+  };
+}
 
 app.onError((error, c) => c.json({ error: error.message.split("\n")[0] }, 500));
 
