@@ -9,6 +9,7 @@ const root = process.cwd();
 const hardhat = join(root, "node_modules", ".bin", "hardhat");
 const BENCHMARKS: Record<string, string[]> = {
   gas: [hardhat, "run", "--build-profile", "production", "scripts/bench/gas.ts"],
+  indexer: ["scripts/bench/indexer.ts"],
 };
 
 const requested = process.argv.slice(2);

@@ -1,0 +1,37 @@
+/**
+ * One insert per event of every SOVR contract (the same events the real indexer subscribes to), and
+ * nothing else. The table is imported from the schema file itself rather than `ponder:schema`: in the
+ * workspace's type check `ponder:schema` means the real indexer's schema.
+ */
+import { ponder, type EventNames } from "ponder:registry";
+import {
+  componentRegistryAbi,
+  guardianAttestationsAbi,
+  sovrCreditAbi,
+  sovrLedgerAbi,
+  sovrRelayAbi,
+  sovrTokenAbi,
+} from "../../../../contracts/index.ts";
+import { event as eventTable } from "../ponder.schema.ts";
+
+type Row = typeof eventTable.$inferInsert;
+type InsertOnly = { insert: (table: typeof eventTable) => { values: (row: Row) => Promise<unknown> } };
+
+const abis = {
+  SovrLedger: sovrLedgerAbi,
+  SovrCredit: sovrCreditAbi,
+  SovrToken: sovrTokenAbi,
+  SovrRelay: sovrRelayAbi,
+  ComponentRegistry: componentRegistryAbi,
+  GuardianAttestations: guardianAttestationsAbi,
+} as const;
+
+for (const [contract, abi] of Object.entries(abis)) {
+  for (const item of abi) {
+    if (item.type !== "event") continue;
+    const name = `${contract}:${item.name}`;
+    ponder.on(name as EventNames, async ({ event, context }) => {
+      await (context.db as unknown as InsertOnly).insert(eventTable).values({ id: event.id, name, blockNumber: event.block.number });
+    });
+  }
+}
