@@ -1,0 +1,91 @@
+/**
+ * Keeper: releases pending transfers whose timeout has passed (TigerBeetle expires them by itself;
+ * on-chain someone has to call `expirePendingTransfers`). Finds them in the index, checks the clock
+ * against the chain's latest block, and sends one transaction per batch from the supervisor's key.
+ */
+import { sovrLedgerAbi } from "@sovr/contracts";
+import type { Account, Address, Chain, PublicClient, Transport, WalletClient } from "viem";
+
+/** Ids per transaction: each expiry costs ~15k gas. */
+const BATCH = 100;
+
+export type KeeperOptions = {
+  indexerUrl: string;
+  client: PublicClient;
+  wallet: WalletClient<Transport, Chain | undefined, Account>;
+  ledger: Address;
+  intervalMs?: number;
+  log: (line: string) => void;
+};
+
+export type Keeper = {
+  /** One pass: expires what is overdue now; resolves with how many were released. */
+  tick(): Promise<number>;
+  stop(): Promise<void>;
+};
+
+type PendingPage = { data?: { pendingTransfers: { items: { id: string }[] } }; errors?: { message: string }[] };
+
+export function startKeeper(options: KeeperOptions): Keeper {
+  let stopped = false;
+  let running: Promise<unknown> = Promise.resolve();
+  let lastError = "";
+
+  async function overdueIds(now: bigint): Promise<bigint[]> {
+    const query = `{ pendingTransfers(where: { status: "pending", expiresAt_lte: "${now}" }, orderBy: "expiresAt", limit: ${BATCH}) { items { id } } }`;
+    const response = await fetch(`${options.indexerUrl}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query }),
+      signal: AbortSignal.timeout(10_000),
+    });
+    const page = (await response.json()) as PendingPage;
+    if (!page.data) throw new Error(page.errors?.[0]?.message ?? `indexer answered ${response.status}`);
+    return page.data.pendingTransfers.items.map((item) => BigInt(item.id));
+  }
+
+  async function tick(): Promise<number> {
+    const head = await options.client.getBlock({ blockTag: "latest" });
+    const ids = await overdueIds(head.timestamp);
+    if (ids.length === 0) return 0;
+    const { request, result } = await options.client.simulateContract({
+      address: options.ledger,
+      abi: sovrLedgerAbi,
+      functionName: "expirePendingTransfers",
+      args: [ids],
+      account: options.wallet.account,
+    });
+    // The index may lag a release that already happened: nothing left to do.
+    if (result === 0n) return 0;
+    const hash = await options.wallet.writeContract(request);
+    const receipt = await options.client.waitForTransactionReceipt({ hash });
+    if (receipt.status !== "success") throw new Error(`expirePendingTransfers reverted in ${hash}`);
+    options.log(`sovr: keeper released ${result} overdue pending transfer${result === 1n ? "" : "s"}`);
+    return Number(result);
+  }
+
+  const loop = async () => {
+    while (!stopped) {
+      running = tick().then(
+        () => (lastError = ""),
+        (error: unknown) => {
+          const message = error instanceof Error ? error.message.split("\n")[0]! : String(error);
+          // Say a problem once, not every interval.
+          if (message !== lastError) options.log(`sovr: keeper: ${message}`);
+          lastError = message;
+        },
+      );
+      await running;
+      await new Promise((resolveWait) => setTimeout(resolveWait, options.intervalMs ?? 1000));
+    }
+  };
+  void loop();
+
+  return {
+    tick,
+    async stop() {
+      stopped = true;
+      await running;
+    },
+  };
+}
