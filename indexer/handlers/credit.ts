@@ -2,7 +2,7 @@
 import { issuance } from "ponder:schema";
 import { sovrCodes } from "@sovr/contracts";
 import { on } from "./on.ts";
-import { addToDay, ensureIssuance } from "./state.ts";
+import { addToDay, ensureIssuance, refreshDay } from "./state.ts";
 
 const LEDGER = sovrCodes.LEDGER_USD;
 
@@ -26,6 +26,7 @@ export function registerCreditHandlers(): void {
       .update(issuance, { ledger: LEDGER })
       .set({ issued: totals.issued + event.args.amount, outstanding: event.args.outstanding, updatedAt: now });
     await addToDay(context.db, LEDGER, now, { issued: event.args.amount });
+    await refreshDay(context.db, LEDGER, now);
   });
 
   on("SovrCredit:Redeemed", async ({ event, context }) => {
@@ -35,5 +36,6 @@ export function registerCreditHandlers(): void {
       .update(issuance, { ledger: LEDGER })
       .set({ redeemed: totals.redeemed + event.args.amount, outstanding: event.args.outstanding, updatedAt: now });
     await addToDay(context.db, LEDGER, now, { redeemed: event.args.amount });
+    await refreshDay(context.db, LEDGER, now);
   });
 }

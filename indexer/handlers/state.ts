@@ -47,39 +47,53 @@ export async function updateSystem(db: Db, timestamp: bigint, change: Partial<ty
     .onConflictDoUpdate({ ...change, updatedAt: timestamp });
 }
 
-/** Adds to the day's aggregates of a ledger and copies the ledger's current credit figures. */
+/**
+ * Adds to the day's aggregates of a ledger. The credit figures (outstanding issuance, credit used)
+ * are copied from the ledger's totals when the day's row is created and whenever they change
+ * (`refreshDay`), so a plain transfer costs one lookup here.
+ */
 export async function addToDay(
   db: Db,
   ledger: number,
   timestamp: bigint,
   add: { volume?: bigint; transfers?: number; issued?: bigint; redeemed?: bigint },
 ) {
-  const day = (timestamp / SECONDS_PER_DAY) * SECONDS_PER_DAY;
+  const id = dayId(ledger, timestamp);
+  const existing = await db.find(dailyStat, { id });
+  if (existing) {
+    await db.update(dailyStat, { id }).set({
+      volume: existing.volume + (add.volume ?? 0n),
+      transferCount: existing.transferCount + (add.transfers ?? 0),
+      issued: existing.issued + (add.issued ?? 0n),
+      redeemed: existing.redeemed + (add.redeemed ?? 0n),
+    });
+    return;
+  }
   const totals = await db.find(issuance, { ledger });
-  const outstanding = totals?.outstanding ?? 0n;
-  const creditUsed = totals?.creditUsed ?? 0n;
-  await db
-    .insert(dailyStat)
-    .values({
-      id: `${ledger}-${day}`,
-      day,
-      ledger,
-      volume: add.volume ?? 0n,
-      transferCount: add.transfers ?? 0,
-      issued: add.issued ?? 0n,
-      redeemed: add.redeemed ?? 0n,
-      outstanding,
-      creditUsed,
-    })
-    .onConflictDoUpdate((row) => ({
-      volume: row.volume + (add.volume ?? 0n),
-      transferCount: row.transferCount + (add.transfers ?? 0),
-      issued: row.issued + (add.issued ?? 0n),
-      redeemed: row.redeemed + (add.redeemed ?? 0n),
-      outstanding,
-      creditUsed,
-    }));
+  await db.insert(dailyStat).values({
+    id,
+    day: startOfDay(timestamp),
+    ledger,
+    volume: add.volume ?? 0n,
+    transferCount: add.transfers ?? 0,
+    issued: add.issued ?? 0n,
+    redeemed: add.redeemed ?? 0n,
+    outstanding: totals?.outstanding ?? 0n,
+    creditUsed: totals?.creditUsed ?? 0n,
+  });
 }
+
+/** Copies the ledger's current credit figures into the day's row (after they changed). */
+export async function refreshDay(db: Db, ledger: number, timestamp: bigint) {
+  await addToDay(db, ledger, timestamp, {});
+  const totals = await db.find(issuance, { ledger });
+  await db
+    .update(dailyStat, { id: dayId(ledger, timestamp) })
+    .set({ outstanding: totals?.outstanding ?? 0n, creditUsed: totals?.creditUsed ?? 0n });
+}
+
+const startOfDay = (timestamp: bigint) => (timestamp / SECONDS_PER_DAY) * SECONDS_PER_DAY;
+const dayId = (ledger: number, timestamp: bigint) => `${ledger}-${startOfDay(timestamp)}`;
 
 export function creditUse(row: Pick<AccountRow, "flags" | "debitsPending" | "debitsPosted" | "creditsPosted">): bigint {
   if ((row.flags & sovrCodes.HAS_CREDIT_LINE) === 0) return 0n;
@@ -97,19 +111,22 @@ export type BalanceChange = {
   transfers?: number;
 };
 
-/** Applies a balance change to an account and carries its credit use into the line and the totals. */
+/** Applies a balance change to an account and carries its credit use into the line, the totals and the day. */
 export async function changeAccount(db: Db, id: bigint, change: BalanceChange, timestamp: bigint): Promise<AccountRow> {
-  const before = await db.find(account, { id });
-  if (!before) throw new Error(`account ${id} changed before it was created`);
-  const after = await db.update(account, { id }).set({
-    debitsPending: before.debitsPending + (change.debitsPending ?? 0n),
-    debitsPosted: before.debitsPosted + (change.debitsPosted ?? 0n),
-    creditsPending: before.creditsPending + (change.creditsPending ?? 0n),
-    creditsPosted: before.creditsPosted + (change.creditsPosted ?? 0n),
-    flags: (before.flags | (change.setFlags ?? 0)) & ~(change.clearFlags ?? 0),
-    transferCount: before.transferCount + (change.transfers ?? 0),
+  let before: AccountRow | undefined;
+  const after = await db.update(account, { id }).set((row) => {
+    // A copy: Ponder updates its cached row object in place.
+    before = { ...row };
+    return {
+      debitsPending: row.debitsPending + (change.debitsPending ?? 0n),
+      debitsPosted: row.debitsPosted + (change.debitsPosted ?? 0n),
+      creditsPending: row.creditsPending + (change.creditsPending ?? 0n),
+      creditsPosted: row.creditsPosted + (change.creditsPosted ?? 0n),
+      flags: (row.flags | (change.setFlags ?? 0)) & ~(change.clearFlags ?? 0),
+      transferCount: row.transferCount + (change.transfers ?? 0),
+    };
   });
-  const useBefore = creditUse(before);
+  const useBefore = creditUse(before!);
   const useAfter = creditUse(after);
   if (useBefore !== useAfter) {
     await db.update(creditLine, { accountId: id }).set({ used: useAfter, updatedAt: timestamp });
@@ -118,6 +135,7 @@ export async function changeAccount(db: Db, id: bigint, change: BalanceChange, t
       creditUsed: totals.creditUsed + useAfter - useBefore,
       updatedAt: timestamp,
     });
+    await refreshDay(db, after.ledger, timestamp);
   }
   return after;
 }
