@@ -13,6 +13,8 @@ export type UpSettings = {
   chainPort: number;
   /** Port of the indexer's HTTP API (GraphQL, SQL, status). */
   indexerPort: number;
+  /** Port of the supervisor's Prometheus metrics. */
+  metricsPort: number;
   /** Postgres for the indexer instead of PGlite under `home/indexer`. */
   databaseUrl: string | undefined;
   /** Seconds between Anvil state snapshots: what a kill -9 of the chain can lose at most. */
@@ -45,6 +47,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): UpSettings {
     home: resolve(env.SOVR_HOME ?? join(repoRoot, ".sovr")),
     chainPort: portFrom(env.SOVR_CHAIN_PORT, "SOVR_CHAIN_PORT", 8545),
     indexerPort: portFrom(env.SOVR_INDEXER_PORT, "SOVR_INDEXER_PORT", 42069),
+    metricsPort: portFrom(env.SOVR_METRICS_PORT, "SOVR_METRICS_PORT", 9464),
     databaseUrl: env.DATABASE_URL || undefined,
     stateIntervalSeconds: positiveFrom(env.SOVR_CHAIN_STATE_INTERVAL, "SOVR_CHAIN_STATE_INTERVAL", DEFAULT_STATE_INTERVAL_SECONDS),
     deploymentId: env.SOVR_DEPLOYMENT_ID || undefined,

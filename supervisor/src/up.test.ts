@@ -44,10 +44,16 @@ describe("sovr up (pnpm start)", () => {
   it("starts the chain, deploys once, and finds balances, transfers and blocks as they were after a restart", async () => {
     const port = await freePort();
     const indexerPort = await freePort();
-    const env = { SOVR_HOME: home, SOVR_CHAIN_PORT: String(port), SOVR_INDEXER_PORT: String(indexerPort), SOVR_DEPLOYMENT_ID: deploymentId };
+    const env = {
+      SOVR_HOME: home,
+      SOVR_CHAIN_PORT: String(port),
+      SOVR_INDEXER_PORT: String(indexerPort),
+      SOVR_METRICS_PORT: String(await freePort()),
+      SOVR_DEPLOYMENT_ID: deploymentId,
+    };
 
     const first = spawnUp(env);
-    await first.waitFor(/Press Ctrl-C to stop\./);
+    await first.waitFor(/press Ctrl-C to stop\./i);
     const deployed = addressesFrom(first.output());
     expect(deployed.owner).toBe(privateKeyToAccount(OWNER_KEY).address);
     expect(first.output()).toContain(`http://127.0.0.1:${port}`);
@@ -72,12 +78,12 @@ describe("sovr up (pnpm start)", () => {
     expect(first.output()).toContain("stopped; everything is saved");
 
     const second = spawnUp(env);
-    await second.waitFor(/Press Ctrl-C to stop\./);
+    await second.waitFor(/press Ctrl-C to stop\./i);
     expect(addressesFrom(second.output())).toEqual(deployed);
     expect(second.output()).not.toContain("afresh");
+    // The same chain: every block up to the old head is still there (the supervisor may have added beats since).
     const sameHead = await client.getBlock({ blockNumber: headBefore.number });
     expect(sameHead.hash).toBe(headBefore.hash);
-    expect(await client.getBlockNumber()).toBe(headBefore.number);
     expect(await client.readContract({ address: deployed.token, abi: sovrTokenAbi, functionName: "balanceOf", args: [HOLDER] })).toBe(balanceBefore);
     const transfers = await client.getLogs({
       address: deployed.ledger,
@@ -124,8 +130,14 @@ describe("sovr up (pnpm start)", () => {
     try {
       // The first test left a deployment and an index for its chain; without the chain's state the chain is new.
       rmSync(join(home, "chain"), { recursive: true, force: true });
-      const up = spawnUp({ SOVR_HOME: home, SOVR_CHAIN_PORT: String(port), SOVR_INDEXER_PORT: String(indexerPort), SOVR_DEPLOYMENT_ID: deploymentId });
-      await up.waitFor(/Press Ctrl-C to stop\./);
+      const up = spawnUp({
+        SOVR_HOME: home,
+        SOVR_CHAIN_PORT: String(port),
+        SOVR_INDEXER_PORT: String(indexerPort),
+        SOVR_METRICS_PORT: String(await freePort()),
+        SOVR_DEPLOYMENT_ID: deploymentId,
+      });
+      await up.waitFor(/press Ctrl-C to stop\./i);
       expect(up.output()).toContain("deployed the contracts afresh");
       expect(up.output()).toContain("rebuilt the indexer's database");
       expect(await indexedTransferIds(indexerPort)).toEqual([]);

@@ -5,11 +5,18 @@
  */
 import { join, relative } from "node:path";
 import { createWalletClient, http } from "viem";
+import { foundry } from "viem/chains";
 import { startLocalChain, type LocalChain } from "./chain.ts";
 import { chainIdentity, ensureDeployed } from "./deploy.ts";
 import { readSettings, repoRoot, UserError, type UpSettings } from "./env.ts";
 import type { IndexerProcess } from "@sovr/indexer/process";
 import { startIndexer } from "./indexer.ts";
+import { startKeeper, type Keeper } from "./keeper.ts";
+import { startMetricsServer } from "./metrics.ts";
+import { startProber, type Prober } from "./prober.ts";
+import { registerStack, stackComponents } from "./stack.ts";
+import { Registry } from "prom-client";
+import type { Server } from "node:http";
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -24,10 +31,16 @@ async function up(): Promise<void> {
   });
   let stopping = false;
   let running: IndexerProcess | undefined;
+  let keeper: Keeper | undefined;
+  let prober: Prober | undefined;
+  let metricsServer: Server | undefined;
   const stop = async (signal: string, exitCode = 0) => {
     if (stopping) return;
     stopping = true;
     log(`\nsovr: ${signal}: stopping the indexer and the chain (writing its state)...`);
+    await prober?.stop();
+    await keeper?.stop();
+    metricsServer?.close();
     await running?.stop();
     await chain.stop();
     log("sovr: stopped; everything is saved.");
@@ -42,7 +55,24 @@ async function up(): Promise<void> {
   });
 
   try {
-    await deployAndReport(chain, settings, (indexer) => (running = indexer));
+    const { deployment, owner, supervisorKey } = await deployAndReport(chain, settings, (indexer) => (running = indexer));
+    if (!running || !owner || !supervisorKey) throw new UserError("the local chain has no unlocked owner and supervisor accounts");
+    const wallet = (account: `0x${string}`) => createWalletClient({ chain: foundry, transport: http(chain.url), account });
+    keeper = startKeeper({ indexerUrl: running.url, client: chain.client, wallet: wallet(supervisorKey), ledger: deployment.ledger, log });
+    // The stack's own components, probed with their health recorded on-chain.
+    const metrics = new Registry();
+    metricsServer = await startMetricsServer(settings.metricsPort, metrics);
+    const metricsUrl = `http://127.0.0.1:${settings.metricsPort}`;
+    const targets = await registerStack({
+      client: chain.client,
+      owner: wallet(owner),
+      supervisorKey,
+      deployment,
+      components: stackComponents({ chain: chain.url, indexer: running.url, metrics: metricsUrl }),
+    });
+    prober = startProber({ client: chain.client, wallet: wallet(supervisorKey), registry: deployment.registry, metrics, log });
+    for (const target of targets) prober.watch(target);
+    log(`sovr: supervising ${targets.map((target) => target.name).join(", ")} (metrics ${metricsUrl}/metrics); press Ctrl-C to stop.`);
     running?.child.once("exit", (code, signal) => {
       if (stopping) return;
       process.stderr.write(`sovr: the indexer exited unexpectedly (${code ?? signal})\n`);
@@ -50,6 +80,9 @@ async function up(): Promise<void> {
     });
   } catch (error) {
     stopping = true;
+    await prober?.stop();
+    await keeper?.stop();
+    metricsServer?.close();
     await running?.stop();
     await chain.stop();
     throw error;
@@ -103,7 +136,7 @@ async function deployAndReport(chain: LocalChain, settings: UpSettings, onIndexe
   log(`  host     supervisor key ${supervisorKey ?? "?"}`);
   log(`  indexer  ${indexer.indexer.url}  (GraphQL /graphql, live SQL /sql, /api/status, /api/reconcile; caught up at block ${block})`);
   log(`  state    ${relative(repoRoot, chain.stateFile)}  (snapshot every ${intervalSeconds} s and on stop)`);
-  log("Press Ctrl-C to stop.");
+  return { deployment, owner, supervisorKey };
 }
 
 up().catch((error: unknown) => {
