@@ -16,7 +16,11 @@ const CONFIG_FILES = ["sovr.config.ts", "sovr.config.json"] as const;
 const MAX_NAME_BYTES = 64;
 
 const timeoutMs = z.number().int().positive().max(60_000).default(5_000);
-const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
+/** Longest endpoint the ComponentRegistry accepts. */
+const MAX_ENDPOINT_BYTES = 256;
+const httpUrl = z
+  .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
+  .refine((url) => Buffer.byteLength(url) <= MAX_ENDPOINT_BYTES, `must be at most ${MAX_ENDPOINT_BYTES} bytes`);
 
 const httpCheck = z
   .object({

@@ -1,11 +1,12 @@
 /**
- * The stack's own components (chain, indexer, supervisor), registered on-chain by the owner with the
- * supervisor's key as controller and reporter, each with the health check the prober runs.
- * Registration is idempotent: a component already registered under the same name is reused.
+ * The components the supervisor looks after: the stack's own (chain, indexer, supervisor) and the
+ * owner's from the host configuration. Each is registered on-chain by the owner with the supervisor's
+ * key as controller and reporter, with the health check the prober runs. Registration is
+ * idempotent: a component already registered under the same name is reused.
  */
 import { componentKinds, componentRegistryAbi, type SovrDeployment } from "@sovr/contracts";
 import type { Account, Address, Chain, PublicClient, Transport, WalletClient } from "viem";
-import { healthCheckSchema, type HealthCheck } from "./config.ts";
+import { healthCheckSchema, type ComponentConfig, type HealthCheck } from "./config.ts";
 import type { ProbeTarget } from "./prober.ts";
 
 export type StackComponent = {
@@ -14,6 +15,8 @@ export type StackComponent = {
   critical: boolean;
   endpoint: string;
   check: HealthCheck;
+  intervalSeconds: number;
+  failuresUntilOffline: number;
 };
 
 /** How often the stack's own components are probed. */
@@ -22,6 +25,7 @@ const STACK_INTERVAL_SECONDS = 15;
 const STACK_FAILURES_UNTIL_OFFLINE = 3;
 
 export function stackComponents(urls: { chain: string; indexer: string; metrics: string }): StackComponent[] {
+  const probing = { intervalSeconds: STACK_INTERVAL_SECONDS, failuresUntilOffline: STACK_FAILURES_UNTIL_OFFLINE };
   return [
     {
       name: "sovr chain",
@@ -29,6 +33,7 @@ export function stackComponents(urls: { chain: string; indexer: string; metrics:
       critical: true,
       endpoint: urls.chain,
       check: healthCheckSchema.parse({ type: "jsonrpc", url: urls.chain, method: "eth_blockNumber" }),
+      ...probing,
     },
     {
       name: "sovr indexer",
@@ -36,6 +41,7 @@ export function stackComponents(urls: { chain: string; indexer: string; metrics:
       critical: true,
       endpoint: `${urls.indexer}/ready`,
       check: healthCheckSchema.parse({ type: "http", url: `${urls.indexer}/ready` }),
+      ...probing,
     },
     {
       name: "sovr supervisor",
@@ -43,8 +49,22 @@ export function stackComponents(urls: { chain: string; indexer: string; metrics:
       critical: false,
       endpoint: `${urls.metrics}/metrics`,
       check: healthCheckSchema.parse({ type: "http", url: `${urls.metrics}/metrics`, keyword: "sovr_component_up" }),
+      ...probing,
     },
   ];
+}
+
+/** The owner's components from the host configuration. */
+export function configuredComponents(components: ComponentConfig[]): StackComponent[] {
+  return components.map((component) => ({
+    name: component.name,
+    kind: component.kind,
+    critical: component.critical,
+    endpoint: component.health.type === "tcp" ? `tcp://${component.health.host}:${component.health.port}` : component.health.url,
+    check: component.health,
+    intervalSeconds: component.intervalSeconds,
+    failuresUntilOffline: component.failuresUntilOffline,
+  }));
 }
 
 /**
@@ -87,7 +107,13 @@ export async function registerStack(options: {
       const { request } = await options.client.simulateContract({ ...registry, functionName: "update", args: [id, ...args], account: options.owner.account });
       await confirm(options.client, await options.owner.writeContract(request));
     }
-    targets.push({ id, name: component.name, check: component.check, intervalSeconds: STACK_INTERVAL_SECONDS, failuresUntilOffline: STACK_FAILURES_UNTIL_OFFLINE });
+    targets.push({
+      id,
+      name: component.name,
+      check: component.check,
+      intervalSeconds: component.intervalSeconds,
+      failuresUntilOffline: component.failuresUntilOffline,
+    });
   }
   return targets;
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -116,6 +116,14 @@ describe("sovr up (pnpm start)", () => {
     } finally {
       blocker.close();
     }
+  });
+
+  it("refuses a broken host configuration before starting anything, naming the file, the field and the reason", async () => {
+    const configFile = join(home, "sovr.config.json");
+    writeFileSync(configFile, JSON.stringify({ components: [{ name: "api", kind: "CORE_BACKEND", health: { type: "http", url: "not a url" } }] }));
+    const up = spawnUp({ SOVR_HOME: home, SOVR_CONFIG: configFile, SOVR_CHAIN_PORT: String(await freePort()), SOVR_DEPLOYMENT_ID: deploymentId });
+    expect(await exitOf(up.child)).toBe(1);
+    expect(up.output().trim()).toBe("sovr: sovr.config.json: components[0].health.url: must be an http(s) URL");
   });
 
   it("rejects a malformed port setting with one readable line", async () => {

@@ -14,7 +14,8 @@ import { startIndexer } from "./indexer.ts";
 import { startKeeper, type Keeper } from "./keeper.ts";
 import { startMetricsServer } from "./metrics.ts";
 import { startProber, type Prober } from "./prober.ts";
-import { registerStack, stackComponents } from "./stack.ts";
+import { configuredComponents, registerStack, stackComponents } from "./stack.ts";
+import { findConfigFile, loadHostConfig } from "./config.ts";
 import { Registry } from "prom-client";
 import type { Server } from "node:http";
 
@@ -22,6 +23,8 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
 
 async function up(): Promise<void> {
   const settings = readSettings();
+  // A broken host configuration stops the start before anything runs.
+  const hostConfig = await loadHostConfig(findConfigFile());
   const stateDir = join(settings.home, "chain");
   log(`sovr: starting the chain on 127.0.0.1:${settings.chainPort} (state in ${relative(repoRoot, stateDir) || stateDir})`);
   const chain = await startLocalChain({
@@ -68,7 +71,10 @@ async function up(): Promise<void> {
       owner: wallet(owner),
       supervisorKey,
       deployment,
-      components: stackComponents({ chain: chain.url, indexer: running.url, metrics: metricsUrl }),
+      components: [
+        ...stackComponents({ chain: chain.url, indexer: running.url, metrics: metricsUrl }),
+        ...configuredComponents(hostConfig.components),
+      ],
     });
     prober = startProber({ client: chain.client, wallet: wallet(supervisorKey), registry: deployment.registry, metrics, log });
     for (const target of targets) prober.watch(target);
