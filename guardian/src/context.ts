@@ -1,0 +1,53 @@
+/**
+ * Gathers from the indexer what a judgement of one event needs: the accounts or component involved
+ * and their recent history, as of the event where the index allows it. A part that cannot be read
+ * is listed as missing and the event is still judged.
+ */
+import type { RuleThresholds } from "./config.ts";
+import type { IndexerClient } from "./indexer.ts";
+import type { IndexedEvent } from "./indexer.ts";
+import { bigArg, transferKind, type JudgementContext } from "./rules.ts";
+
+async function part<T>(context: JudgementContext, name: string, read: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await read();
+  } catch {
+    context.missing.push(name);
+    return undefined;
+  }
+}
+
+export async function gatherContext(indexer: IndexerClient, event: IndexedEvent, thresholds: RuleThresholds): Promise<JudgementContext> {
+  const context: JudgementContext = { missing: [] };
+  const key = `${event.contract}.${event.event}`;
+  if (key === "SovrLedger.TransferCreated") {
+    const debitId = bigArg(event.args, "debitAccountId");
+    const creditId = bigArg(event.args, "creditAccountId");
+    if (debitId === undefined || creditId === undefined || transferKind(event.args) === undefined) return context;
+    const [account, creditLine, history, paidBefore] = await Promise.all([
+      part(context, "account", () => indexer.account(debitId)),
+      part(context, "credit line", () => indexer.creditLine(debitId)),
+      part(context, "history", () => indexer.transfersOf(debitId, 0n, event)),
+      part(context, "counterparties", () => indexer.hasPaid(debitId, creditId, event)),
+    ]);
+    if (history !== undefined) context.debit = { account, creditLine, history };
+    if (paidBefore !== undefined) context.paidBefore = paidBefore;
+    return context;
+  }
+  const componentId = Number(
+    key === "ComponentRegistry.SignalRecorded" || key.startsWith("ComponentRegistry.Control") ? event.args.componentId : event.args.id,
+  );
+  if (event.contract !== "ComponentRegistry" || !Number.isSafeInteger(componentId)) return context;
+  context.component = await part(context, "component", () => indexer.component(componentId));
+  if (key === "ComponentRegistry.SignalRecorded" && event.args.kind === "auth_failure") {
+    const signalId = bigArg(event.args, "signalId");
+    if (signalId === undefined) {
+      context.missing.push("signal id");
+      return context;
+    }
+    const since = event.timestamp - BigInt(Math.floor(thresholds.authFailureWindowSeconds));
+    const signals = await part(context, "signals", () => indexer.signalsOf(componentId, since, signalId));
+    if (signals) context.authFailuresInWindow = signals.filter((row) => row.kind === "auth_failure").length;
+  }
+  return context;
+}
