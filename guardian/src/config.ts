@@ -74,7 +74,7 @@ export type GuardianConfig = {
 };
 
 /** Anvil's third account: the guardian key of a local deployment (SPEC 1: separate from the owner's). */
-export const LOCAL_GUARDIAN_KEY = "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a6ee4cc8d2b2a";
+export const LOCAL_GUARDIAN_KEY = "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a";
 
 const number = (fallback: number) => z.coerce.number().finite().nonnegative().default(fallback);
 const amount = (fallback: bigint) =>

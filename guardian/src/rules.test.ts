@@ -3,6 +3,7 @@
  * arguments, missing context, oversized and binary text are judged, never crashed on. (Each rule on
  * real ledger activity is in guardian.test.ts.)
  */
+import { privateKeyToAccount } from "viem/accounts";
 import { describe, expect, it } from "vitest";
 import { defaultThresholds, readGuardianConfig } from "./config.ts";
 import type { IndexedEvent } from "./indexer.ts";
@@ -74,6 +75,8 @@ describe("configuration", () => {
     const config = readGuardianConfig({});
     expect(config.thresholds).toEqual(defaultThresholds);
     expect(config.gemini).toBeUndefined();
+    // The default key is Anvil's third account, which the Ignition module makes the guardian.
+    expect(privateKeyToAccount(config.privateKey).address).toBe("0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC");
     expect(readGuardianConfig({ GEMINI_API_KEY: "k" }).gemini?.model).toBe("gemini-2.5-flash");
     expect(() => readGuardianConfig({ GUARDIAN_VELOCITY_ALERT_VOLUME: "-5" })).toThrow(/GUARDIAN_VELOCITY_ALERT_VOLUME/);
   });

@@ -83,7 +83,7 @@ function transferFindings(event: IndexedEvent, context: JudgementContext, t: Rul
         action: "ALERT",
         threatType: "large_transfer",
         confidence: 80,
-        text: `${usd(amount)} is ${Math.round((Number(amount) / Number(line.limit)) * 100)}% of account ${debitId}'s credit limit ${usd(line.limit)}`,
+        text: `${usd(amount)} is ${Math.round((Number(amount) / Number(line.limit)) * 100)}% of the payer's credit limit ${usd(line.limit)}`,
       });
     }
     const outgoing = debit.history.filter((row) => row.debitAccountId === debitId && (row.kind === "single" || row.kind === "pending"));
@@ -95,7 +95,7 @@ function transferFindings(event: IndexedEvent, context: JudgementContext, t: Rul
           action: "ALERT",
           threatType: "amount_anomaly",
           confidence: 75,
-          text: `${usd(amount)} is ${(Number(amount) / Number(largest)).toFixed(1)}x account ${debitId}'s largest earlier payment (${usd(largest)})`,
+          text: `${usd(amount)} is ${(Number(amount) / Number(largest)).toFixed(1)}x the payer's largest earlier payment (${usd(largest)})`,
         });
       }
     }
@@ -109,7 +109,7 @@ function transferFindings(event: IndexedEvent, context: JudgementContext, t: Rul
         action: "BLOCK",
         threatType: "velocity",
         confidence: 90,
-        text: `account ${debitId} made ${count} payments in ${t.velocityWindowSeconds}s (block at ${t.velocityBlockCount})`,
+        text: `payer made ${count} payments in ${t.velocityWindowSeconds}s (block at ${t.velocityBlockCount})`,
         freezeAccountId: debitId,
       });
     } else if (count >= t.velocityAlertCount || volume >= t.velocityAlertVolume) {
@@ -118,7 +118,7 @@ function transferFindings(event: IndexedEvent, context: JudgementContext, t: Rul
         action: "ALERT",
         threatType: "velocity",
         confidence: 85,
-        text: `account ${debitId} paid ${count} times, ${usd(volume)}, in ${t.velocityWindowSeconds}s`,
+        text: `payer paid ${count} times, ${usd(volume)}, in ${t.velocityWindowSeconds}s`,
       });
     }
     if (context.paidBefore === false && amount >= t.newCounterpartyAmount) {
@@ -127,14 +127,14 @@ function transferFindings(event: IndexedEvent, context: JudgementContext, t: Rul
         action: "ALERT",
         threatType: "new_counterparty",
         confidence: 70,
-        text: `first payment from account ${debitId} to account ${creditId}: ${usd(amount)}`,
+        text: `first payment to this counterparty: ${usd(amount)}`,
       });
     }
   }
   const line = debit?.creditLine;
   if (line && line.limit > 0n) {
     if (line.expiresAt !== 0n && line.expiresAt <= event.timestamp) {
-      findings.push({ level: "MEDIUM", action: "ALERT", threatType: "credit_expired", confidence: 90, text: `account ${debitId}'s credit line expired at ${line.expiresAt}` });
+      findings.push({ level: "MEDIUM", action: "ALERT", threatType: "credit_expired", confidence: 90, text: `payer's credit line expired at ${line.expiresAt}` });
     }
     if (Number(line.used) >= Number(line.limit) * t.creditNearLimitShare) {
       findings.push({
@@ -142,12 +142,12 @@ function transferFindings(event: IndexedEvent, context: JudgementContext, t: Rul
         action: "ALERT",
         threatType: "credit_near_limit",
         confidence: 90,
-        text: `account ${debitId} uses ${usd(line.used)} of its ${usd(line.limit)} credit line`,
+        text: `payer uses ${usd(line.used)} of its ${usd(line.limit)} credit line`,
       });
     }
   }
   if (findings.length === 0) {
-    findings.push({ level: "LOW", action: "MONITOR", threatType: "none", confidence: 90, text: `${kind} transfer of ${usd(amount)} from account ${debitId} to ${creditId}` });
+    findings.push({ level: "LOW", action: "MONITOR", threatType: "none", confidence: 90, text: `${kind} transfer of ${usd(amount)}` });
   }
   return findings;
 }
