@@ -9,6 +9,7 @@ const root = process.cwd();
 const hardhat = join(root, "node_modules", ".bin", "hardhat");
 const BENCHMARKS: Record<string, string[]> = {
   gas: [hardhat, "run", "--build-profile", "production", "scripts/bench/gas.ts"],
+  guardian: [join(root, "scripts", "bench", "guardian.ts")],
 };
 
 const requested = process.argv.slice(2);

@@ -4,8 +4,7 @@
  * is listed as missing and the event is still judged.
  */
 import type { RuleThresholds } from "./config.ts";
-import type { IndexerClient } from "./indexer.ts";
-import type { IndexedEvent } from "./indexer.ts";
+import { MAX_PAGE, type IndexedEvent, type IndexerClient } from "./indexer.ts";
 import { bigArg, transferKind, type JudgementContext } from "./rules.ts";
 
 async function part<T>(context: JudgementContext, name: string, read: () => Promise<T>): Promise<T | undefined> {
@@ -24,13 +23,13 @@ export async function gatherContext(indexer: IndexerClient, event: IndexedEvent,
     const debitId = bigArg(event.args, "debitAccountId");
     const creditId = bigArg(event.args, "creditAccountId");
     if (debitId === undefined || creditId === undefined || transferKind(event.args) === undefined) return context;
-    const [account, creditLine, history, paidBefore] = await Promise.all([
-      part(context, "account", () => indexer.account(debitId)),
-      part(context, "credit line", () => indexer.creditLine(debitId)),
-      part(context, "history", () => indexer.transfersOf(debitId, 0n, event)),
-      part(context, "counterparties", () => indexer.hasPaid(debitId, creditId, event)),
-    ]);
-    if (history !== undefined) context.debit = { account, creditLine, history };
+    const payer = await part(context, "payer history", () => indexer.payerContext(debitId, event));
+    if (!payer) return context;
+    context.debit = payer;
+    // The history answers "paid this counterparty before?" unless it was cut at a full page.
+    const paidInHistory = payer.history.some((row) => row.debitAccountId === debitId && row.creditAccountId === creditId);
+    const paidBefore =
+      paidInHistory || payer.history.length < MAX_PAGE ? paidInHistory : await part(context, "counterparties", () => indexer.hasPaid(debitId, creditId, event));
     if (paidBefore !== undefined) context.paidBefore = paidBefore;
     return context;
   }

@@ -64,9 +64,6 @@ const creditLineSchema = z.object({
   used: bigintText,
 });
 
-export type AccountRow = { id: bigint; owner: `0x${string}`; flags: number };
-const accountSchema = z.object({ id: bigintText, owner: hex, flags: z.number().int() });
-
 export type ComponentRow = { id: number; name: string; kind: string; critical: boolean; status: string };
 const componentSchema = z.object({ id: z.number().int(), name: z.string(), kind: z.string(), critical: z.boolean(), status: z.string() });
 
@@ -133,19 +130,26 @@ export class IndexerClient {
     return data.verdicts.items.map((item) => item.subject);
   }
 
-  /** An account's transfers (either side) in a time window that were applied before the given event. */
-  async transfersOf(accountId: bigint, sinceTimestamp: bigint, before: IndexedEvent, limit = MAX_PAGE): Promise<TransferRow[]> {
+  /**
+   * What a payment's judgement needs in one round trip: the payer's credit line and its newest
+   * transfers (either side, up to MAX_PAGE) applied before the given event, newest first.
+   */
+  async payerContext(accountId: bigint, before: IndexedEvent): Promise<{ creditLine: CreditLineRow | undefined; history: TransferRow[] }> {
     const data = await this.query(
-      `query ($account: BigInt, $since: BigInt, $block: BigInt, $limit: Int) {
+      `query ($id: BigInt!, $account: BigInt, $block: BigInt, $limit: Int) {
+        creditLine(accountId: $id) { accountId limit expiresAt frozen used }
         transfers(
-          where: { AND: [ { OR: [{ debitAccountId: $account }, { creditAccountId: $account }] }, { timestamp_gte: $since }, { blockNumber_lte: $block } ] },
-          orderBy: "timestamp", orderDirection: "desc", limit: $limit
+          where: { AND: [ { OR: [{ debitAccountId: $account }, { creditAccountId: $account }] }, { blockNumber_lte: $block } ] },
+          orderBy: "blockNumber", orderDirection: "desc", limit: $limit
         ) { items { id debitAccountId creditAccountId amount kind timestamp blockNumber logIndex } }
       }`,
-      { account: accountId.toString(), since: sinceTimestamp.toString(), block: before.blockNumber.toString(), limit },
-      z.object({ transfers: z.object({ items: z.array(transferSchema) }) }),
+      { id: accountId.toString(), account: accountId.toString(), block: before.blockNumber.toString(), limit: MAX_PAGE },
+      z.object({ creditLine: creditLineSchema.nullable(), transfers: z.object({ items: z.array(transferSchema) }) }),
     );
-    return data.transfers.items.filter((row) => row.blockNumber < before.blockNumber || row.logIndex < before.logIndex);
+    const history = data.transfers.items
+      .filter((row) => row.blockNumber < before.blockNumber || row.logIndex < before.logIndex)
+      .sort((a, b) => (a.blockNumber === b.blockNumber ? b.logIndex - a.logIndex : a.blockNumber < b.blockNumber ? 1 : -1));
+    return { creditLine: data.creditLine ?? undefined, history };
   }
 
   /** Whether any transfer from `debit` to `credit` was applied before the given event. */
@@ -160,24 +164,6 @@ export class IndexerClient {
       z.object({ transfers: z.object({ items: z.array(transferSchema) }) }),
     );
     return data.transfers.items.some((row) => row.blockNumber < before.blockNumber || row.logIndex < before.logIndex);
-  }
-
-  async creditLine(accountId: bigint): Promise<CreditLineRow | undefined> {
-    const data = await this.query(
-      `query ($id: BigInt!) { creditLine(accountId: $id) { accountId limit expiresAt frozen used } }`,
-      { id: accountId.toString() },
-      z.object({ creditLine: creditLineSchema.nullable() }),
-    );
-    return data.creditLine ?? undefined;
-  }
-
-  async account(accountId: bigint): Promise<AccountRow | undefined> {
-    const data = await this.query(
-      `query ($id: BigInt!) { account(id: $id) { id owner flags } }`,
-      { id: accountId.toString() },
-      z.object({ account: accountSchema.nullable() }),
-    );
-    return data.account ?? undefined;
   }
 
   async component(componentId: number): Promise<ComponentRow | undefined> {

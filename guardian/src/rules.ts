@@ -7,15 +7,15 @@
 import { componentStatuses, controlActions, decodeTransferDetails, signalSeverities, sovrCodes } from "@sovr/contracts";
 import { keccak256, toHex } from "viem";
 import type { RuleThresholds } from "./config.ts";
-import type { AccountRow, ComponentRow, CreditLineRow, IndexedEvent, TransferRow } from "./indexer.ts";
+import type { ComponentRow, CreditLineRow, IndexedEvent, TransferRow } from "./indexer.ts";
 import { actionRank, levelRank, type Action, type Level, type Verdict } from "./verdict.ts";
 
 export const RULESET = "rules/1";
 
 /** What the indexer knew around the event; a missing part is noted, never fatal. */
 export type JudgementContext = {
-  /** The debit account of a transfer, its credit line and its transfers before this event (newest first). */
-  debit?: { account: AccountRow | undefined; creditLine: CreditLineRow | undefined; history: TransferRow[] };
+  /** The debit account's credit line and its transfers before this event (newest first). */
+  debit?: { creditLine: CreditLineRow | undefined; history: TransferRow[] };
   /** Whether the debit account had paid the credit account before. */
   paidBefore?: boolean;
   component?: ComponentRow | undefined;

@@ -65,6 +65,9 @@ export class GuardianWorker {
   private readonly metrics: GuardianMetrics;
   private cursor: Position | undefined;
   private resumed = false;
+  private pageWasFull = false;
+  /** The indexed block as of the last step that completed. */
+  private completedThrough: bigint | undefined;
   /** Last time a loop iteration finished (for liveness). */
   lastLoopAt = 0;
   processedBlock: bigint | undefined;
@@ -146,6 +149,12 @@ export class GuardianWorker {
     const indexed = await this.indexer.indexedBlock();
     this.indexedBlock = indexed;
     if (indexed === undefined) return 0;
+    // Nothing new since a completed page that was not full: spare the indexer (its API shares a
+    // thread with indexing).
+    if (indexed === this.completedThrough && !this.pageWasFull) {
+      this.lastLoopAt = Date.now();
+      return 0;
+    }
     // Only blocks the indexer has finished: a block's events are then all visible.
     const events = (await this.indexer.eventsAfter(this.cursor, BATCH_SIZE)).filter((event) => event.blockNumber <= indexed);
     if (events.length > 0) {
@@ -166,6 +175,8 @@ export class GuardianWorker {
       const last = events.at(-1)!;
       this.cursor = { blockNumber: last.blockNumber, logIndex: last.logIndex };
     }
+    this.pageWasFull = events.length === BATCH_SIZE;
+    this.completedThrough = indexed;
     if (events.length < BATCH_SIZE) this.processedBlock = indexed;
     else this.processedBlock = this.cursor!.blockNumber - 1n;
     this.metrics.processedBlock.set(Number(this.processedBlock));
