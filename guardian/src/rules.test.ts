@@ -10,6 +10,7 @@ import type { IndexedEvent } from "./indexer.ts";
 import { judgeWithRules } from "./rules.ts";
 import { comparePositions, positionOfSubject, subjectOf } from "./subject.ts";
 import { MAX_SUMMARY_BYTES, truncateUtf8 } from "./verdict.ts";
+import { isJudged } from "./worker.ts";
 
 const base: IndexedEvent = {
   id: "x",
@@ -79,5 +80,18 @@ describe("configuration", () => {
     expect(privateKeyToAccount(config.privateKey).address).toBe("0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC");
     expect(readGuardianConfig({ GEMINI_API_KEY: "k" }).gemini?.model).toBe("gemini-2.5-flash");
     expect(() => readGuardianConfig({ GUARDIAN_VELOCITY_ALERT_VOLUME: "-5" })).toThrow(/GUARDIAN_VELOCITY_ALERT_VOLUME/);
+  });
+});
+
+describe("what is judged", () => {
+  const guardianKey = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC" as const;
+  it("skips what the guardian's own attestations emitted, and liveness beats, but nothing else the same key sends", () => {
+    const byGuardian = { ...base, actor: guardianKey.toLowerCase() as `0x${string}` };
+    expect(isJudged({ ...byGuardian, contract: "GuardianAttestations", event: "VerdictAttested" }, guardianKey)).toBe(false);
+    expect(isJudged({ ...byGuardian, contract: "SovrLedger", event: "AccountFrozen" }, guardianKey)).toBe(false);
+    expect(isJudged({ ...byGuardian, contract: "SovrLedger", event: "Paused" }, guardianKey)).toBe(false);
+    expect(isJudged({ ...byGuardian, contract: "SovrLedger", event: "TransferCreated" }, guardianKey)).toBe(true);
+    expect(isJudged({ ...base, contract: "SovrLedger", event: "Paused" }, guardianKey)).toBe(true);
+    expect(isJudged({ ...base, contract: "ComponentRegistry", event: "LivenessBeat" }, guardianKey)).toBe(false);
   });
 });

@@ -24,9 +24,16 @@ const CONTEXT_CONCURRENCY = 8;
 
 export type GeminiStatus = { enabled: boolean; healthy: boolean; lastError: string | undefined };
 
-/** Whether the guardian judges an event: not its own transactions (no loop), not liveness beats. */
+/** Events the guardian's own attestations emit: GuardianAttestations' own, and the ledger's freeze or pause it causes. */
+const OWN_EVENTS = new Set(["GuardianAttestations.VerdictAttested", "GuardianAttestations.GuardianFroze", "GuardianAttestations.GuardianPaused", "SovrLedger.AccountFrozen", "SovrLedger.Paused"]);
+
+/**
+ * Whether the guardian judges an event: everything except what its own attestations emitted
+ * (judging those would loop) and liveness beats (heartbeats; transitions come as HealthChanged).
+ * Matching the event names, not just the sender, keeps a single-key development setup judged.
+ */
 export function isJudged(event: IndexedEvent, guardianKey: Hex): boolean {
-  if (event.actor.toLowerCase() === guardianKey.toLowerCase()) return false;
+  if (event.actor.toLowerCase() === guardianKey.toLowerCase() && OWN_EVENTS.has(`${event.contract}.${event.event}`)) return false;
   return !(event.contract === "ComponentRegistry" && event.event === "LivenessBeat");
 }
 
