@@ -10,6 +10,7 @@ const hardhat = join(root, "node_modules", ".bin", "hardhat");
 const BENCHMARKS: Record<string, string[]> = {
   gas: [hardhat, "run", "--build-profile", "production", "scripts/bench/gas.ts"],
   indexer: ["scripts/bench/indexer.ts"],
+  guardian: ["scripts/bench/guardian.ts"],
 };
 
 const requested = process.argv.slice(2);

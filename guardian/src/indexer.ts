@@ -1,0 +1,204 @@
+/**
+ * Reads the indexer over GraphQL: the audit trail in chain order (what the guardian follows), the
+ * context a judgement needs, and the guardian's own latest verdicts (where to resume).
+ * Everything from the indexer is untrusted data: shapes are checked, strings are kept as strings.
+ */
+import { z } from "zod";
+
+/** One contract event as the indexer recorded it in `audit_event`. */
+export type IndexedEvent = {
+  id: string;
+  contract: string;
+  event: string;
+  actor: `0x${string}`;
+  txHash: `0x${string}`;
+  blockNumber: bigint;
+  logIndex: number;
+  timestamp: bigint;
+  /** Decoded arguments; bigints are decimal strings. */
+  args: Record<string, unknown>;
+};
+
+const hex = z.string().regex(/^0x[0-9a-fA-F]*$/) as unknown as z.ZodType<`0x${string}`>;
+const bigintText = z.union([z.string(), z.number()]).transform((value) => BigInt(value));
+
+const auditEventSchema = z.object({
+  id: z.string(),
+  contract: z.string(),
+  event: z.string(),
+  actor: hex,
+  txHash: hex,
+  blockNumber: bigintText,
+  logIndex: z.number().int(),
+  timestamp: bigintText,
+  args: z.unknown().transform((value) => (value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {})),
+});
+
+export type TransferRow = {
+  id: bigint;
+  debitAccountId: bigint;
+  creditAccountId: bigint;
+  amount: bigint;
+  kind: string;
+  timestamp: bigint;
+  blockNumber: bigint;
+  logIndex: number;
+};
+const transferSchema = z.object({
+  id: bigintText,
+  debitAccountId: bigintText,
+  creditAccountId: bigintText,
+  amount: bigintText,
+  kind: z.string(),
+  timestamp: bigintText,
+  blockNumber: bigintText,
+  logIndex: z.number().int(),
+});
+
+export type CreditLineRow = { accountId: bigint; limit: bigint; expiresAt: bigint; frozen: boolean; used: bigint };
+const creditLineSchema = z.object({
+  accountId: bigintText,
+  limit: bigintText,
+  expiresAt: bigintText,
+  frozen: z.boolean(),
+  used: bigintText,
+});
+
+export type ComponentRow = { id: number; name: string; kind: string; critical: boolean; status: string };
+const componentSchema = z.object({ id: z.number().int(), name: z.string(), kind: z.string(), critical: z.boolean(), status: z.string() });
+
+export type SignalRow = { id: bigint; componentId: number; severity: string; kind: string; timestamp: bigint };
+const signalSchema = z.object({ id: bigintText, componentId: z.number().int(), severity: z.string(), kind: z.string(), timestamp: bigintText });
+
+const verdictSubjectSchema = z.object({ subject: hex });
+
+/** Largest page Ponder's GraphQL returns. */
+export const MAX_PAGE = 1000;
+
+export class IndexerClient {
+  readonly url: string;
+
+  constructor(url: string) {
+    this.url = url;
+  }
+
+  async query<T>(query: string, variables: Record<string, unknown>, shape: z.ZodType<T>): Promise<T> {
+    const response = await fetch(`${this.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query, variables }),
+      signal: AbortSignal.timeout(15_000),
+    });
+    const body = (await response.json().catch(() => undefined)) as { data?: unknown; errors?: { message: string }[] } | undefined;
+    if (!response.ok || !body?.data) {
+      throw new Error(`indexer GraphQL ${response.status}: ${body?.errors?.[0]?.message ?? "no data"}`);
+    }
+    return shape.parse(body.data);
+  }
+
+  /** Audit events strictly after (block, logIndex), in chain order. */
+  async eventsAfter(position: { blockNumber: bigint; logIndex: number } | undefined, limit: number): Promise<IndexedEvent[]> {
+    const where = position
+      ? {
+          OR: [
+            { blockNumber_gt: position.blockNumber.toString() },
+            { AND: [{ blockNumber: position.blockNumber.toString() }, { logIndex_gt: position.logIndex }] },
+          ],
+        }
+      : {};
+    const data = await this.query(
+      `query ($where: auditEventFilter, $limit: Int) {
+        auditEvents(where: $where, orderBy: "id", orderDirection: "asc", limit: $limit) {
+          items { id contract event actor txHash blockNumber logIndex timestamp args }
+        }
+      }`,
+      { where, limit },
+      z.object({ auditEvents: z.object({ items: z.array(auditEventSchema) }) }),
+    );
+    return data.auditEvents.items;
+  }
+
+  /** Subjects of an analyzer's newest verdicts (by verdict id). */
+  async latestVerdictSubjects(analyzer: `0x${string}`, limit: number): Promise<`0x${string}`[]> {
+    const data = await this.query(
+      `query ($analyzer: String, $limit: Int) {
+        verdicts(where: { analyzer: $analyzer }, orderBy: "id", orderDirection: "desc", limit: $limit) { items { subject } }
+      }`,
+      { analyzer, limit },
+      z.object({ verdicts: z.object({ items: z.array(verdictSubjectSchema) }) }),
+    );
+    return data.verdicts.items.map((item) => item.subject);
+  }
+
+  /**
+   * What a payment's judgement needs in one round trip: the payer's credit line and its newest
+   * transfers (either side, up to MAX_PAGE) applied before the given event, newest first.
+   */
+  async payerContext(accountId: bigint, before: IndexedEvent): Promise<{ creditLine: CreditLineRow | undefined; history: TransferRow[] }> {
+    const data = await this.query(
+      `query ($id: BigInt!, $account: BigInt, $block: BigInt, $limit: Int) {
+        creditLine(accountId: $id) { accountId limit expiresAt frozen used }
+        transfers(
+          where: { AND: [ { OR: [{ debitAccountId: $account }, { creditAccountId: $account }] }, { blockNumber_lte: $block } ] },
+          orderBy: "blockNumber", orderDirection: "desc", limit: $limit
+        ) { items { id debitAccountId creditAccountId amount kind timestamp blockNumber logIndex } }
+      }`,
+      { id: accountId.toString(), account: accountId.toString(), block: before.blockNumber.toString(), limit: MAX_PAGE },
+      z.object({ creditLine: creditLineSchema.nullable(), transfers: z.object({ items: z.array(transferSchema) }) }),
+    );
+    const history = data.transfers.items
+      .filter((row) => row.blockNumber < before.blockNumber || row.logIndex < before.logIndex)
+      .sort((a, b) => (a.blockNumber === b.blockNumber ? b.logIndex - a.logIndex : a.blockNumber < b.blockNumber ? 1 : -1));
+    return { creditLine: data.creditLine ?? undefined, history };
+  }
+
+  /** Whether any transfer from `debit` to `credit` was applied before the given event. */
+  async hasPaid(debitAccountId: bigint, creditAccountId: bigint, before: IndexedEvent): Promise<boolean> {
+    const data = await this.query(
+      `query ($debit: BigInt, $credit: BigInt, $block: BigInt) {
+        transfers(where: { debitAccountId: $debit, creditAccountId: $credit, blockNumber_lte: $block }, orderBy: "blockNumber", orderDirection: "asc", limit: 2) {
+          items { id debitAccountId creditAccountId amount kind timestamp blockNumber logIndex }
+        }
+      }`,
+      { debit: debitAccountId.toString(), credit: creditAccountId.toString(), block: before.blockNumber.toString() },
+      z.object({ transfers: z.object({ items: z.array(transferSchema) }) }),
+    );
+    return data.transfers.items.some((row) => row.blockNumber < before.blockNumber || row.logIndex < before.logIndex);
+  }
+
+  async component(componentId: number): Promise<ComponentRow | undefined> {
+    const data = await this.query(
+      `query ($id: Int!) { component(id: $id) { id name kind critical status } }`,
+      { id: componentId },
+      z.object({ component: componentSchema.nullable() }),
+    );
+    return data.component ?? undefined;
+  }
+
+  /** A component's signals in a time window, up to and including the given signal id. */
+  async signalsOf(componentId: number, sinceTimestamp: bigint, upToSignalId: bigint): Promise<SignalRow[]> {
+    const data = await this.query(
+      `query ($component: Int, $since: BigInt, $upTo: BigInt) {
+        signals(where: { componentId: $component, timestamp_gte: $since, id_lte: $upTo }, orderBy: "id", orderDirection: "desc", limit: ${MAX_PAGE}) {
+          items { id componentId severity kind timestamp }
+        }
+      }`,
+      { component: componentId, since: sinceTimestamp.toString(), upTo: upToSignalId.toString() },
+      z.object({ signals: z.object({ items: z.array(signalSchema) }) }),
+    );
+    return data.signals.items;
+  }
+
+  /** The block the indexer has processed completely (Ponder's `/status`). */
+  async indexedBlock(): Promise<bigint | undefined> {
+    try {
+      const response = await fetch(`${this.url}/status`, { signal: AbortSignal.timeout(5000) });
+      if (!response.ok) return undefined;
+      const status = (await response.json()) as Record<string, { block?: { number: number } }>;
+      const block = status.sovr?.block?.number;
+      return block === undefined ? undefined : BigInt(block);
+    } catch {
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,260 @@
+/**
+ * The rule engine `rules/1`: deterministic judgements of one indexed event with its context. Rules
+ * read only numbers, enums and addresses: free text from the chain (signal messages, memos, reasons)
+ * never changes a rule verdict, so no text can talk the guardian into acting.
+ * Changing what a rule decides means a new rule set version (a new analyzer name on-chain).
+ */
+import { componentStatuses, controlActions, decodeTransferDetails, signalSeverities, sovrCodes } from "@sovr/contracts";
+import { keccak256, toHex } from "viem";
+import type { RuleThresholds } from "./config.ts";
+import type { ComponentRow, CreditLineRow, IndexedEvent, TransferRow } from "./indexer.ts";
+import { actionRank, levelRank, type Action, type Level, type Verdict } from "./verdict.ts";
+
+export const RULESET = "rules/1";
+
+/** What the indexer knew around the event; a missing part is noted, never fatal. */
+export type JudgementContext = {
+  /** The debit account's credit line and its transfers before this event (newest first). */
+  debit?: { creditLine: CreditLineRow | undefined; history: TransferRow[] };
+  /** Whether the debit account had paid the credit account before. */
+  paidBefore?: boolean;
+  component?: ComponentRow | undefined;
+  /** `auth_failure` signals of the component within the window, this one included. */
+  authFailuresInWindow?: number;
+  /** Parts of the context that could not be read. */
+  missing: string[];
+};
+
+type Finding = { level: Level; action: Action; threatType: string; confidence: number; text: string; freezeAccountId?: bigint };
+
+const ROLE_NAMES = new Map<string, string>([
+  [`0x${"00".repeat(32)}`, "DEFAULT_ADMIN_ROLE"],
+  ...["GUARDIAN_ROLE", "ISSUER_ROLE", "CREDIT_MANAGER_ROLE", "TREASURY_ROLE", "CREDIT_ROLE", "PAUSER_ROLE", "FREEZER_ROLE"].map(
+    (name) => [keccak256(toHex(name)), name] as [string, string],
+  ),
+]);
+
+const usd = (micro: bigint): string => `$${(Number(micro) / 1e6).toFixed(2)}`;
+
+/** A decimal-string or number argument as bigint; undefined when absent or malformed. */
+export function bigArg(args: Record<string, unknown>, name: string): bigint | undefined {
+  const value = args[name];
+  if (typeof value === "bigint") return value;
+  if ((typeof value === "string" && /^\d{1,78}$/.test(value)) || (typeof value === "number" && Number.isSafeInteger(value) && value >= 0)) {
+    return BigInt(value);
+  }
+  return undefined;
+}
+
+const nameIn = <T extends readonly string[]>(names: T, value: unknown): string =>
+  typeof value === "number" && names[value] !== undefined ? names[value] : `unknown(${String(value).slice(0, 16)})`;
+
+/** Kind of an applied transfer from its packed details: single, pending, post or void. */
+export function transferKind(args: Record<string, unknown>): "single" | "pending" | "post" | "void" | undefined {
+  const details = bigArg(args, "details");
+  if (details === undefined) return undefined;
+  const { flags } = decodeTransferDetails(details);
+  if (flags & sovrCodes.POST_PENDING_TRANSFER) return "post";
+  if (flags & sovrCodes.VOID_PENDING_TRANSFER) return "void";
+  if (flags & sovrCodes.PENDING) return "pending";
+  return "single";
+}
+
+function transferFindings(event: IndexedEvent, context: JudgementContext, t: RuleThresholds): Finding[] {
+  const findings: Finding[] = [];
+  const amount = bigArg(event.args, "amount");
+  const debitId = bigArg(event.args, "debitAccountId");
+  const creditId = bigArg(event.args, "creditAccountId");
+  const kind = transferKind(event.args);
+  if (amount === undefined || debitId === undefined || creditId === undefined || kind === undefined) {
+    return [{ level: "MEDIUM", action: "ALERT", threatType: "malformed_event", confidence: 60, text: "transfer event without readable amount, accounts or details" }];
+  }
+  const code = decodeTransferDetails(bigArg(event.args, "details")!).code;
+  const debit = context.debit;
+  // Posts and voids settle a reservation already judged when it was made, and issuing or redeeming
+  // credit is the owner's own act: for those only the credit line is checked.
+  const isCreditOperation = code === sovrCodes.TRANSFER_ISSUE || code === sovrCodes.TRANSFER_REDEEM;
+  const movesNewFunds = (kind === "single" || kind === "pending") && !isCreditOperation;
+  if (debit && movesNewFunds) {
+    const line = debit.creditLine;
+    if (line && line.limit > 0n && Number(amount) >= Number(line.limit) * t.largeShareOfCreditLimit) {
+      findings.push({
+        level: "MEDIUM",
+        action: "ALERT",
+        threatType: "large_transfer",
+        confidence: 80,
+        text: `${usd(amount)} is ${Math.round((Number(amount) / Number(line.limit)) * 100)}% of the payer's credit limit ${usd(line.limit)}`,
+      });
+    }
+    const outgoing = debit.history.filter((row) => row.debitAccountId === debitId && (row.kind === "single" || row.kind === "pending"));
+    if (outgoing.length >= t.historyMinTransfers) {
+      const largest = outgoing.reduce((max, row) => (row.amount > max ? row.amount : max), 0n);
+      if (largest > 0n && Number(amount) >= Number(largest) * t.historyMultiple) {
+        findings.push({
+          level: "MEDIUM",
+          action: "ALERT",
+          threatType: "amount_anomaly",
+          confidence: 75,
+          text: `${usd(amount)} is ${(Number(amount) / Number(largest)).toFixed(1)}x the payer's largest earlier payment (${usd(largest)})`,
+        });
+      }
+    }
+    const windowStart = event.timestamp - BigInt(Math.floor(t.velocityWindowSeconds));
+    const inWindow = outgoing.filter((row) => row.timestamp >= windowStart);
+    const count = inWindow.length + 1;
+    const volume = inWindow.reduce((sum, row) => sum + row.amount, amount);
+    if (count >= t.velocityBlockCount) {
+      findings.push({
+        level: "HIGH",
+        action: "BLOCK",
+        threatType: "velocity",
+        confidence: 90,
+        text: `payer made ${count} payments in ${t.velocityWindowSeconds}s (block at ${t.velocityBlockCount})`,
+        freezeAccountId: debitId,
+      });
+    } else if (count >= t.velocityAlertCount || volume >= t.velocityAlertVolume) {
+      findings.push({
+        level: "HIGH",
+        action: "ALERT",
+        threatType: "velocity",
+        confidence: 85,
+        text: `payer paid ${count} times, ${usd(volume)}, in ${t.velocityWindowSeconds}s`,
+      });
+    }
+    if (context.paidBefore === false && amount >= t.newCounterpartyAmount) {
+      findings.push({
+        level: "MEDIUM",
+        action: "ALERT",
+        threatType: "new_counterparty",
+        confidence: 70,
+        text: `first payment to this counterparty: ${usd(amount)}`,
+      });
+    }
+  }
+  const line = debit?.creditLine;
+  if (line && line.limit > 0n) {
+    if (line.expiresAt !== 0n && line.expiresAt <= event.timestamp) {
+      findings.push({ level: "MEDIUM", action: "ALERT", threatType: "credit_expired", confidence: 90, text: `payer's credit line expired at ${line.expiresAt}` });
+    }
+    if (Number(line.used) >= Number(line.limit) * t.creditNearLimitShare) {
+      findings.push({
+        level: "MEDIUM",
+        action: "ALERT",
+        threatType: "credit_near_limit",
+        confidence: 90,
+        text: `payer uses ${usd(line.used)} of its ${usd(line.limit)} credit line`,
+      });
+    }
+  }
+  if (findings.length === 0) {
+    findings.push({ level: "LOW", action: "MONITOR", threatType: "none", confidence: 90, text: `${kind} transfer of ${usd(amount)}` });
+  }
+  return findings;
+}
+
+function signalFindings(event: IndexedEvent, context: JudgementContext, t: RuleThresholds): Finding[] {
+  const severity = nameIn(signalSeverities, event.args.severity);
+  const kind = typeof event.args.kind === "string" ? event.args.kind.slice(0, 64) : "unknown";
+  const componentId = String(event.args.componentId ?? "?");
+  const failures = context.authFailuresInWindow ?? 0;
+  if (kind === "auth_failure" && failures >= t.authFailureShutdownCount) {
+    return [{
+      level: "CRITICAL",
+      action: "EMERGENCY_SHUTDOWN",
+      threatType: "auth_failure_burst",
+      confidence: 90,
+      text: `${failures} auth failures on component ${componentId} within ${t.authFailureWindowSeconds}s (shutdown at ${t.authFailureShutdownCount})`,
+    }];
+  }
+  if (kind === "auth_failure" && failures >= t.authFailureAlertCount) {
+    return [{ level: "HIGH", action: "ALERT", threatType: "auth_failure_burst", confidence: 85, text: `${failures} auth failures on component ${componentId} within ${t.authFailureWindowSeconds}s` }];
+  }
+  const bySeverity: Record<string, [Level, Action]> = { CRITICAL: ["HIGH", "ALERT"], ERROR: ["MEDIUM", "ALERT"], WARNING: ["LOW", "MONITOR"], INFO: ["LOW", "MONITOR"] };
+  const [level, action] = bySeverity[severity] ?? ["MEDIUM", "ALERT"];
+  return [{ level, action, threatType: kind.replace(/[^a-z0-9_]/g, "_").slice(0, 32) || "signal", confidence: 70, text: `${severity} ${kind} signal from component ${componentId}` }];
+}
+
+function healthFindings(event: IndexedEvent, context: JudgementContext): Finding[] {
+  const status = nameIn(componentStatuses, event.args.status);
+  const previous = nameIn(componentStatuses, event.args.previousStatus);
+  const name = context.component ? `${context.component.name.slice(0, 40)} (${String(event.args.id)})` : `component ${String(event.args.id)}`;
+  const critical = context.component?.critical;
+  if (status === "OFFLINE") {
+    return [{ level: critical ? "HIGH" : "MEDIUM", action: "ALERT", threatType: "component_offline", confidence: 95, text: `${critical ? "critical " : ""}${name} went ${previous} -> OFFLINE` }];
+  }
+  if (status === "DEGRADED") return [{ level: critical ? "MEDIUM" : "LOW", action: critical ? "ALERT" : "MONITOR", threatType: "component_degraded", confidence: 90, text: `${name} is DEGRADED` }];
+  return [{ level: "LOW", action: "MONITOR", threatType: "none", confidence: 90, text: `${name} ${previous} -> ${status}` }];
+}
+
+function findingsOf(event: IndexedEvent, context: JudgementContext, t: RuleThresholds): Finding[] {
+  const args = event.args;
+  switch (`${event.contract}.${event.event}`) {
+    case "SovrLedger.TransferCreated":
+      return transferFindings(event, context, t);
+    case "SovrLedger.PendingTransferReleased":
+      return [{ level: "LOW", action: "MONITOR", threatType: "none", confidence: 90, text: `pending transfer ${String(args.pendingId)} expired, ${usd(bigArg(args, "amount") ?? 0n)} released` }];
+    case "SovrLedger.TransferRejected":
+      return [{ level: "LOW", action: "MONITOR", threatType: "transfer_rejected", confidence: 80, text: `transfer ${String(args.id)} rejected (result ${String(args.result)})` }];
+    case "SovrLedger.CreditLineSet":
+    case "SovrLedger.CreditLineFrozenSet":
+      return [{ level: "LOW", action: "MONITOR", threatType: "credit_change", confidence: 90, text: `credit line of account ${String(args.accountId)} changed` }];
+    case "SovrLedger.AccountFrozen":
+      return [{ level: "MEDIUM", action: "ALERT", threatType: "account_frozen", confidence: 90, text: `account ${String(args.id)} frozen by ${event.actor}` }];
+    case "SovrLedger.AccountUnfrozen":
+      return [{ level: "MEDIUM", action: "ALERT", threatType: "account_unfrozen", confidence: 90, text: `account ${String(args.id)} unfrozen by ${event.actor}` }];
+    case "SovrLedger.Paused":
+      return [{ level: "HIGH", action: "ALERT", threatType: "ledger_paused", confidence: 95, text: `ledger paused by ${event.actor}` }];
+    case "SovrLedger.Unpaused":
+      return [{ level: "MEDIUM", action: "ALERT", threatType: "ledger_unpaused", confidence: 95, text: `ledger unpaused by ${event.actor}` }];
+    case "ComponentRegistry.SignalRecorded":
+      return signalFindings(event, context, t);
+    case "ComponentRegistry.HealthChanged":
+      return healthFindings(event, context);
+    case "ComponentRegistry.ControlRequested": {
+      const action = nameIn(controlActions, args.action);
+      const critical = context.component?.critical === true;
+      return [{
+        level: critical && action === "STOP" ? "MEDIUM" : "LOW",
+        action: critical && action === "STOP" ? "ALERT" : "MONITOR",
+        threatType: "control_intent",
+        confidence: 80,
+        text: `${action} requested for ${critical ? "critical " : ""}component ${String(args.componentId)} by ${event.actor}`,
+      }];
+    }
+    case "ComponentRegistry.ControlResolved":
+      return args.executed === false
+        ? [{ level: "MEDIUM", action: "ALERT", threatType: "control_failed", confidence: 85, text: `intent ${String(args.intentId)} for component ${String(args.componentId)} failed` }]
+        : [{ level: "LOW", action: "MONITOR", threatType: "none", confidence: 90, text: `intent ${String(args.intentId)} executed` }];
+    case "GuardianAttestations.PolicySet":
+      return [{ level: "MEDIUM", action: "ALERT", threatType: "policy_change", confidence: 95, text: `guardian policy changed by ${event.actor}` }];
+  }
+  if (event.event === "RoleGranted" || event.event === "RoleRevoked") {
+    const role = ROLE_NAMES.get(String(args.role).toLowerCase()) ?? "an unknown role";
+    const granted = event.event === "RoleGranted";
+    return [{
+      level: granted ? "HIGH" : "MEDIUM",
+      action: "ALERT",
+      threatType: "role_change",
+      confidence: 95,
+      text: `${event.contract}: ${role} ${granted ? "granted to" : "revoked from"} ${String(args.account)} by ${event.actor}`,
+    }];
+  }
+  return [{ level: "LOW", action: "MONITOR", threatType: "none", confidence: 60, text: `no rule for ${event.contract.slice(0, 40)}.${event.event.slice(0, 40)}` }];
+}
+
+/** Judges one event: the most severe finding decides level and action; every finding is summarised. */
+export function judgeWithRules(event: IndexedEvent, context: JudgementContext, thresholds: RuleThresholds): Verdict {
+  const findings = findingsOf(event, context, thresholds).sort(
+    (a, b) => actionRank(b.action) - actionRank(a.action) || levelRank(b.level) - levelRank(a.level),
+  );
+  const top = findings[0]!;
+  const missing = context.missing.length > 0 ? ` [context missing: ${context.missing.join(", ")}]` : "";
+  return {
+    level: findings.reduce<Level>((max, f) => (levelRank(f.level) > levelRank(max) ? f.level : max), top.level),
+    action: top.action,
+    threatType: top.threatType,
+    confidence: Math.max(0, top.confidence - (missing ? 20 : 0)),
+    summary: `${findings.map((f) => f.text).join("; ")}${missing}`,
+    freezeAccountId: top.freezeAccountId,
+  };
+}

@@ -1,0 +1,33 @@
+/** A verdict as the guardian forms it before attesting it (the contract's enums by name). */
+import { verdictActions, verdictLevels } from "@sovr/contracts";
+
+export type Level = (typeof verdictLevels)[number];
+export type Action = (typeof verdictActions)[number];
+
+export type Verdict = {
+  level: Level;
+  action: Action;
+  /** Short lowercase label, such as `velocity`; at most 32 bytes (a bytes32 on-chain). */
+  threatType: string;
+  /** 0 to 100. */
+  confidence: number;
+  summary: string;
+  /** For BLOCK: the ledger account the verdict would freeze. */
+  freezeAccountId?: bigint | undefined;
+};
+
+export const levelRank = (level: Level): number => verdictLevels.indexOf(level);
+export const actionRank = (action: Action): number => verdictActions.indexOf(action);
+
+/** The contract's longest summary, in bytes. */
+export const MAX_SUMMARY_BYTES = 280;
+
+/** Cuts text to at most `maxBytes` of UTF-8 without splitting a character. */
+export function truncateUtf8(text: string, maxBytes: number): string {
+  const bytes = Buffer.from(text, "utf8");
+  if (bytes.length <= maxBytes) return text;
+  let end = maxBytes - 3;
+  // Step back over continuation bytes (10xxxxxx) so the cut falls on a character boundary.
+  while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--;
+  return `${bytes.subarray(0, end).toString("utf8")}...`;
+}
