@@ -13,6 +13,8 @@ export type UpSettings = {
   chainPort: number;
   /** Port of the indexer's HTTP API (GraphQL, SQL, status). */
   indexerPort: number;
+  /** Port of the guardian's /health and /metrics. */
+  guardianPort: number;
   /** Port of the supervisor's Prometheus metrics. */
   metricsPort: number;
   /** Postgres for the indexer instead of PGlite under `home/indexer`. */
@@ -48,6 +50,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): UpSettings {
     chainPort: portFrom(env.SOVR_CHAIN_PORT, "SOVR_CHAIN_PORT", 8545),
     indexerPort: portFrom(env.SOVR_INDEXER_PORT, "SOVR_INDEXER_PORT", 42069),
     metricsPort: portFrom(env.SOVR_METRICS_PORT, "SOVR_METRICS_PORT", 9464),
+    guardianPort: portFrom(env.SOVR_GUARDIAN_PORT, "SOVR_GUARDIAN_PORT", 9465),
     databaseUrl: env.DATABASE_URL || undefined,
     stateIntervalSeconds: positiveFrom(env.SOVR_CHAIN_STATE_INTERVAL, "SOVR_CHAIN_STATE_INTERVAL", DEFAULT_STATE_INTERVAL_SECONDS),
     deploymentId: env.SOVR_DEPLOYMENT_ID || undefined,

@@ -1,5 +1,5 @@
 /**
- * The components the supervisor looks after: the stack's own (chain, indexer, supervisor) and the
+ * The components the supervisor looks after: the stack's own (chain, indexer, guardian, supervisor) and the
  * owner's from the host configuration. Each is registered on-chain by the owner with the supervisor's
  * key as controller and reporter, with the health check the prober runs. Registration is
  * idempotent: a component already registered under the same name is reused.
@@ -24,7 +24,7 @@ const STACK_INTERVAL_SECONDS = 15;
 /** Failed probes in a row until a stack component is OFFLINE. */
 const STACK_FAILURES_UNTIL_OFFLINE = 3;
 
-export function stackComponents(urls: { chain: string; indexer: string; metrics: string }): StackComponent[] {
+export function stackComponents(urls: { chain: string; indexer: string; guardian: string; metrics: string }): StackComponent[] {
   const probing = { intervalSeconds: STACK_INTERVAL_SECONDS, failuresUntilOffline: STACK_FAILURES_UNTIL_OFFLINE };
   return [
     {
@@ -41,6 +41,15 @@ export function stackComponents(urls: { chain: string; indexer: string; metrics:
       critical: true,
       endpoint: `${urls.indexer}/ready`,
       check: healthCheckSchema.parse({ type: "http", url: `${urls.indexer}/ready` }),
+      ...probing,
+    },
+    {
+      name: "sovr guardian",
+      kind: "SECURITY",
+      critical: true,
+      endpoint: `${urls.guardian}/health`,
+      // 503 when its follower is stale; the body says whether Gemini is degraded.
+      check: healthCheckSchema.parse({ type: "http", url: `${urls.guardian}/health` }),
       ...probing,
     },
     {

@@ -49,6 +49,7 @@ describe("sovr up (pnpm start)", () => {
       SOVR_CHAIN_PORT: String(port),
       SOVR_INDEXER_PORT: String(indexerPort),
       SOVR_METRICS_PORT: String(await freePort()),
+      SOVR_GUARDIAN_PORT: String(await freePort()),
       SOVR_DEPLOYMENT_ID: deploymentId,
     };
 
@@ -58,6 +59,8 @@ describe("sovr up (pnpm start)", () => {
     expect(deployed.owner).toBe(privateKeyToAccount(OWNER_KEY).address);
     expect(first.output()).toContain(`http://127.0.0.1:${port}`);
     expect(first.output()).toContain(`indexer  http://127.0.0.1:${indexerPort}`);
+    expect(first.output()).toContain(`guardian http://127.0.0.1:${env.SOVR_GUARDIAN_PORT}`);
+    expect(first.output()).toMatch(/supervising sovr chain, sovr indexer, sovr guardian, sovr supervisor; press Ctrl-C/);
 
     const transport = http(`http://127.0.0.1:${port}`);
     const client = createPublicClient({ chain: foundry, transport });
@@ -143,6 +146,7 @@ describe("sovr up (pnpm start)", () => {
         SOVR_CHAIN_PORT: String(port),
         SOVR_INDEXER_PORT: String(indexerPort),
         SOVR_METRICS_PORT: String(await freePort()),
+        SOVR_GUARDIAN_PORT: String(await freePort()),
         SOVR_DEPLOYMENT_ID: deploymentId,
       });
       await up.waitFor(/press Ctrl-C to stop\./i);

@@ -6,10 +6,11 @@
 import { join, relative } from "node:path";
 import { createWalletClient, http } from "viem";
 import { foundry } from "viem/chains";
-import { startLocalChain, type LocalChain } from "./chain.ts";
+import { assertPortFree, startLocalChain, type LocalChain } from "./chain.ts";
 import { chainIdentity, ensureDeployed } from "./deploy.ts";
 import { readSettings, repoRoot, UserError, type UpSettings } from "./env.ts";
 import type { IndexerProcess } from "@sovr/indexer/process";
+import { spawnGuardian, type GuardianProcess } from "@sovr/guardian/process";
 import { startIndexer } from "./indexer.ts";
 import { startKeeper, type Keeper } from "./keeper.ts";
 import { startMetricsServer } from "./metrics.ts";
@@ -37,13 +38,15 @@ async function up(): Promise<void> {
   let keeper: Keeper | undefined;
   let prober: Prober | undefined;
   let metricsServer: Server | undefined;
+  let guardian: GuardianProcess | undefined;
   const stop = async (signal: string, exitCode = 0) => {
     if (stopping) return;
     stopping = true;
-    log(`\nsovr: ${signal}: stopping the indexer and the chain (writing its state)...`);
+    log(`\nsovr: ${signal}: stopping the supervisor, guardian, indexer and chain (writing its state)...`);
     await prober?.stop();
     await keeper?.stop();
     metricsServer?.close();
+    await guardian?.stop();
     await running?.stop();
     await chain.stop();
     log("sovr: stopped; everything is saved.");
@@ -62,6 +65,22 @@ async function up(): Promise<void> {
     if (!running || !owner || !supervisorKey) throw new UserError("the local chain has no unlocked owner and supervisor accounts");
     const wallet = (account: `0x${string}`) => createWalletClient({ chain: foundry, transport: http(chain.url), account });
     keeper = startKeeper({ indexerUrl: running.url, client: chain.client, wallet: wallet(supervisorKey), ledger: deployment.ledger, log });
+    // The guardian judges every indexed event with its own key (Anvil's third account locally).
+    await assertPortFree(settings.guardianPort, "guardian", "SOVR_GUARDIAN_PORT");
+    log(`sovr: starting the guardian on 127.0.0.1:${settings.guardianPort}...`);
+    guardian = spawnGuardian({
+      port: settings.guardianPort,
+      rpcUrl: chain.url,
+      chainId: deployment.chainId,
+      deploymentId: settings.deploymentId,
+      indexerUrl: running.url,
+    });
+    await guardian.waitUntilLive();
+    guardian.child.once("exit", (code, signal) => {
+      if (stopping) return;
+      process.stderr.write(`sovr: the guardian exited unexpectedly (${code ?? signal}): ${lastLineOf(guardian?.output() ?? "")}\n`);
+      void stop("guardian exit", 1);
+    });
     // The stack's own components, probed with their health recorded on-chain.
     const metrics = new Registry();
     metricsServer = await startMetricsServer(settings.metricsPort, metrics);
@@ -72,13 +91,15 @@ async function up(): Promise<void> {
       supervisorKey,
       deployment,
       components: [
-        ...stackComponents({ chain: chain.url, indexer: running.url, metrics: metricsUrl }),
+        ...stackComponents({ chain: chain.url, indexer: running.url, guardian: guardian.url, metrics: metricsUrl }),
         ...configuredComponents(hostConfig.components),
       ],
     });
     prober = startProber({ client: chain.client, wallet: wallet(supervisorKey), registry: deployment.registry, metrics, log });
     for (const target of targets) prober.watch(target);
-    log(`sovr: supervising ${targets.map((target) => target.name).join(", ")} (metrics ${metricsUrl}/metrics); press Ctrl-C to stop.`);
+    log(`  guardian ${guardian.url}  (/health, /metrics)`);
+    log(`  metrics  ${metricsUrl}/metrics  (supervisor)`);
+    log(`sovr: supervising ${targets.map((target) => target.name).join(", ")}; press Ctrl-C to stop.`);
     running?.child.once("exit", (code, signal) => {
       if (stopping) return;
       process.stderr.write(`sovr: the indexer exited unexpectedly (${code ?? signal})\n`);
@@ -89,6 +110,7 @@ async function up(): Promise<void> {
     await prober?.stop();
     await keeper?.stop();
     metricsServer?.close();
+    await guardian?.stop();
     await running?.stop();
     await chain.stop();
     throw error;
@@ -150,3 +172,7 @@ up().catch((error: unknown) => {
   process.stderr.write(`sovr: ${message.split("\n")[0]}\n`);
   process.exit(1);
 });
+
+function lastLineOf(output: string): string {
+  return output.trim().split("\n").at(-1)?.trim() ?? "";
+}

@@ -83,21 +83,40 @@ async function readIndexedState(blockNumber: bigint): Promise<IndexedState> {
   };
 }
 
-/** Reads the index between two identical checkpoints, so the rows belong to one block. */
+/** Attempts to read the index between two identical checkpoints before giving up. */
+const CONSISTENT_READ_ATTEMPTS = 200;
+
+/**
+ * Reads the index between two identical checkpoints, so the rows belong to one block. The API's
+ * database handle has no transactions, and the index moves with every block (the guardian adds one
+ * per verdict), so a moving read is retried after a random pause.
+ */
 async function consistentIndexedState(): Promise<IndexedState | undefined> {
-  for (let attempt = 0; attempt < 50; attempt++) {
+  for (let attempt = 0; attempt < CONSISTENT_READ_ATTEMPTS; attempt++) {
     const before = await indexedBlock();
     if (!before) return undefined;
     const state = await readIndexedState(before.number);
     const after = await indexedBlock();
     if (after?.number === before.number) return state;
-    await new Promise((resolveWait) => setTimeout(resolveWait, 20));
+    await new Promise((resolveWait) => setTimeout(resolveWait, 10 + Math.random() * 50));
   }
-  throw new Error("the index kept moving while it was read; try again");
+  throw new IndexMovingError();
+}
+
+class IndexMovingError extends Error {
+  constructor() {
+    super("the index kept moving while it was read; try again");
+  }
 }
 
 app.get("/api/reconcile", async (c) => {
-  const indexed = await consistentIndexedState();
+  let indexed: IndexedState | undefined;
+  try {
+    indexed = await consistentIndexedState();
+  } catch (error) {
+    if (error instanceof IndexMovingError) return c.json({ ok: false, error: error.message }, 503);
+    throw error;
+  }
   if (!indexed) return c.json({ ok: false, error: "the indexer has not processed a block yet" }, 503);
   const result = await reconcile(chain, settings.deployment, indexed);
   return c.json(result, result.ok ? 200 : 409);
