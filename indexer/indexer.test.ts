@@ -105,9 +105,14 @@ async function caughtUp(): Promise<void> {
   await indexer.waitForBlock(await chain.client.getBlockNumber());
 }
 
+/** `/api/reconcile`, asked again while it answers 503 (the chain moved while it read the index). */
 async function reconcile(): Promise<Reconciliation> {
-  const response = await fetch(`${indexer.url}/api/reconcile`);
-  return (await response.json()) as Reconciliation;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const response = await fetch(`${indexer.url}/api/reconcile`);
+    if (response.status !== 503 || Date.now() > deadline) return (await response.json()) as Reconciliation;
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
 
 /** Rows as the tables define them (the views select every column of their table). */

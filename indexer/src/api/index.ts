@@ -14,7 +14,7 @@ import { readIndexerSettings } from "../../settings.ts";
 
 const settings = readIndexerSettings();
 // Our own client, not Ponder's: Ponder caches calls by block number, which a reorg makes stale.
-const chain = createPublicClient({ transport: http(settings.rpcUrl) });
+const chain = createPublicClient({ transport: http(settings.rpcUrl), cacheTime: 0 });
 
 /** Largest request body accepted by /graphql and /sql. */
 const MAX_BODY_BYTES = 64 * 1024;
@@ -83,21 +83,26 @@ async function readIndexedState(blockNumber: bigint): Promise<IndexedState> {
   };
 }
 
-/** Attempts to read the index between two identical checkpoints before giving up. */
+/** Attempts to catch the index and the chain standing still before giving up. */
 const CONSISTENT_READ_ATTEMPTS = 200;
 
 /**
- * Reads the index between two identical checkpoints, so the rows belong to one block. The API's
- * database handle has no transactions, and the index moves with every block (the guardian adds one
- * per verdict), so a moving read is retried after a random pause.
+ * Reads the index while it stands still at the chain's head: the chain's head and the index's
+ * checkpoint are equal before and after the rows are read. Ponder writes a block's rows before it
+ * moves its checkpoint, so an unchanged checkpoint alone does not prove the rows are of one block;
+ * an unchanged head does (no later block existed to index). The API's database handle has no
+ * transactions, and the chain moves with every verdict the guardian attests, so a moving read is
+ * retried after a random pause.
  */
 async function consistentIndexedState(): Promise<IndexedState | undefined> {
   for (let attempt = 0; attempt < CONSISTENT_READ_ATTEMPTS; attempt++) {
-    const before = await indexedBlock();
+    const [before, headBefore] = await Promise.all([indexedBlock(), chain.getBlockNumber({ cacheTime: 0 })]);
     if (!before) return undefined;
-    const state = await readIndexedState(before.number);
-    const after = await indexedBlock();
-    if (after?.number === before.number) return state;
+    if (before.number === headBefore) {
+      const state = await readIndexedState(before.number);
+      const [after, headAfter] = await Promise.all([indexedBlock(), chain.getBlockNumber({ cacheTime: 0 })]);
+      if (after?.number === before.number && headAfter === headBefore) return state;
+    }
     await new Promise((resolveWait) => setTimeout(resolveWait, 10 + Math.random() * 50));
   }
   throw new IndexMovingError();
@@ -105,7 +110,7 @@ async function consistentIndexedState(): Promise<IndexedState | undefined> {
 
 class IndexMovingError extends Error {
   constructor() {
-    super("the index kept moving while it was read; try again");
+    super("the index did not catch up with a still chain while it was read; try again");
   }
 }
 
