@@ -5,19 +5,21 @@
  * (`SOVR_CHAIN_ID`, `SOVR_DEPLOYMENT_ID`); PGlite under `.sovr/indexer/`, Postgres with `DATABASE_URL`.
  */
 import { createConfig } from "ponder";
-import {
-  componentRegistryAbi,
-  guardianAttestationsAbi,
-  sovrCreditAbi,
-  sovrLedgerAbi,
-  sovrRelayAbi,
-  sovrTokenAbi,
-} from "./contracts/index.ts";
+import type { Address } from "viem";
+import { addressesOf, sovrAbis, type SovrContractName } from "./contracts/index.ts";
 import { readIndexerSettings } from "./indexer/settings.ts";
 
 const settings = readIndexerSettings();
 const { deployment } = settings;
-const startBlock = deployment.startBlock;
+const addresses = addressesOf(deployment);
+
+/** Every SOVR contract on the one chain, from the deployment's start block. */
+const contracts = Object.fromEntries(
+  Object.entries(sovrAbis).map(([name, abi]) => [
+    name,
+    { chain: "sovr", abi, address: addresses[name as SovrContractName], startBlock: deployment.startBlock },
+  ]),
+) as { [name in SovrContractName]: { chain: "sovr"; abi: (typeof sovrAbis)[name]; address: Address; startBlock: number } };
 
 export default createConfig({
   database: settings.databaseUrl
@@ -26,12 +28,5 @@ export default createConfig({
   chains: {
     sovr: { id: settings.chainId, rpc: settings.rpcUrl, pollingInterval: settings.pollingIntervalMs },
   },
-  contracts: {
-    SovrLedger: { chain: "sovr", abi: sovrLedgerAbi, address: deployment.ledger, startBlock },
-    SovrCredit: { chain: "sovr", abi: sovrCreditAbi, address: deployment.credit, startBlock },
-    SovrToken: { chain: "sovr", abi: sovrTokenAbi, address: deployment.token, startBlock },
-    SovrRelay: { chain: "sovr", abi: sovrRelayAbi, address: deployment.relay, startBlock },
-    ComponentRegistry: { chain: "sovr", abi: componentRegistryAbi, address: deployment.registry, startBlock },
-    GuardianAttestations: { chain: "sovr", abi: guardianAttestationsAbi, address: deployment.guardian, startBlock },
-  },
+  contracts,
 });

@@ -4,6 +4,7 @@
  * contracts' NatSpec describes.
  */
 export * from "./generated/index.ts";
+export { sovrAbis, addressesOf, type SovrContractName } from "./contracts.ts";
 export { defaultDeploymentId, deploymentDir, readDeployment, type SovrDeployment } from "./deployment.ts";
 
 /** A post with this amount posts the whole pending amount; a balancing transfer moves as much as possible. */

@@ -4,14 +4,7 @@
  * `/api/reconcile` can compare every figure with the chain.
  */
 import { ponder } from "ponder:registry";
-import {
-  componentRegistryAbi,
-  guardianAttestationsAbi,
-  sovrCreditAbi,
-  sovrLedgerAbi,
-  sovrRelayAbi,
-  sovrTokenAbi,
-} from "@sovr/contracts";
+import { sovrAbis } from "@sovr/contracts";
 import { registerCreditHandlers } from "../handlers/credit.ts";
 import { registerGuardianHandlers } from "../handlers/guardian.ts";
 import { registerLedgerHandlers } from "../handlers/ledger.ts";
@@ -24,15 +17,7 @@ registerRegistryHandlers();
 registerGuardianHandlers();
 
 // Every other event (roles, admin transfers, ERC-20 view transfers and approvals, ...) is audited only.
-const abis = {
-  SovrLedger: sovrLedgerAbi,
-  SovrCredit: sovrCreditAbi,
-  SovrToken: sovrTokenAbi,
-  SovrRelay: sovrRelayAbi,
-  ComponentRegistry: componentRegistryAbi,
-  GuardianAttestations: guardianAttestationsAbi,
-} as const;
-for (const [contract, abi] of Object.entries(abis)) {
+for (const [contract, abi] of Object.entries(sovrAbis)) {
   for (const item of abi) {
     if (item.type !== "event") continue;
     const name = `${contract}:${item.name}`;

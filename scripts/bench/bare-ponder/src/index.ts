@@ -4,29 +4,13 @@
  * workspace's type check `ponder:schema` means the real indexer's schema.
  */
 import { ponder, type EventNames } from "ponder:registry";
-import {
-  componentRegistryAbi,
-  guardianAttestationsAbi,
-  sovrCreditAbi,
-  sovrLedgerAbi,
-  sovrRelayAbi,
-  sovrTokenAbi,
-} from "../../../../contracts/index.ts";
+import { sovrAbis } from "../../../../contracts/index.ts";
 import { event as eventTable } from "../ponder.schema.ts";
 
 type Row = typeof eventTable.$inferInsert;
 type InsertOnly = { insert: (table: typeof eventTable) => { values: (row: Row) => Promise<unknown> } };
 
-const abis = {
-  SovrLedger: sovrLedgerAbi,
-  SovrCredit: sovrCreditAbi,
-  SovrToken: sovrTokenAbi,
-  SovrRelay: sovrRelayAbi,
-  ComponentRegistry: componentRegistryAbi,
-  GuardianAttestations: guardianAttestationsAbi,
-} as const;
-
-for (const [contract, abi] of Object.entries(abis)) {
+for (const [contract, abi] of Object.entries(sovrAbis)) {
   for (const item of abi) {
     if (item.type !== "event") continue;
     const name = `${contract}:${item.name}`;

@@ -1,0 +1,34 @@
+import type { Address } from "viem";
+import {
+  componentRegistryAbi,
+  guardianAttestationsAbi,
+  sovrCreditAbi,
+  sovrLedgerAbi,
+  sovrRelayAbi,
+  sovrTokenAbi,
+} from "./generated/index.ts";
+import type { SovrDeployment } from "./deployment.ts";
+
+/** Every SOVR contract's ABI under the name Ignition deploys it as (and the indexer indexes it as). */
+export const sovrAbis = {
+  SovrLedger: sovrLedgerAbi,
+  SovrCredit: sovrCreditAbi,
+  SovrToken: sovrTokenAbi,
+  SovrRelay: sovrRelayAbi,
+  ComponentRegistry: componentRegistryAbi,
+  GuardianAttestations: guardianAttestationsAbi,
+} as const;
+
+export type SovrContractName = keyof typeof sovrAbis;
+
+/** A deployment's address of each contract, by the same names. */
+export function addressesOf(deployment: SovrDeployment): Record<SovrContractName, Address> {
+  return {
+    SovrLedger: deployment.ledger,
+    SovrCredit: deployment.credit,
+    SovrToken: deployment.token,
+    SovrRelay: deployment.relay,
+    ComponentRegistry: deployment.registry,
+    GuardianAttestations: deployment.guardian,
+  };
+}
