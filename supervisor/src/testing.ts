@@ -19,6 +19,21 @@ export async function freePort(): Promise<number> {
 
 export type UpProcess = { child: ChildProcess; output: () => string; waitFor(pattern: RegExp, timeoutMs?: number): Promise<string> };
 
+const running = new Set<ChildProcess>();
+
+/**
+ * Stops every `sovr up` a test started and left running (a failed assertion skips the test's own
+ * stop): SIGTERM lets each stop its chain, indexer and guardian instead of orphaning them.
+ */
+export async function stopAllUp(): Promise<void> {
+  await Promise.all(
+    [...running].map((child) => {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      return exitOf(child);
+    }),
+  );
+}
+
 /** Spawns `node supervisor/src/up.ts` with the given environment, capturing its output. */
 export function spawnUp(env: Record<string, string>): UpProcess {
   const child = spawn(process.execPath, [join(repoRoot, "supervisor", "src", "up.ts")], {
@@ -26,6 +41,8 @@ export function spawnUp(env: Record<string, string>): UpProcess {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  running.add(child);
+  child.once("exit", () => running.delete(child));
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));

@@ -7,7 +7,7 @@ import { createPublicClient, createWalletClient, http, parseAbiItem, type Addres
 import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
 import { afterAll, describe, expect, it } from "vitest";
-import { exitOf, freePort, removeDeployment, spawnUp } from "./testing.ts";
+import { exitOf, freePort, removeDeployment, spawnUp, stopAllUp } from "./testing.ts";
 
 /** Anvil's first well-known account: the owner on the local chain. */
 const OWNER_KEY: Hex = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
@@ -15,7 +15,8 @@ const HOLDER: Address = "0x000000000000000000000000000000000000bEEF";
 
 const home = mkdtempSync(join(tmpdir(), "sovr-up-"));
 const deploymentId = `sovr-test-up-${process.pid}`;
-afterAll(() => {
+afterAll(async () => {
+  await stopAllUp();
   rmSync(home, { recursive: true, force: true });
   removeDeployment(deploymentId);
 });
