@@ -171,6 +171,45 @@ describe("sovr up (pnpm start)", () => {
     }
   });
 
+  it("refuses a second sovr up on the same home, and after a SIGKILL the next one stops what the first left running", async () => {
+    const killedHome = mkdtempSync(join(tmpdir(), "sovr-killed-"));
+    const ports = async () => ({
+      SOVR_HOME: killedHome,
+      SOVR_CHAIN_PORT: String(await freePort()),
+      SOVR_INDEXER_PORT: String(await freePort()),
+      SOVR_METRICS_PORT: String(await freePort()),
+      SOVR_GUARDIAN_PORT: String(await freePort()),
+      SOVR_DEPLOYMENT_ID: `${deploymentId}-killed`,
+    });
+    try {
+      const firstEnv = await ports();
+      const first = spawnUp(firstEnv);
+      await first.waitFor(/press Ctrl-C to stop\./i);
+      const client = createPublicClient({ chain: foundry, transport: http(`http://127.0.0.1:${firstEnv.SOVR_CHAIN_PORT}`) });
+      const firstBlock = await client.getBlock({ blockNumber: 1n });
+
+      const second = spawnUp(await ports());
+      expect(await exitOf(second.child)).toBe(1);
+      expect(second.output().trim().split("\n").at(-1)).toBe(`sovr: another sovr up (pid ${first.child.pid}) is running on ${killedHome}; stop it first`);
+
+      first.child.kill("SIGKILL");
+      await exitOf(first.child);
+      const third = spawnUp(firstEnv);
+      await third.waitFor(/press Ctrl-C to stop\./i);
+      for (const service of ["guardian", "indexer", "chain"]) {
+        expect(third.output()).toMatch(new RegExp(`stopped the ${service} an earlier sovr up left running \\(pid \\d+\\)`));
+      }
+      // The chain stopped cleanly (SIGTERM) and came back with its history.
+      expect((await client.getBlock({ blockNumber: 1n })).hash).toBe(firstBlock.hash);
+      expect(third.output()).not.toContain("afresh");
+      third.child.kill("SIGINT");
+      expect(await exitOf(third.child)).toBe(0);
+    } finally {
+      rmSync(killedHome, { recursive: true, force: true });
+      removeDeployment(`${deploymentId}-killed`);
+    }
+  });
+
   it("says in one line that the indexer port is taken, stops the chain, and exits non-zero", async () => {
     const blocker = createServer();
     const indexerPort = await freePort();

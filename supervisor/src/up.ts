@@ -17,6 +17,7 @@ import { startMetricsServer } from "./metrics.ts";
 import { startProber, type Prober } from "./prober.ts";
 import { configuredComponents, registerStack, stackComponents } from "./stack.ts";
 import { findConfigFile, loadHostConfig } from "./config.ts";
+import { forgetPid, recordPid, SERVICES, stopLeftovers } from "./leftovers.ts";
 import { Registry } from "prom-client";
 import type { Server } from "node:http";
 
@@ -26,6 +27,10 @@ async function up(): Promise<void> {
   const settings = readSettings();
   // A broken host configuration stops the start before anything runs.
   const hostConfig = await loadHostConfig(findConfigFile());
+  for (const { service, pid } of await stopLeftovers(settings.home)) {
+    log(`sovr: stopped the ${service} an earlier sovr up left running (pid ${pid})`);
+  }
+  recordPid(settings.home, "supervisor", process.pid);
   const stateDir = join(settings.home, "chain");
   log(`sovr: starting the chain on 127.0.0.1:${settings.chainPort} (state in ${relative(repoRoot, stateDir) || stateDir})`);
   const chain = await startLocalChain({
@@ -33,6 +38,8 @@ async function up(): Promise<void> {
     stateDir,
     stateIntervalSeconds: settings.stateIntervalSeconds,
   });
+  recordPid(settings.home, "chain", chain.process.pid);
+  const forgetAll = () => [...SERVICES, "supervisor" as const].forEach((service) => forgetPid(settings.home, service));
   let stopping = false;
   let running: IndexerProcess | undefined;
   let keeper: Keeper | undefined;
@@ -49,6 +56,7 @@ async function up(): Promise<void> {
     await guardian?.stop();
     await running?.stop();
     await chain.stop();
+    forgetAll();
     log("sovr: stopped; everything is saved.");
     process.exit(exitCode);
   };
@@ -61,7 +69,10 @@ async function up(): Promise<void> {
   });
 
   try {
-    const { deployment, owner, supervisorKey } = await deployAndReport(chain, settings, (indexer) => (running = indexer));
+    const { deployment, owner, supervisorKey } = await deployAndReport(chain, settings, (indexer) => {
+      running = indexer;
+      recordPid(settings.home, "indexer", indexer.child.pid);
+    });
     if (!running || !owner || !supervisorKey) throw new UserError("the local chain has no unlocked owner and supervisor accounts");
     const wallet = (account: `0x${string}`) => createWalletClient({ chain: foundry, transport: http(chain.url), account });
     keeper = startKeeper({ indexerUrl: running.url, client: chain.client, wallet: wallet(supervisorKey), ledger: deployment.ledger, log });
@@ -75,6 +86,7 @@ async function up(): Promise<void> {
       deploymentId: settings.deploymentId,
       indexerUrl: running.url,
     });
+    recordPid(settings.home, "guardian", guardian.child.pid);
     await guardian.waitUntilLive();
     guardian.child.once("exit", (code, signal) => {
       if (stopping) return;
@@ -113,6 +125,7 @@ async function up(): Promise<void> {
     await guardian?.stop();
     await running?.stop();
     await chain.stop();
+    forgetAll();
     throw error;
   }
 }
