@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -7,6 +8,7 @@ import { createPublicClient, createWalletClient, http, parseAbiItem, type Addres
 import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
 import { afterAll, describe, expect, it } from "vitest";
+import { repoRoot } from "./env.ts";
 import { exitOf, freePort, removeDeployment, spawnUp, stopAllUp } from "./testing.ts";
 
 /** Anvil's first well-known account: the owner on the local chain. */
@@ -110,8 +112,30 @@ describe("sovr up (pnpm start)", () => {
     expect(await indexedTransferIds(indexerPort)).toEqual(["77"]);
     expect(await reconciled(indexerPort)).toEqual({ ok: true, differences: [], error: undefined });
 
+    // The CLI reads the running stack.
+    const sovr = (...args: string[]) =>
+      spawnSync(process.execPath, [join(repoRoot, "supervisor", "src", "cli.ts"), ...args], {
+        env: { ...process.env, SOVR_INDEXER_PORT: String(indexerPort) },
+        encoding: "utf8",
+      });
+    const status = sovr("status");
+    expect(status.status).toBe(0);
+    expect(status.stdout).toMatch(/^overall {3}(OPERATIONAL|DEGRADED)/);
+    expect(status.stdout).toMatch(/sovr chain \* +ONLINE/);
+    const statusJson = JSON.parse(sovr("status", "--json").stdout) as { components: { name: string }[] };
+    expect(statusJson.components.map((c) => c.name)).toEqual(["sovr chain", "sovr indexer", "sovr guardian", "sovr supervisor"]);
+    const reconciliation = sovr("reconcile");
+    expect(reconciliation.status).toBe(0);
+    expect(reconciliation.stdout).toMatch(/^reconcile at block \d+: no differences/);
+    const wrong = sovr("transfer-all-the-money");
+    expect(wrong.status).toBe(2);
+    expect(wrong.stderr).toBe('sovr: unknown verb "transfer-all-the-money"; verbs: status, reconcile (pnpm sovr --help)\n');
+
     second.child.kill("SIGTERM");
     expect(await exitOf(second.child)).toBe(0);
+    const unreachable = sovr("status");
+    expect(unreachable.status).toBe(1);
+    expect(unreachable.stderr).toBe(`sovr: no indexer answers at http://127.0.0.1:${indexerPort}; is \`pnpm start\` running? (SOVR_INDEXER_URL)\n`);
   });
 
   it("says in one line that the chain port is taken, and exits non-zero", async () => {
