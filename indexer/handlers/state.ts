@@ -49,27 +49,30 @@ export async function updateSystem(db: Db, timestamp: bigint, change: Partial<ty
 
 /**
  * Adds to the day's aggregates of a ledger. The credit figures (outstanding issuance, credit used)
- * are copied from the ledger's totals when the day's row is created and whenever they change
- * (`refreshDay`), so a plain transfer costs one lookup here.
+ * are copied from the ledger's totals when the day's row is created and, with `refreshCredit`,
+ * whenever they changed, so a plain transfer costs one lookup here.
  */
 export async function addToDay(
   db: Db,
   ledger: number,
   timestamp: bigint,
   add: { volume?: bigint; transfers?: number; issued?: bigint; redeemed?: bigint },
+  refreshCredit = false,
 ) {
   const id = dayId(ledger, timestamp);
   const existing = await db.find(dailyStat, { id });
+  const totals = !existing || refreshCredit ? await db.find(issuance, { ledger }) : undefined;
+  const credit = totals ? { outstanding: totals.outstanding, creditUsed: totals.creditUsed } : {};
   if (existing) {
     await db.update(dailyStat, { id }).set({
       volume: existing.volume + (add.volume ?? 0n),
       transferCount: existing.transferCount + (add.transfers ?? 0),
       issued: existing.issued + (add.issued ?? 0n),
       redeemed: existing.redeemed + (add.redeemed ?? 0n),
+      ...credit,
     });
     return;
   }
-  const totals = await db.find(issuance, { ledger });
   await db.insert(dailyStat).values({
     id,
     day: startOfDay(timestamp),
@@ -81,15 +84,6 @@ export async function addToDay(
     outstanding: totals?.outstanding ?? 0n,
     creditUsed: totals?.creditUsed ?? 0n,
   });
-}
-
-/** Copies the ledger's current credit figures into the day's row (after they changed). */
-export async function refreshDay(db: Db, ledger: number, timestamp: bigint) {
-  await addToDay(db, ledger, timestamp, {});
-  const totals = await db.find(issuance, { ledger });
-  await db
-    .update(dailyStat, { id: dayId(ledger, timestamp) })
-    .set({ outstanding: totals?.outstanding ?? 0n, creditUsed: totals?.creditUsed ?? 0n });
 }
 
 const startOfDay = (timestamp: bigint) => (timestamp / SECONDS_PER_DAY) * SECONDS_PER_DAY;
@@ -135,7 +129,7 @@ export async function changeAccount(db: Db, id: bigint, change: BalanceChange, t
       creditUsed: totals.creditUsed + useAfter - useBefore,
       updatedAt: timestamp,
     });
-    await refreshDay(db, after.ledger, timestamp);
+    await addToDay(db, after.ledger, timestamp, {}, true);
   }
   return after;
 }

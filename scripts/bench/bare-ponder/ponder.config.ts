@@ -5,14 +5,7 @@
  */
 import { createConfig } from "ponder";
 import type { Address } from "viem";
-import {
-  componentRegistryAbi,
-  guardianAttestationsAbi,
-  sovrCreditAbi,
-  sovrLedgerAbi,
-  sovrRelayAbi,
-  sovrTokenAbi,
-} from "../../../contracts/index.ts";
+import { sovrAbis } from "../../../contracts/index.ts";
 
 function env(name: string): string {
   const value = process.env[name];
@@ -28,11 +21,11 @@ export default createConfig({
     sovr: { id: Number(env("BARE_CHAIN_ID")), rpc: env("BARE_RPC_URL"), pollingInterval: Number(process.env.BARE_POLLING_MS ?? 100) },
   },
   contracts: {
-    SovrLedger: { chain: "sovr", abi: sovrLedgerAbi, address: address("BARE_LEDGER"), startBlock },
-    SovrCredit: { chain: "sovr", abi: sovrCreditAbi, address: address("BARE_CREDIT"), startBlock },
-    SovrToken: { chain: "sovr", abi: sovrTokenAbi, address: address("BARE_TOKEN"), startBlock },
-    SovrRelay: { chain: "sovr", abi: sovrRelayAbi, address: address("BARE_RELAY"), startBlock },
-    ComponentRegistry: { chain: "sovr", abi: componentRegistryAbi, address: address("BARE_REGISTRY"), startBlock },
-    GuardianAttestations: { chain: "sovr", abi: guardianAttestationsAbi, address: address("BARE_GUARDIAN"), startBlock },
+    SovrLedger: { chain: "sovr", abi: sovrAbis.SovrLedger, address: address("BARE_LEDGER"), startBlock },
+    SovrCredit: { chain: "sovr", abi: sovrAbis.SovrCredit, address: address("BARE_CREDIT"), startBlock },
+    SovrToken: { chain: "sovr", abi: sovrAbis.SovrToken, address: address("BARE_TOKEN"), startBlock },
+    SovrRelay: { chain: "sovr", abi: sovrAbis.SovrRelay, address: address("BARE_RELAY"), startBlock },
+    ComponentRegistry: { chain: "sovr", abi: sovrAbis.ComponentRegistry, address: address("BARE_REGISTRY"), startBlock },
+    GuardianAttestations: { chain: "sovr", abi: sovrAbis.GuardianAttestations, address: address("BARE_GUARDIAN"), startBlock },
   },
 });
