@@ -46,6 +46,10 @@ async function main() {
   if (!(await check("build (hardhat compile)", process.execPath, [bin("hardhat"), "compile", "--quiet"]))) return;
   if (!(await check("ABI generation", process.execPath, [join(root, "contracts", "scripts", "generate.ts")]))) return;
 
+  // The browser tests drive the built command center as `sovr up` serves it.
+  console.log("== build: web command center");
+  if (!(await check("build (web)", process.execPath, [bin("vite"), "build", "--config", join(root, "web", "vite.config.ts")]))) return;
+
   console.log("== typecheck (tsc, strict)");
   await check("typecheck", process.execPath, [bin("tsc"), "-p", "."]);
 

@@ -17,6 +17,8 @@ export type UpSettings = {
   guardianPort: number;
   /** Port of the supervisor's Prometheus metrics. */
   metricsPort: number;
+  /** Port of the web command center. */
+  webPort: number;
   /** Postgres for the indexer instead of PGlite under `home/indexer`. */
   databaseUrl: string | undefined;
   /** Seconds between Anvil state snapshots: what a kill -9 of the chain can lose at most. */
@@ -51,6 +53,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): UpSettings {
     indexerPort: portFrom(env.SOVR_INDEXER_PORT, "SOVR_INDEXER_PORT", 42069),
     metricsPort: portFrom(env.SOVR_METRICS_PORT, "SOVR_METRICS_PORT", 9464),
     guardianPort: portFrom(env.SOVR_GUARDIAN_PORT, "SOVR_GUARDIAN_PORT", 9465),
+    webPort: portFrom(env.SOVR_WEB_PORT, "SOVR_WEB_PORT", 5173),
     databaseUrl: env.DATABASE_URL || undefined,
     stateIntervalSeconds: positiveFrom(env.SOVR_CHAIN_STATE_INTERVAL, "SOVR_CHAIN_STATE_INTERVAL", DEFAULT_STATE_INTERVAL_SECONDS),
     deploymentId: env.SOVR_DEPLOYMENT_ID || undefined,

@@ -24,7 +24,7 @@ const STACK_INTERVAL_SECONDS = 15;
 /** Failed probes in a row until a stack component is OFFLINE. */
 const STACK_FAILURES_UNTIL_OFFLINE = 3;
 
-export function stackComponents(urls: { chain: string; indexer: string; guardian: string; metrics: string }): StackComponent[] {
+export function stackComponents(urls: { chain: string; indexer: string; guardian: string; metrics: string; web: string }): StackComponent[] {
   const probing = { intervalSeconds: STACK_INTERVAL_SECONDS, failuresUntilOffline: STACK_FAILURES_UNTIL_OFFLINE };
   return [
     {
@@ -58,6 +58,14 @@ export function stackComponents(urls: { chain: string; indexer: string; guardian
       critical: false,
       endpoint: `${urls.metrics}/metrics`,
       check: healthCheckSchema.parse({ type: "http", url: `${urls.metrics}/metrics`, keyword: "sovr_component_up" }),
+      ...probing,
+    },
+    {
+      name: "sovr web",
+      kind: "WEB_DASHBOARD",
+      critical: false,
+      endpoint: `${urls.web}/config.json`,
+      check: healthCheckSchema.parse({ type: "http", url: `${urls.web}/config.json` }),
       ...probing,
     },
   ];

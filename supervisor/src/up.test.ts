@@ -59,6 +59,7 @@ describe("sovr up (pnpm start)", () => {
       SOVR_INDEXER_PORT: String(indexerPort),
       SOVR_METRICS_PORT: String(await freePort()),
       SOVR_GUARDIAN_PORT: String(await freePort()),
+      SOVR_WEB_PORT: String(await freePort()),
       SOVR_DEPLOYMENT_ID: deploymentId,
     };
 
@@ -69,7 +70,7 @@ describe("sovr up (pnpm start)", () => {
     expect(first.output()).toContain(`http://127.0.0.1:${port}`);
     expect(first.output()).toContain(`indexer  http://127.0.0.1:${indexerPort}`);
     expect(first.output()).toContain(`guardian http://127.0.0.1:${env.SOVR_GUARDIAN_PORT}`);
-    expect(first.output()).toMatch(/supervising sovr chain, sovr indexer, sovr guardian, sovr supervisor; press Ctrl-C/);
+    expect(first.output()).toMatch(/supervising sovr chain, sovr indexer, sovr guardian, sovr supervisor, sovr web; press Ctrl-C/);
 
     const transport = http(`http://127.0.0.1:${port}`);
     const client = createPublicClient({ chain: foundry, transport });
@@ -178,6 +179,7 @@ describe("sovr up (pnpm start)", () => {
         SOVR_INDEXER_PORT: String(indexerPort),
         SOVR_METRICS_PORT: String(await freePort()),
         SOVR_GUARDIAN_PORT: String(await freePort()),
+        SOVR_WEB_PORT: String(await freePort()),
         SOVR_DEPLOYMENT_ID: deploymentId,
       });
       await up.waitFor(/press Ctrl-C to stop\./i);
@@ -203,6 +205,7 @@ describe("sovr up (pnpm start)", () => {
       SOVR_INDEXER_PORT: String(await freePort()),
       SOVR_METRICS_PORT: String(await freePort()),
       SOVR_GUARDIAN_PORT: String(await freePort()),
+      SOVR_WEB_PORT: String(await freePort()),
       SOVR_DEPLOYMENT_ID: `${deploymentId}-killed`,
     });
     try {

@@ -11,6 +11,7 @@ import { chainIdentity, ensureDeployed } from "./deploy.ts";
 import { readSettings, repoRoot, UserError, type UpSettings } from "./env.ts";
 import type { IndexerProcess } from "@sovr/indexer/process";
 import { spawnGuardian, type GuardianProcess } from "@sovr/guardian/process";
+import { startWebServer, type WebServer } from "@sovr/web/server";
 import { startIndexer } from "./indexer.ts";
 import { startKeeper, type Keeper } from "./keeper.ts";
 import { startMetricsServer } from "./metrics.ts";
@@ -46,6 +47,7 @@ async function up(): Promise<void> {
   let prober: Prober | undefined;
   let metricsServer: Server | undefined;
   let guardian: GuardianProcess | undefined;
+  let web: WebServer | undefined;
   const stop = async (signal: string, exitCode = 0) => {
     if (stopping) return;
     stopping = true;
@@ -53,6 +55,7 @@ async function up(): Promise<void> {
     await prober?.stop();
     await keeper?.stop();
     metricsServer?.close();
+    await web?.close();
     await guardian?.stop();
     await running?.stop();
     await chain.stop();
@@ -93,6 +96,11 @@ async function up(): Promise<void> {
       process.stderr.write(`sovr: the guardian exited unexpectedly (${code ?? signal}): ${lastLineOf(guardian?.output() ?? "")}\n`);
       void stop("guardian exit", 1);
     });
+    // The command center: the built app plus the deployment it talks to, as /config.json.
+    web = await startWebServer({
+      port: settings.webPort,
+      config: { chainId: deployment.chainId, rpcUrl: chain.url, indexerUrl: running.url, owner, contracts: deployment },
+    });
     // The stack's own components, probed with their health recorded on-chain.
     const metrics = new Registry();
     metricsServer = await startMetricsServer(settings.metricsPort, metrics);
@@ -103,13 +111,14 @@ async function up(): Promise<void> {
       supervisorKey,
       deployment,
       components: [
-        ...stackComponents({ chain: chain.url, indexer: running.url, guardian: guardian.url, metrics: metricsUrl }),
+        ...stackComponents({ chain: chain.url, indexer: running.url, guardian: guardian.url, metrics: metricsUrl, web: web.url }),
         ...configuredComponents(hostConfig.components),
       ],
     });
     prober = startProber({ client: chain.client, wallet: wallet(supervisorKey), registry: deployment.registry, metrics, log });
     for (const target of targets) prober.watch(target);
     log(`  guardian ${guardian.url}  (/health, /metrics)`);
+    log(`  web      ${web.url}  (the command center)`);
     log(`  metrics  ${metricsUrl}/metrics  (supervisor)`);
     log(`sovr: supervising ${targets.map((target) => target.name).join(", ")}; press Ctrl-C to stop.`);
     running?.child.once("exit", (code, signal) => {
@@ -122,6 +131,7 @@ async function up(): Promise<void> {
     await prober?.stop();
     await keeper?.stop();
     metricsServer?.close();
+    await web?.close();
     await guardian?.stop();
     await running?.stop();
     await chain.stop();

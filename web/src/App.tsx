@@ -1,0 +1,47 @@
+import { lazy, Suspense } from "react";
+import { Header } from "./components/Header.tsx";
+import { WrongChainBanner } from "./components/Wallet.tsx";
+import { useConnectionState } from "./live/live.ts";
+import { useLocation } from "./lib/router.ts";
+
+// Each page is its own chunk: the first load carries only the shell and the page it opens.
+const CommandPage = lazy(() => import("./pages/CommandPage.tsx"));
+const LedgerPage = lazy(() => import("./pages/LedgerPage.tsx"));
+const CreditPage = lazy(() => import("./pages/CreditPage.tsx"));
+const AuditPage = lazy(() => import("./pages/AuditPage.tsx"));
+const SettingsPage = lazy(() => import("./pages/SettingsPage.tsx"));
+
+function Page({ path }: { path: string }) {
+  if (path.startsWith("/ledger")) return <LedgerPage />;
+  if (path.startsWith("/credit")) return <CreditPage />;
+  if (path.startsWith("/audit")) return <AuditPage />;
+  if (path.startsWith("/settings")) return <SettingsPage />;
+  if (path === "/") return <CommandPage />;
+  return <p className="text-gray-400">There is no page at {path}.</p>;
+}
+
+function ReconnectingBanner() {
+  const state = useConnectionState();
+  if (state !== "reconnecting") return null;
+  return (
+    <div role="status" data-testid="reconnecting" className="border-b border-amber-700 bg-amber-950/60 px-4 py-1.5 text-center text-sm text-amber-200">
+      Lost the connection to the indexer; reconnecting by itself. Figures below are as of the last update.
+    </div>
+  );
+}
+
+export function App() {
+  const { path } = useLocation();
+  return (
+    <div className="min-h-screen bg-gray-900 text-gray-100">
+      <Header />
+      <WrongChainBanner />
+      <ReconnectingBanner />
+      <main className="mx-auto max-w-7xl px-4 py-6">
+        <Suspense fallback={<p className="text-sm text-gray-400">Loading…</p>}>
+          <Page path={path} />
+        </Suspense>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,75 @@
+import { guardianAttestationsAbi } from "@sovr/contracts";
+import { useState } from "react";
+import { useApp } from "../lib/context.tsx";
+import { bytes32Text } from "../lib/text.ts";
+import { useWrite } from "../lib/write.ts";
+import type { verdictView } from "../live/schema.ts";
+import { Badge, Button, Empty, inputClass, LEVEL_TONE, timeAgo, WriteStatus } from "./ui.tsx";
+
+export type VerdictRow = typeof verdictView.$inferSelect;
+
+/** Longest acknowledgement note the contract takes (NoteTooLong past it). */
+const MAX_NOTE_BYTES = 280;
+
+export function VerdictList({ verdicts, withNote, emptyText }: { verdicts: VerdictRow[] | undefined; withNote: boolean; emptyText: string }) {
+  if (!verdicts) return <p className="text-sm text-gray-400">Loading verdicts…</p>;
+  if (verdicts.length === 0) return <Empty>{emptyText}</Empty>;
+  return (
+    <ul className="flex flex-col gap-2" data-testid="verdicts">
+      {verdicts.map((verdict) => (
+        <VerdictItem key={verdict.id.toString()} verdict={verdict} withNote={withNote} />
+      ))}
+    </ul>
+  );
+}
+
+function VerdictItem({ verdict, withNote }: { verdict: VerdictRow; withNote: boolean }) {
+  const { config } = useApp();
+  const write = useWrite();
+  const [note, setNote] = useState("");
+  const [noteError, setNoteError] = useState<string>();
+  const acknowledge = () => {
+    const bytes = new TextEncoder().encode(note).length;
+    if (bytes > MAX_NOTE_BYTES) {
+      setNoteError(`The note is ${bytes} bytes; at most ${MAX_NOTE_BYTES} fit on-chain.`);
+      return;
+    }
+    setNoteError(undefined);
+    void write.run(`Acknowledging verdict ${verdict.id}`, [
+      { address: config.contracts.guardian, abi: guardianAttestationsAbi, functionName: "acknowledge", args: [verdict.id, note.trim()] },
+    ]);
+  };
+  return (
+    <li className="rounded border border-gray-700 bg-gray-900/60 p-3 text-sm" data-testid={`verdict-${verdict.id}`} data-acknowledged={verdict.acknowledged}>
+      <div className="flex flex-wrap items-center gap-2">
+        <Badge tone={LEVEL_TONE[verdict.level] ?? "gray"}>{verdict.level}</Badge>
+        <Badge tone={verdict.action === "MONITOR" ? "gray" : verdict.action === "ALERT" ? "yellow" : "red"}>{verdict.action}</Badge>
+        <span className="text-gray-300">{bytes32Text(verdict.threatType) || "threat"}</span>
+        <span className="text-xs text-gray-500">
+          by {bytes32Text(verdict.analyzer)} · {verdict.confidence}% · {timeAgo(verdict.timestamp)}
+        </span>
+        {verdict.enforcement.length > 0 && <Badge tone="red">{verdict.enforcement.join(", ")}</Badge>}
+        {verdict.acknowledged && <Badge tone="green">acknowledged</Badge>}
+      </div>
+      <p className="mt-1 text-gray-200">{verdict.summary}</p>
+      {!verdict.acknowledged && (
+        <div className="mt-2 flex flex-wrap items-start gap-2">
+          {withNote && (
+            <div className="flex flex-col">
+              <input className={inputClass} placeholder="Note (optional)" value={note} onChange={(e) => setNote(e.target.value)} aria-label="Acknowledgement note" />
+              {noteError && (
+                <span role="alert" className="text-xs text-red-400">
+                  {noteError}
+                </span>
+              )}
+            </div>
+          )}
+          <Button small kind="primary" disabled={write.busy} onClick={acknowledge} testId={`acknowledge-${verdict.id}`}>
+            Acknowledge
+          </Button>
+        </div>
+      )}
+      <WriteStatus state={write.state} />
+    </li>
+  );
+}

@@ -1,0 +1,40 @@
+/**
+ * What one deployment of the command center talks to. `sovr up` serves it as `/config.json` beside
+ * the built app, so one build serves any chain, indexer and set of contracts.
+ */
+import { isAddress, type Address } from "viem";
+
+export type WebConfig = {
+  chainId: number;
+  rpcUrl: string;
+  indexerUrl: string;
+  /** The deployment's owner (DEFAULT_ADMIN_ROLE): the page tells a different wallet what it cannot do. */
+  owner: Address;
+  contracts: { ledger: Address; credit: Address; token: Address; relay: Address; registry: Address; guardian: Address };
+};
+
+const CONTRACT_NAMES = ["ledger", "credit", "token", "relay", "registry", "guardian"] as const;
+
+/** Checks a fetched config field by field; the message names the first field that is wrong. */
+export function parseWebConfig(value: unknown): WebConfig {
+  if (typeof value !== "object" || value === null) throw new Error("config.json is not a JSON object");
+  const config = value as Record<string, unknown>;
+  if (!Number.isInteger(config.chainId) || (config.chainId as number) <= 0) throw new Error("config.json: chainId must be a positive integer");
+  for (const field of ["rpcUrl", "indexerUrl"] as const) {
+    if (typeof config[field] !== "string" || !URL.canParse(config[field])) throw new Error(`config.json: ${field} must be a URL`);
+  }
+  if (typeof config.owner !== "string" || !isAddress(config.owner)) throw new Error("config.json: owner must be an address");
+  const contracts = config.contracts as Record<string, unknown> | undefined;
+  if (typeof contracts !== "object" || contracts === null) throw new Error("config.json: contracts is missing");
+  for (const name of CONTRACT_NAMES) {
+    const address = contracts[name];
+    if (typeof address !== "string" || !isAddress(address)) throw new Error(`config.json: contracts.${name} must be an address`);
+  }
+  return {
+    chainId: config.chainId as number,
+    rpcUrl: (config.rpcUrl as string).replace(/\/$/, ""),
+    indexerUrl: (config.indexerUrl as string).replace(/\/$/, ""),
+    owner: config.owner as Address,
+    contracts: Object.fromEntries(CONTRACT_NAMES.map((name) => [name, contracts[name]])) as WebConfig["contracts"],
+  };
+}

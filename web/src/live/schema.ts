@@ -1,0 +1,20 @@
+/**
+ * The indexer's tables and views, imported from the indexer itself so the page and the index never
+ * disagree on a column. Live queries read the `*View` views only (see the schema's header).
+ */
+export {
+  accountView,
+  acknowledgementView,
+  auditEventView,
+  componentView,
+  controlIntentView,
+  creditLineView,
+  dailyStatView,
+  issuanceView,
+  pendingTransferView,
+  signalView,
+  systemStateView,
+  transferRejectionView,
+  transferView,
+  verdictView,
+} from "../../../indexer/ponder.schema.ts";
