@@ -1,0 +1,140 @@
+import { sovrCodes, sovrLedgerAbi, transferResults } from "@sovr/contracts";
+import { eq } from "@ponder/client";
+import { useState } from "react";
+import { useConfig } from "wagmi";
+import { readContract } from "wagmi/actions";
+import { parseBatch, type BatchError, type BatchRow } from "../lib/csv.ts";
+import { useApp } from "../lib/context.tsx";
+import { newTransferId } from "../lib/forms.ts";
+import { formatDollars } from "../lib/money.ts";
+import { humanise } from "../lib/errors.ts";
+import { useWrite } from "../lib/write.ts";
+import { useLive } from "../live/live.ts";
+import { transferRejectionView } from "../live/schema.ts";
+import type { AccountRow } from "../lib/accounts.ts";
+import { Badge, Button, Card, inputClass, WriteStatus } from "./ui.tsx";
+
+/** A CSV of payments settled in one `createTransfers` call; each row's result code comes back from the chain. */
+export default function BatchUpload({ accounts }: { accounts: AccountRow[] }) {
+  const { config } = useApp();
+  const wagmi = useConfig();
+  const write = useWrite();
+  const [from, setFrom] = useState(accounts[0]!.id.toString());
+  const [fileName, setFileName] = useState<string>();
+  const [parsed, setParsed] = useState<{ rows: BatchRow[]; errors: BatchError[] }>();
+  const [sent, setSent] = useState<{ rows: BatchRow[]; ids: bigint[] }>();
+
+  const load = async (file: File | undefined) => {
+    setSent(undefined);
+    write.reset();
+    if (!file) return;
+    setFileName(file.name);
+    setParsed(parseBatch(await file.text()));
+  };
+
+  const settle = () => {
+    if (!parsed || parsed.errors.length > 0) return;
+    const rows = parsed.rows;
+    const ids = rows.map(() => newTransferId());
+    const ledger = { address: config.contracts.ledger, abi: sovrLedgerAbi } as const;
+    void write
+      .run(`Settling ${rows.length} payments`, async () => {
+        const creditIds = await Promise.all(
+          rows.map((row) =>
+            row.recipient.kind === "account"
+              ? row.recipient.id
+              : readContract(wagmi, { ...ledger, functionName: "primaryAccountId", args: [row.recipient.address] }),
+          ),
+        );
+        const transfers = rows.map((row, index) => ({
+          id: ids[index]!,
+          debitAccountId: BigInt(from),
+          creditAccountId: creditIds[index]!,
+          amount: row.amount,
+          pendingId: 0n,
+          userData: row.memo,
+          timeout: 0,
+          ledger: sovrCodes.LEDGER_USD,
+          code: sovrCodes.TRANSFER_PAYMENT,
+          flags: 0,
+        }));
+        return [{ ...ledger, functionName: "createTransfers", args: [transfers] }];
+      })
+      .then((ok) => ok && setSent({ rows, ids }));
+  };
+
+  return (
+    <Card title="Batch payments (CSV)" testId="batch">
+      <p className="mb-2 text-xs text-gray-400">
+        One payment per line: <code>recipient,amount,memo</code> (address or account id, dollars with cents, optional memo). All rows settle in one
+        transaction; each row gets its own result.
+      </p>
+      <div className="flex flex-wrap items-center gap-3">
+        <select className={inputClass} value={from} onChange={(e) => setFrom(e.target.value)} aria-label="Batch from account">
+          {accounts.map((account) => (
+            <option key={account.id.toString()} value={account.id.toString()}>
+              from {account.id.toString().slice(0, 8)}…
+            </option>
+          ))}
+        </select>
+        <input type="file" accept=".csv,text/csv" aria-label="Batch CSV file" onChange={(e) => void load(e.target.files?.[0])} className="text-sm text-gray-300" />
+        <Button kind="primary" disabled={!parsed || parsed.errors.length > 0 || write.busy} onClick={settle} testId="settle-batch">
+          Settle {parsed && parsed.errors.length === 0 ? `${parsed.rows.length} payments` : "batch"}
+        </Button>
+      </div>
+      {parsed && parsed.errors.length > 0 && (
+        <ul role="alert" className="mt-2 text-xs text-red-400" data-testid="batch-errors">
+          <li>Nothing will be sent until {fileName} is fixed:</li>
+          {parsed.errors.map((error) => (
+            <li key={`${error.line}:${error.error}`}>{error.line > 0 ? `Line ${error.line}: ${error.error}` : error.error}</li>
+          ))}
+        </ul>
+      )}
+      {parsed && parsed.errors.length === 0 && (
+        <BatchTable rows={parsed.rows} sent={sent} />
+      )}
+      <WriteStatus state={write.state} />
+    </Card>
+  );
+}
+
+function BatchTable({ rows, sent }: { rows: BatchRow[]; sent: { rows: BatchRow[]; ids: bigint[] } | undefined }) {
+  return (
+    <table className="mt-3 w-full text-sm">
+      <thead className="text-left text-xs text-gray-400">
+        <tr>
+          <th>Line</th>
+          <th>Recipient</th>
+          <th className="text-right">Amount</th>
+          <th>Memo</th>
+          <th>Result</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row, index) => (
+          <tr key={row.line} className="border-t border-gray-700" data-testid={`batch-row-${row.line}`}>
+            <td className="py-1">{row.line}</td>
+            <td className="font-mono text-xs">{row.recipient.kind === "address" ? row.recipient.address : row.recipient.id.toString()}</td>
+            <td className="text-right">{formatDollars(row.amount)}</td>
+            <td>{row.memoText}</td>
+            <td>{sent && sent.rows === rows ? <RowResult id={sent.ids[index]!} /> : <span className="text-gray-500">not sent</span>}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** A row is Ok unless the ledger emitted `TransferRejected` for its id (then the result code says why). */
+function RowResult({ id }: { id: bigint }) {
+  const { live } = useApp();
+  const rejection = useLive(live, `rejection:${id}`, (db) => db.select().from(transferRejectionView).where(eq(transferRejectionView.transferId, id)).limit(1));
+  if (!rejection.data) return <span className="text-gray-500">…</span>;
+  const result = rejection.data[0]?.result;
+  if (!result) return <Badge tone="green">Ok</Badge>;
+  return (
+    <span title={humanise(result)}>
+      <Badge tone="red">{transferResults.includes(result as (typeof transferResults)[number]) ? result : `result ${result}`}</Badge>
+    </span>
+  );
+}

@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { parseBatch, parseCsv, toCsv } from "./csv.ts";
+
+describe("CSV", () => {
+  it("reads quoted fields and writes them back the same", () => {
+    const rows = [["a", 'say "hi"', "x,y"], ["1", "", "line\nbreak"]];
+    expect(parseCsv(toCsv(rows))).toEqual(rows);
+    expect(parseCsv("a,b\r\nc,d\r\n\r\n")).toEqual([["a", "b"], ["c", "d"]]);
+  });
+
+  it("turns a payment file into rows, skipping its header", () => {
+    const { rows, errors } = parseBatch("recipient,amount,memo\n0x70997970c51812dc3a010c7d01b50e0d17dc79c8,12.50,rent\n1001,3\n");
+    expect(errors).toEqual([]);
+    expect(rows.map((r) => [r.line, r.recipient, r.amount, r.memoText])).toEqual([
+      [2, { kind: "address", address: "0x70997970c51812dc3a010c7d01b50e0d17dc79c8" }, 12_500_000n, "rent"],
+      [3, { kind: "account", id: 1001n }, 3_000_000n, ""],
+    ]);
+  });
+
+  it("names every bad line and why", () => {
+    const { errors } = parseBatch("0x1234,5\n1001,abc\n1001\n1001,1.999,ok\n");
+    expect(errors).toEqual([
+      { line: 1, error: "An address is 0x followed by 40 hex digits" },
+      { line: 2, error: "Amount must be a number of dollars, e.g. 12.50" },
+      { line: 3, error: "expected recipient,amount[,memo] but found 1 field" },
+      { line: 4, error: "Amount can have at most two decimals (cents)" },
+    ]);
+    expect(parseBatch("\n").errors).toEqual([{ line: 0, error: "The file has no payment rows" }]);
+  });
+});
