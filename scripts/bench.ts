@@ -11,6 +11,7 @@ const BENCHMARKS: Record<string, string[]> = {
   gas: [hardhat, "run", "--build-profile", "production", "scripts/bench/gas.ts"],
   indexer: ["scripts/bench/indexer.ts"],
   guardian: ["scripts/bench/guardian.ts"],
+  web: ["scripts/bench/web.ts"],
 };
 
 const requested = process.argv.slice(2);
