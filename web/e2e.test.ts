@@ -175,8 +175,8 @@ describe("the command center in Chromium against the real stack", () => {
     await pending.waitFor({ timeout: 20_000 });
     await shot("ledger");
     await pending.getByTestId("post").click();
-    await waitIndexed("write-status", pending);
-    await pending.waitFor({ state: "detached", timeout: 20_000 });
+    // Once posted it is no longer pending: the live list drops it.
+    await pending.waitFor({ state: "detached", timeout: 60_000 });
     await expect.poll(() => page.getByTestId("accounts").getByTestId("balance").first().textContent(), { timeout: 20_000 }).toBe("$982.66");
   });
 
@@ -245,7 +245,8 @@ describe("the command center in Chromium against the real stack", () => {
   it("warns on the wrong chain and switches back", async () => {
     wallet.setChainId(1);
     await page.reload();
-    await page.getByTestId("connect-wallet").click().catch(() => undefined);
+    // wagmi reconnects the wallet it used before; a button left means it did not, so connect again.
+    await page.getByTestId("connect-wallet").click({ timeout: 3000 }).catch(() => undefined);
     const banner = page.getByTestId("wrong-chain");
     await banner.waitFor({ timeout: 20_000 });
     await banner.getByRole("button", { name: /Switch to chain 31337/ }).click();

@@ -60,7 +60,8 @@ export function useWrite() {
           if (receipt.status !== "success") throw new Error("The transaction was mined but reverted.");
           setState({ stage: "confirmed", label: stepLabel, hash });
           await waitUntilIndexed(config.indexerUrl, receipt.blockNumber);
-          setState({ stage: "indexed", label: stepLabel, hash });
+          // Only the last step is the end of the action; the next step's signing follows directly.
+          if (index === list.length - 1) setState({ stage: "indexed", label: stepLabel, hash });
         }
         return true;
       } catch (error) {
