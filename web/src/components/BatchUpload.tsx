@@ -1,4 +1,4 @@
-import { sovrCodes, sovrLedgerAbi, transferResults } from "@sovr/contracts";
+import { sovrCodes, sovrLedgerAbi } from "@sovr/contracts";
 import { eq } from "@ponder/client";
 import { useState } from "react";
 import { useConfig } from "wagmi";
@@ -22,7 +22,7 @@ export default function BatchUpload({ accounts }: { accounts: AccountRow[] }) {
   const [from, setFrom] = useState(accounts[0]!.id.toString());
   const [fileName, setFileName] = useState<string>();
   const [parsed, setParsed] = useState<{ rows: BatchRow[]; errors: BatchError[] }>();
-  const [sent, setSent] = useState<{ rows: BatchRow[]; ids: bigint[] }>();
+  const [sent, setSent] = useState<{ rows: BatchRow[]; ids: bigint[]; hash: `0x${string}` }>();
 
   const load = async (file: File | undefined) => {
     setSent(undefined);
@@ -60,7 +60,7 @@ export default function BatchUpload({ accounts }: { accounts: AccountRow[] }) {
         }));
         return [{ ...ledger, functionName: "createTransfers", args: [transfers] }];
       })
-      .then((ok) => ok && setSent({ rows, ids }));
+      .then((hash) => hash && setSent({ rows, ids, hash }));
   };
 
   return (
@@ -90,15 +90,13 @@ export default function BatchUpload({ accounts }: { accounts: AccountRow[] }) {
           ))}
         </ul>
       )}
-      {parsed && parsed.errors.length === 0 && (
-        <BatchTable rows={parsed.rows} sent={sent} />
-      )}
+      {parsed && parsed.errors.length === 0 && (sent && sent.rows === parsed.rows ? <SentBatch sent={sent} /> : <BatchTable rows={parsed.rows} />)}
       <WriteStatus state={write.state} />
     </Card>
   );
 }
 
-function BatchTable({ rows, sent }: { rows: BatchRow[]; sent: { rows: BatchRow[]; ids: bigint[] } | undefined }) {
+function BatchTable({ rows, results }: { rows: BatchRow[]; results?: Map<number, string> | undefined }) {
   return (
     <table className="mt-3 w-full text-sm">
       <thead className="text-left text-xs text-gray-400">
@@ -111,30 +109,45 @@ function BatchTable({ rows, sent }: { rows: BatchRow[]; sent: { rows: BatchRow[]
         </tr>
       </thead>
       <tbody>
-        {rows.map((row, index) => (
-          <tr key={row.line} className="border-t border-gray-700" data-testid={`batch-row-${row.line}`}>
-            <td className="py-1">{row.line}</td>
-            <td className="font-mono text-xs">{row.recipient.kind === "address" ? row.recipient.address : row.recipient.id.toString()}</td>
-            <td className="text-right">{formatDollars(row.amount)}</td>
-            <td>{row.memoText}</td>
-            <td>{sent && sent.rows === rows ? <RowResult id={sent.ids[index]!} /> : <span className="text-gray-500">not sent</span>}</td>
-          </tr>
-        ))}
+        {rows.map((row, index) => {
+          const result = results?.get(index);
+          return (
+            <tr key={row.line} className="border-t border-gray-700" data-testid={`batch-row-${row.line}`}>
+              <td className="py-1">{row.line}</td>
+              <td className="font-mono text-xs">{row.recipient.kind === "address" ? row.recipient.address : row.recipient.id.toString()}</td>
+              <td className="text-right">{formatDollars(row.amount)}</td>
+              <td>{row.memoText}</td>
+              <td data-testid="batch-result">
+                {!results ? (
+                  <span className="text-gray-500">not sent</span>
+                ) : result === undefined ? (
+                  <span className="text-gray-500">…</span>
+                ) : result === "Ok" ? (
+                  <Badge tone="green">Ok</Badge>
+                ) : (
+                  <span title={humanise(result)}>
+                    <Badge tone="red">{result}</Badge>
+                  </span>
+                )}
+              </td>
+            </tr>
+          );
+        })}
       </tbody>
     </table>
   );
 }
 
-/** A row is Ok unless the ledger emitted `TransferRejected` for its id (then the result code says why). */
-function RowResult({ id }: { id: bigint }) {
+/**
+ * Each row's result code from the chain: the ledger emits `TransferRejected` (with the batch index and
+ * TigerBeetle's result name) for every row it did not apply, so a row without one is Ok.
+ */
+function SentBatch({ sent }: { sent: { rows: BatchRow[]; hash: `0x${string}` } }) {
   const { live } = useApp();
-  const rejection = useLive(live, `rejection:${id}`, (db) => db.select().from(transferRejectionView).where(eq(transferRejectionView.transferId, id)).limit(1));
-  if (!rejection.data) return <span className="text-gray-500">…</span>;
-  const result = rejection.data[0]?.result;
-  if (!result) return <Badge tone="green">Ok</Badge>;
-  return (
-    <span title={humanise(result)}>
-      <Badge tone="red">{transferResults.includes(result as (typeof transferResults)[number]) ? result : `result ${result}`}</Badge>
-    </span>
-  );
+  const hash = sent.hash.toLowerCase() as `0x${string}`;
+  const rejections = useLive(live, `rejections:${hash}`, (db) => db.select().from(transferRejectionView).where(eq(transferRejectionView.txHash, hash)));
+  const results = rejections.data
+    ? new Map(sent.rows.map((_, index) => [index, rejections.data!.find((r) => r.batchIndex === index)?.result ?? "Ok"]))
+    : undefined;
+  return <BatchTable rows={sent.rows} results={results ?? new Map()} />;
 }

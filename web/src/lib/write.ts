@@ -37,14 +37,15 @@ export function useWrite() {
   const [state, setState] = useState<WriteState>({ stage: "idle", label: "" });
 
   const run = useCallback(
-    async (label: string, calls: ContractCall[] | (() => Promise<ContractCall[]>)): Promise<boolean> => {
+    /** Resolves with the last transaction's hash once it is indexed, or undefined when the action failed. */
+    async (label: string, calls: ContractCall[] | (() => Promise<ContractCall[]>)): Promise<Hash | undefined> => {
       if (!isConnected || !address) {
         setState({ stage: "failed", label, error: "Connect a wallet first." });
-        return false;
+        return undefined;
       }
       if (chainId !== config.chainId) {
         setState({ stage: "failed", label, error: `Your wallet is on chain ${chainId}; switch it to chain ${config.chainId} first.` });
-        return false;
+        return undefined;
       }
       let hash: Hash | undefined;
       try {
@@ -63,10 +64,10 @@ export function useWrite() {
           // Only the last step is the end of the action; the next step's signing follows directly.
           if (index === list.length - 1) setState({ stage: "indexed", label: stepLabel, hash });
         }
-        return true;
+        return hash;
       } catch (error) {
         setState({ stage: "failed", label, error: explainError(error), ...(hash ? { hash } : {}) });
-        return false;
+        return undefined;
       }
     },
     [wagmi, config, address, chainId, isConnected],

@@ -10,21 +10,30 @@ afterEach(() => {
 
 type Subscription = { onData: (data: unknown) => void; onError: (error: Error) => void; closed: boolean };
 
-/** A stand-in for @ponder/client's live(): records each subscription so the test can drive it. */
-function fakeClient() {
-  const subscriptions: Subscription[] = [];
+/**
+ * A stand-in for @ponder/client: `db` answers one-shot reads from `rows` (or fails while `down`), and
+ * live() records each subscription so the test can push changes and errors through it.
+ */
+function fakeIndexer() {
+  const indexer = { rows: [1, 2] as number[], down: false, reads: 0, subscriptions: [] as Subscription[] };
   const client = {
+    db: {
+      read: () => {
+        indexer.reads++;
+        return indexer.down ? Promise.reject(new Error("fetch failed")) : Promise.resolve([...indexer.rows]);
+      },
+    },
     live: (_query: unknown, onData: (data: unknown) => void, onError: (error: Error) => void) => {
       const subscription: Subscription = { onData, onError, closed: false };
-      subscriptions.push(subscription);
+      indexer.subscriptions.push(subscription);
       return { unsubscribe: () => (subscription.closed = true) };
     },
   } as unknown as LiveClient;
-  return { client, subscriptions };
+  return { indexer, client };
 }
 
 function Probe({ client }: { client: LiveClient }) {
-  const result = useLive(client, "rows", async () => [] as number[]);
+  const result = useLive(client, "rows", (db) => (db as unknown as { read: () => Promise<number[]> }).read());
   const connection = useConnectionState();
   return (
     <div>
@@ -35,48 +44,59 @@ function Probe({ client }: { client: LiveClient }) {
   );
 }
 
+const text = (id: string) => screen.getByTestId(id).textContent;
+
 describe("useLive", () => {
-  it("delivers rows, keeps them through a lost connection shown as reconnecting, and resubscribes when the stream stays broken", () => {
+  it("reads the current rows, then takes what the stream pushes", async () => {
     vi.useFakeTimers();
-    const { client, subscriptions } = fakeClient();
+    const { indexer, client } = fakeIndexer();
     render(<Probe client={client} />);
-    expect(screen.getByTestId("state").textContent).toBe("connecting");
+    await act(async () => undefined);
+    expect(text("data")).toBe("[1,2]");
+    expect(text("state")).toBe("live");
+    expect(text("connection")).toBe("live");
 
-    act(() => subscriptions[0]!.onData([1, 2]));
-    expect(screen.getByTestId("data").textContent).toBe("[1,2]");
-    expect(screen.getByTestId("connection").textContent).toBe("live");
+    act(() => indexer.subscriptions[0]!.onData([1, 2, 3]));
+    expect(text("data")).toBe("[1,2,3]");
 
-    act(() => subscriptions[0]!.onError(new Error("server disconnected")));
-    expect(screen.getByTestId("state").textContent).toBe("reconnecting");
-    expect(screen.getByTestId("connection").textContent).toBe("reconnecting");
-    expect(screen.getByTestId("data").textContent).toBe("[1,2]");
-
-    // The event source did not come back by itself: a new subscription replaces it.
-    act(() => vi.advanceTimersByTime(4000));
-    expect(subscriptions).toHaveLength(2);
-    expect(subscriptions[0]!.closed).toBe(true);
-
-    act(() => subscriptions[1]!.onData([1, 2, 3]));
-    expect(screen.getByTestId("state").textContent).toBe("live");
-    expect(screen.getByTestId("connection").textContent).toBe("live");
-    expect(screen.getByTestId("data").textContent).toBe("[1,2,3]");
+    // A change that landed before the stream registered is caught by the second read.
+    indexer.rows = [9];
+    await act(async () => vi.advanceTimersByTime(1500));
+    expect(text("data")).toBe("[9]");
   });
 
-  it("leaves a stream that recovered by itself alone", () => {
+  it("keeps the last rows through a lost connection shown as reconnecting, and recovers by itself", async () => {
     vi.useFakeTimers();
-    const { client, subscriptions } = fakeClient();
+    const { indexer, client } = fakeIndexer();
     render(<Probe client={client} />);
-    act(() => subscriptions[0]!.onError(new Error("server disconnected")));
-    act(() => subscriptions[0]!.onData([7]));
-    act(() => vi.advanceTimersByTime(10_000));
-    expect(subscriptions).toHaveLength(1);
-    expect(screen.getByTestId("state").textContent).toBe("live");
+    await act(async () => vi.advanceTimersByTime(1500));
+
+    indexer.down = true;
+    act(() => indexer.subscriptions[0]!.onError(new Error("server disconnected")));
+    expect(text("state")).toBe("reconnecting");
+    expect(text("connection")).toBe("reconnecting");
+    expect(text("data")).toBe("[1,2]");
+
+    // Still down: the fresh subscription's read fails and it tries again later.
+    await act(async () => vi.advanceTimersByTime(4000));
+    expect(indexer.subscriptions).toHaveLength(2);
+    expect(indexer.subscriptions[0]!.closed).toBe(true);
+    expect(text("connection")).toBe("reconnecting");
+
+    indexer.down = false;
+    indexer.rows = [4];
+    await act(async () => vi.advanceTimersByTime(4000));
+    expect(indexer.subscriptions).toHaveLength(3);
+    expect(text("state")).toBe("live");
+    expect(text("connection")).toBe("live");
+    expect(text("data")).toBe("[4]");
   });
 
-  it("closes its subscription on unmount", () => {
-    const { client, subscriptions } = fakeClient();
+  it("closes its subscription on unmount", async () => {
+    const { indexer, client } = fakeIndexer();
     const { unmount } = render(<Probe client={client} />);
+    await act(async () => undefined);
     unmount();
-    expect(subscriptions[0]!.closed).toBe(true);
+    expect(indexer.subscriptions[0]!.closed).toBe(true);
   });
 });

@@ -49,6 +49,13 @@ export function useConnectionState(): ConnectionState {
 export type LiveResult<T> = { data: T | undefined; error: string | undefined; state: ConnectionState };
 
 /**
+ * Ponder's live endpoint pushes a result only when it differs from the one current when the stream
+ * opened; the current rows themselves come from a one-shot query. That query runs at once, and once
+ * more shortly after, for a change that lands between it and the stream's registration.
+ */
+const SETTLE_REFETCH_MS = 1500;
+
+/**
  * Subscribes to `query` while the component is mounted; `key` names the query's inputs, and a new key
  * subscribes afresh. `data` stays at the last delivered value through a reconnection.
  */
@@ -60,46 +67,60 @@ export function useLive<T>(client: LiveClient, key: string, query: (db: LiveDb) 
   useEffect(() => {
     const token = Symbol(key);
     let subscription: { unsubscribe(): void } | undefined;
-    let retry: ReturnType<typeof setTimeout> | undefined;
+    const timers = new Set<ReturnType<typeof setTimeout>>();
+    let retrying = false;
     let closed = false;
     waiting.add(token);
     publish();
 
+    const after = (ms: number, run: () => void) => {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        if (!closed) run();
+      }, ms);
+      timers.add(timer);
+    };
+    const deliver = (data: T) => {
+      if (closed) return;
+      failing.delete(token);
+      waiting.delete(token);
+      everLive = true;
+      publish();
+      setResult({ data, error: undefined, state: "live" });
+    };
+    const fail = (error: Error) => {
+      if (closed) return;
+      failing.add(token);
+      publish();
+      setResult((previous) => ({ ...previous, state: "reconnecting", error: error.message }));
+      // The event source retries a dropped connection by itself but says nothing when it is back, and
+      // gives up on one refused with an error status (an indexer starting again): a fresh subscription
+      // with a fresh read is the way back in both cases.
+      if (!retrying) {
+        retrying = true;
+        after(RESUBSCRIBE_AFTER_MS, () => {
+          retrying = false;
+          subscription?.unsubscribe();
+          subscribe();
+        });
+      }
+    };
+    const read = () => {
+      (queryRef.current(client.db as unknown as LiveDb) as Promise<T>).then(deliver, fail);
+    };
     const subscribe = () => {
       subscription = client.live(
         (db) => queryRef.current(db),
-        (data) => {
-          if (closed) return;
-          clearTimeout(retry);
-          retry = undefined;
-          failing.delete(token);
-          waiting.delete(token);
-          everLive = true;
-          publish();
-          setResult({ data: data as T, error: undefined, state: "live" });
-        },
-        (error) => {
-          if (closed) return;
-          failing.add(token);
-          publish();
-          setResult((previous) => ({ ...previous, state: "reconnecting", error: error.message }));
-          // The event source retries a dropped connection by itself, but not one refused with an error
-          // status (an indexer that is starting again): then a new subscription is the way back.
-          if (retry === undefined) {
-            retry = setTimeout(() => {
-              retry = undefined;
-              if (closed || !failing.has(token)) return;
-              subscription?.unsubscribe();
-              subscribe();
-            }, RESUBSCRIBE_AFTER_MS);
-          }
-        },
+        (data) => deliver(data as T),
+        fail,
       );
+      read();
+      after(SETTLE_REFETCH_MS, read);
     };
     subscribe();
     return () => {
       closed = true;
-      clearTimeout(retry);
+      for (const timer of timers) clearTimeout(timer);
       subscription?.unsubscribe();
       failing.delete(token);
       waiting.delete(token);

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, ilike } from "@ponder/client";
+import { and, asc, desc, eq, ilike, not } from "@ponder/client";
 import { useState } from "react";
 import { Button, Card, dateTime, Field, inputClass, shortAddress, TxLink, Empty } from "../components/ui.tsx";
 import { VerdictList } from "../components/Verdicts.tsx";
@@ -16,14 +16,30 @@ const EXPORT_LIMIT = 50_000;
 export default function AuditPage() {
   const { live } = useApp();
   // Unacknowledged first, newest first within each group.
-  const verdicts = useLive(live, "verdicts", (db) =>
-    db.select().from(verdictView).orderBy(asc(verdictView.acknowledged), desc(verdictView.id)).limit(50),
+  const [routine, setRoutine] = useState(false);
+  // Unacknowledged first, newest first within each group; routine verdicts (LOW, MONITOR) only on request.
+  const verdicts = useLive(live, `verdicts:${routine}`, (db) =>
+    db
+      .select()
+      .from(verdictView)
+      .where(routine ? undefined : not(and(eq(verdictView.level, "LOW"), eq(verdictView.action, "MONITOR"))!))
+      .orderBy(asc(verdictView.acknowledged), desc(verdictView.id))
+      .limit(50),
   );
   const open = verdicts.data?.filter((verdict) => !verdict.acknowledged).length;
   return (
     <div className="flex flex-col gap-6">
-      <Card title={`Alerts${open ? ` · ${open} to acknowledge` : ""}`} testId="alerts">
-        <VerdictList verdicts={verdicts.data} withNote emptyText="No verdicts yet: the guardian writes one when it judges an event a threat." />
+      <Card
+        title={`Alerts${open ? ` · ${open} to acknowledge` : ""}`}
+        testId="alerts"
+        actions={
+          <label className="flex items-center gap-1.5 text-xs text-gray-400">
+            <input type="checkbox" checked={routine} onChange={(e) => setRoutine(e.target.checked)} />
+            Show routine (LOW, MONITOR)
+          </label>
+        }
+      >
+        <VerdictList verdicts={verdicts.data} withNote emptyText={routine ? "No verdicts yet." : "Nothing to acknowledge: every verdict so far is routine (LOW, MONITOR)."} />
       </Card>
       <AuditTrail />
     </div>

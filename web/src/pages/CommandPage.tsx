@@ -1,5 +1,5 @@
 import { componentRegistryAbi, controlActions } from "@sovr/contracts";
-import { asc, desc, eq } from "@ponder/client";
+import { and, asc, desc, eq, not } from "@ponder/client";
 import { useState } from "react";
 import { Badge, Button, Card, Confirm, Empty, SEVERITY_TONE, STATUS_TONE, timeAgo, WriteStatus } from "../components/ui.tsx";
 import { VerdictList } from "../components/Verdicts.tsx";
@@ -33,7 +33,10 @@ export default function CommandPage() {
   );
   const intents = useLive(live, "intents", (db) => db.select().from(controlIntentView).orderBy(desc(controlIntentView.id)).limit(50));
   const signals = useLive(live, "signals", (db) => db.select().from(signalView).orderBy(desc(signalView.id)).limit(15));
-  const verdicts = useLive(live, "recent-verdicts", (db) => db.select().from(verdictView).orderBy(desc(verdictView.id)).limit(8));
+  // Routine verdicts (LOW, MONITOR: "seen, nothing to do") would bury the threats; Alerts & audit lists them all.
+  const verdicts = useLive(live, "recent-verdicts", (db) =>
+    db.select().from(verdictView).where(not(and(eq(verdictView.level, "LOW"), eq(verdictView.action, "MONITOR"))!)).orderBy(desc(verdictView.id)).limit(8),
+  );
 
   const uptimeById = new Map(status.data?.components.map((c) => [c.id, c]) ?? []);
   const latestIntent = new Map<number, IntentRow>();
@@ -92,7 +95,7 @@ export default function CommandPage() {
           )}
         </Card>
         <Card title="AI threat analysis" testId="threat-analysis">
-          <VerdictList verdicts={verdicts.data} withNote={false} emptyText="The guardian has judged nothing as a threat yet." />
+          <VerdictList verdicts={verdicts.data} withNote={false} emptyText="No threats: the guardian has judged everything so far routine (LOW, MONITOR)." />
         </Card>
       </div>
     </div>

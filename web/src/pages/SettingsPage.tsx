@@ -53,7 +53,7 @@ export default function SettingsPage() {
         </dl>
       </Card>
       <Card title="Guardian policy" testId="policy">
-        {!system.data ? <p className="text-sm text-gray-400">Loading…</p> : !state ? <Empty>The policy is not indexed yet.</Empty> : <PolicyForm key={state.updatedAt.toString()} current={state as Policy} />}
+        {!system.data ? <p className="text-sm text-gray-400">Loading…</p> : !state ? <Empty>The policy is not indexed yet.</Empty> : <PolicyForm key={state.updatedAt.toString()} current={policyOf(state)} />}
       </Card>
       <div className="lg:col-span-2">
         <Card title="Roles" testId="roles">
@@ -103,11 +103,20 @@ function Row({ label, value }: { label: string; value: string }) {
   );
 }
 
+function policyOf(state: { mayFreezeOnBlock: boolean; minFreezeLevel: string; mayPauseOnEmergency: boolean; minPauseLevel: string }): Policy {
+  return {
+    mayFreezeOnBlock: state.mayFreezeOnBlock,
+    minFreezeLevel: state.minFreezeLevel as Level,
+    mayPauseOnEmergency: state.mayPauseOnEmergency,
+    minPauseLevel: state.minPauseLevel as Level,
+  };
+}
+
 function PolicyForm({ current }: { current: Policy }) {
   const { config } = useApp();
   const write = useWrite();
   const [policy, setPolicy] = useState<Policy>(current);
-  const changed = JSON.stringify(policy) !== JSON.stringify({ mayFreezeOnBlock: current.mayFreezeOnBlock, minFreezeLevel: current.minFreezeLevel, mayPauseOnEmergency: current.mayPauseOnEmergency, minPauseLevel: current.minPauseLevel });
+  const changed = JSON.stringify(policy) !== JSON.stringify(current);
   const levelSelect = (field: "minFreezeLevel" | "minPauseLevel", label: string) => (
     <select className={inputClass} value={policy[field]} onChange={(e) => setPolicy({ ...policy, [field]: e.target.value as Level })} aria-label={label}>
       {verdictLevels.map((level) => (
