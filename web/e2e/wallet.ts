@@ -29,6 +29,7 @@ export async function installWallet(page: Page, options: { privateKey: Hex; rpcU
   const walletClient = createWalletClient({ chain, transport, account });
   let chainId = options.chainId;
   let rejectNext = false;
+  let authorized = false;
   const requests: string[] = [];
   const signing = new Set(["eth_sendTransaction", "personal_sign", "eth_signTypedData_v4"]);
 
@@ -40,9 +41,12 @@ export async function installWallet(page: Page, options: { privateKey: Hex; rpcU
     }
     try {
       switch (method) {
+        // Like a wallet extension: no account is exposed until the page asked and the user agreed.
         case "eth_requestAccounts":
-        case "eth_accounts":
+          authorized = true;
           return { result: [account.address] };
+        case "eth_accounts":
+          return { result: authorized ? [account.address] : [] };
         case "eth_chainId":
           return { result: numberToHex(chainId) };
         case "net_version":

@@ -1,7 +1,6 @@
 import { lazy, Suspense } from "react";
-import { Header } from "./components/Header.tsx";
+import { Header, useIndexerState } from "./components/Header.tsx";
 import { WrongChainBanner } from "./components/Wallet.tsx";
-import { useConnectionState } from "./live/live.ts";
 import { useLocation } from "./lib/router.ts";
 
 // Each page is its own chunk: the first load carries only the shell and the page it opens.
@@ -21,7 +20,7 @@ function Page({ path }: { path: string }) {
 }
 
 function ReconnectingBanner() {
-  const state = useConnectionState();
+  const { state } = useIndexerState();
   if (state !== "reconnecting") return null;
   return (
     <div role="status" data-testid="reconnecting" className="border-b border-amber-700 bg-amber-950/60 px-4 py-1.5 text-center text-sm text-amber-200">

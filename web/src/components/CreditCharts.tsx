@@ -28,7 +28,7 @@ export default function CreditCharts({ days }: { days: DayRow[] }) {
             <XAxis dataKey="day" {...axis} />
             <YAxis {...axis} />
             <Tooltip {...tooltip} />
-            <Bar dataKey="volume" name="Volume" fill="#38bdf8" isAnimationActive={false} />
+            <Bar dataKey="volume" name="Volume" fill="#38bdf8" maxBarSize={48} isAnimationActive={false} />
           </BarChart>
         </ResponsiveContainer>
       </Card>

@@ -12,14 +12,19 @@ export const PAGES = [
   { path: "/settings", label: "Settings" },
 ] as const;
 
-/** Indexer connection (live queries), the chain's head and how far the index is behind it. */
-export function LiveIndicator() {
+/** The indexer as the page sees it: its live streams and its status API, either one lost means reconnecting. */
+export function useIndexerState() {
   const connection = useConnectionState();
   const status = useStackStatus();
+  return { state: connection === "reconnecting" || status.isError ? ("reconnecting" as const) : connection, status };
+}
+
+/** Indexer connection (live queries), the chain's head and how far the index is behind it. */
+export function LiveIndicator() {
+  const { state, status } = useIndexerState();
   const { data: head } = useBlockNumber({ watch: true });
   const indexed = status.data?.indexer.indexedBlock;
   const lag = head !== undefined && indexed != null ? Math.max(0, Number(head) - indexed) : status.data?.indexer.lagBlocks;
-  const state = connection === "reconnecting" || status.isError ? "reconnecting" : connection;
   const dot = state === "live" ? "bg-emerald-400" : state === "reconnecting" ? "bg-amber-400 animate-pulse" : "bg-gray-400 animate-pulse";
   const text = state === "live" ? "Live" : state === "reconnecting" ? "Reconnecting to the indexer…" : "Connecting…";
   return (

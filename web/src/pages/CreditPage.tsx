@@ -11,7 +11,7 @@ import { formatDollars, parseDollars } from "../lib/money.ts";
 import { useWrite, type ContractCall } from "../lib/write.ts";
 import { useLive } from "../live/live.ts";
 import { creditLineView, dailyStatView, issuanceView } from "../live/schema.ts";
-import { shortId } from "./LedgerPage.tsx";
+import { shortId } from "../lib/ids.ts";
 
 // recharts is the heaviest dependency: it loads only when the charts are on screen.
 const CreditCharts = lazy(() => import("../components/CreditCharts.tsx"));

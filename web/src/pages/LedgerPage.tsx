@@ -8,6 +8,7 @@ import { newTransferId, parseAccountId, parseMemo, parseRecipient, parseTimeout 
 import { formatDollars, parseDollars } from "../lib/money.ts";
 import { navigate } from "../lib/router.ts";
 import { bytes32Text } from "../lib/text.ts";
+import { shortId } from "../lib/ids.ts";
 import { useWrite, type ContractCall } from "../lib/write.ts";
 import { readContract } from "wagmi/actions";
 import { useConfig } from "wagmi";
@@ -116,12 +117,6 @@ function Accounts({ accounts, connected }: { accounts: AccountRow[] | undefined;
       </table>
     </Card>
   );
-}
-
-/** Long ledger-minted ids (top bit set) shortened for tables; the full id is in the title. */
-export function shortId(id: bigint): string {
-  const text = id.toString();
-  return text.length > 14 ? `${text.slice(0, 6)}…${text.slice(-6)}` : text;
 }
 
 function SendForm({ accounts }: { accounts: AccountRow[] }) {
