@@ -4,7 +4,7 @@
  * .test-results/screenshots/ (gitignored).
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,8 +19,6 @@ import { installWallet, type TestWallet } from "./e2e/wallet.ts";
 
 /** Anvil's first account: the deployment's owner on the local chain (test wallet only, never the page). */
 const OWNER_KEY: Hex = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
-/** Anvil's third account: the guardian's key (GUARDIAN_ROLE), used to attest a verdict to acknowledge. */
-const GUARDIAN_KEY: Hex = "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a";
 /** Anvil's second account: a counterparty. */
 const COUNTERPARTY: Address = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 const CHROMIUM = process.env.SOVR_CHROMIUM ?? "/usr/bin/chromium";
@@ -30,6 +28,9 @@ const repoRoot = join(here, "..");
 const screenshots = join(repoRoot, ".test-results", "screenshots");
 const home = mkdtempSync(join(tmpdir(), "sovr-web-e2e-"));
 const deploymentId = `sovr-test-web-${process.pid}`;
+/** The owner's own service in this test: supervisor/fixtures/http-component.ts, started and stopped on-chain. */
+const FIXTURE_NAME = "fixture api";
+const FIXTURE = join(repoRoot, "supervisor", "fixtures", "http-component.ts");
 
 let up: UpProcess;
 let browser: Browser;
@@ -53,7 +54,27 @@ beforeAll(async () => {
     SOVR_METRICS_PORT: String(await freePort()),
     SOVR_WEB_PORT: String(await freePort()),
   };
-  up = spawnUp({ SOVR_HOME: home, SOVR_DEPLOYMENT_ID: deploymentId, ...ports });
+  const configFile = join(home, "sovr.config.json");
+  const fixturePort = await freePort();
+  writeFileSync(
+    configFile,
+    JSON.stringify({
+      components: [
+        {
+          name: FIXTURE_NAME,
+          kind: "CORE_BACKEND",
+          start: { command: process.execPath, args: [FIXTURE], env: { PORT: String(fixturePort) } },
+          health: { type: "http", url: `http://127.0.0.1:${fixturePort}/health`, timeoutMs: 1000 },
+          intervalSeconds: 1,
+          autostart: false,
+          restart: "never",
+          stopTimeoutSeconds: 5,
+          startTimeoutSeconds: 20,
+        },
+      ],
+    }),
+  );
+  up = spawnUp({ SOVR_HOME: home, SOVR_DEPLOYMENT_ID: deploymentId, SOVR_CONFIG: configFile, ...ports });
   await up.waitFor(/press Ctrl-C to stop\./i, 300_000);
   webUrl = `http://127.0.0.1:${ports.SOVR_WEB_PORT}`;
   rpcUrl = `http://127.0.0.1:${ports.SOVR_CHAIN_PORT}`;
@@ -103,6 +124,22 @@ describe("the command center in Chromium against the real stack", () => {
     await page.getByTestId("connect-wallet").click();
     await expect.poll(() => page.getByTestId("connected-address").getAttribute("title")).toBe(wallet.address);
     await shot("command");
+  });
+
+  it("starts and stops the owner's own component with signed intents and shows its status change", async () => {
+    const card = page.getByTestId(`component-${FIXTURE_NAME}`);
+    await card.waitFor({ timeout: 30_000 });
+    // Not autostarted: the supervisor records it as stopped until the owner asks for it.
+    await expect.poll(() => card.getAttribute("data-status"), { timeout: 30_000 }).toMatch(/STOPPED|OFFLINE|UNKNOWN/);
+    await card.getByRole("button", { expanded: false }).click();
+    await card.getByTestId("control-START").click();
+    await waitIndexed("write-status", card);
+    await expect.poll(() => card.getAttribute("data-status"), { timeout: 60_000 }).toBe("ONLINE");
+    await expect.poll(() => card.textContent(), { timeout: 30_000 }).toContain("last START executed");
+    await shot("command-component-started");
+    await card.getByTestId("control-STOP").click();
+    await waitIndexed("write-status", card);
+    await expect.poll(() => card.getAttribute("data-status"), { timeout: 60_000 }).toBe("STOPPED");
   });
 
   it("shows an empty ledger that says what to do first, never sample data", async () => {
@@ -195,7 +232,9 @@ describe("the command center in Chromium against the real stack", () => {
 
   it("acknowledges a guardian verdict with a note", async () => {
     const transport = http(rpcUrl);
-    const guardian = createWalletClient({ chain: foundry, transport, account: privateKeyToAccount(GUARDIAN_KEY) });
+    // The guardian's host key, which sovr up generated in this test's home (it alone holds GUARDIAN_ROLE).
+    const guardianKey = readFileSync(join(home, "keys", "guardian.key"), "utf8").trim() as Hex;
+    const guardian = createWalletClient({ chain: foundry, transport, account: privateKeyToAccount(guardianKey) });
     const hash = await guardian.writeContract({
       address: guardianContract,
       abi: guardianAttestationsAbi,

@@ -86,6 +86,10 @@ export const componentConfigSchema = z
     intervalSeconds: z.number().positive().max(86_400).default(15),
     /** Consecutive failed probes until OFFLINE (one failure makes it DEGRADED). */
     failuresUntilOffline: z.number().int().min(1).max(100).default(3),
+    /** Start it with `sovr up` when the owner has not stopped it with a STOP intent. */
+    autostart: z.boolean().default(true),
+    /** Seconds a START waits for the first healthy probe before it is reported Failed. */
+    startTimeoutSeconds: z.number().positive().max(600).default(30),
     /** `on-failure`: restart a process it started when the process exits non-zero. */
     restart: z.enum(["never", "on-failure", "always"]).default("on-failure"),
     /** Seconds between SIGTERM and SIGKILL on STOP. */

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { defaultDeploymentId, deploymentDir, readDeployment, type SovrDeployment } from "@sovr/contracts";
-import type { PublicClient } from "viem";
+import type { Address, PublicClient } from "viem";
 import { repoRoot, UserError } from "./env.ts";
 
 /**
@@ -21,6 +21,8 @@ export type EnsureDeployedOptions = {
   deploymentId?: string | undefined;
   /** Receives Ignition's output lines (progress). */
   onOutput?: (line: string) => void;
+  /** The guardian's key (GUARDIAN_ROLE); the node's third account when omitted. */
+  guardian?: Address | undefined;
 };
 
 export type DeployResult = { deployment: SovrDeployment; redeployedAfterReset: boolean };
@@ -45,7 +47,7 @@ export async function ensureDeployed(options: EnsureDeployedOptions): Promise<De
     }
   }
 
-  await runIgnition(options.rpcUrl, deploymentId, options.onOutput);
+  await runIgnition(options.rpcUrl, deploymentId, options.guardian, options.onOutput);
   const identity = await chainIdentity(options.client);
   if (!identity) throw new UserError("Ignition finished but the chain has no blocks");
   writeFileSync(marker, `${identity}\n`);
@@ -60,12 +62,12 @@ export async function chainIdentity(client: PublicClient): Promise<string | unde
   return (await client.getBlock({ blockNumber: 1n })).hash;
 }
 
-function runIgnition(rpcUrl: string, deploymentId: string, onOutput?: (line: string) => void): Promise<void> {
+function runIgnition(rpcUrl: string, deploymentId: string, guardian: Address | undefined, onOutput?: (line: string) => void): Promise<void> {
   const hardhatCli = join(dirname(createRequire(import.meta.url).resolve("hardhat/package.json")), "dist", "src", "cli.js");
   const args = [hardhatCli, "run", "--build-profile", "default", DEPLOY_SCRIPT];
   const child = spawn(process.execPath, args, {
     cwd: repoRoot,
-    env: { ...process.env, SOVR_RPC_URL: rpcUrl, SOVR_DEPLOYMENT_ID: deploymentId },
+    env: { ...process.env, SOVR_RPC_URL: rpcUrl, SOVR_DEPLOYMENT_ID: deploymentId, ...(guardian ? { SOVR_GUARDIAN_ADDRESS: guardian } : {}) },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

@@ -1,13 +1,31 @@
-/** The supervisor's Prometheus endpoint (`SOVR_METRICS_PORT`, default 9464): `GET /metrics`. */
+/**
+ * The supervisor's HTTP endpoint (`SOVR_METRICS_PORT`, default 9464): `GET /metrics` (Prometheus) and
+ * `GET /health/<name>` for the checks of stack components that have no server of their own (the host,
+ * the contracts): JSON with `ok`, answered 200 when ok and 503 otherwise.
+ */
 import { createServer, type Server } from "node:http";
 import type { Registry } from "prom-client";
 import { assertPortFree } from "./chain.ts";
 
-export async function startMetricsServer(port: number, registry: Registry): Promise<Server> {
+export type HealthReport = { ok: boolean } & Record<string, unknown>;
+export type HealthChecks = Record<string, () => Promise<HealthReport>>;
+
+export async function startMetricsServer(port: number, registry: Registry, checks: HealthChecks = {}): Promise<Server> {
   await assertPortFree(port, "supervisor metrics", "SOVR_METRICS_PORT");
   const server = createServer((request, response) => {
-    if (request.method !== "GET" || request.url?.split("?")[0] !== "/metrics") {
-      response.writeHead(404, { "content-type": "text/plain" }).end("not found: the supervisor serves GET /metrics\n");
+    const path = request.url?.split("?")[0] ?? "";
+    const check = path.startsWith("/health/") ? checks[path.slice("/health/".length)] : undefined;
+    if (request.method === "GET" && check) {
+      check().then(
+        (report) => response.writeHead(report.ok ? 200 : 503, { "content-type": "application/json" }).end(`${JSON.stringify(report)}\n`),
+        (error: unknown) =>
+          response.writeHead(503, { "content-type": "application/json" }).end(`${JSON.stringify({ ok: false, error: String(error) })}\n`),
+      );
+      return;
+    }
+    if (request.method !== "GET" || path !== "/metrics") {
+      const paths = ["/metrics", ...Object.keys(checks).map((name) => `/health/${name}`)].join(", ");
+      response.writeHead(404, { "content-type": "text/plain" }).end(`not found: the supervisor serves GET ${paths}\n`);
       return;
     }
     registry.metrics().then(

@@ -1,8 +1,8 @@
 /**
- * The components the supervisor looks after: the stack's own (chain, indexer, guardian, supervisor) and the
- * owner's from the host configuration. Each is registered on-chain by the owner with the supervisor's
- * key as controller and reporter, with the health check the prober runs. Registration is
- * idempotent: a component already registered under the same name is reused.
+ * The components the supervisor looks after: the stack's own (chain, contracts, indexer, guardian,
+ * supervisor, host) and the owner's from the host configuration. Each is registered on-chain by the
+ * owner with the supervisor's key as controller and reporter, with the health check the prober runs.
+ * Registration is idempotent: a component already registered under the same name is reused.
  */
 import { componentKinds, componentRegistryAbi, type SovrDeployment } from "@sovr/contracts";
 import type { Account, Address, Chain, PublicClient, Transport, WalletClient } from "viem";
@@ -66,6 +66,23 @@ export function stackComponents(urls: { chain: string; indexer: string; guardian
       critical: false,
       endpoint: `${urls.web}/config.json`,
       check: healthCheckSchema.parse({ type: "http", url: `${urls.web}/config.json` }),
+      ...probing,
+    },
+    {
+      name: "sovr contracts",
+      kind: "BLOCKCHAIN",
+      critical: true,
+      endpoint: `${urls.metrics}/health/contracts`,
+      // Code at every deployed address; the body also says whether the ledger is paused.
+      check: healthCheckSchema.parse({ type: "http", url: `${urls.metrics}/health/contracts`, jsonPath: "ok", equals: true }),
+      ...probing,
+    },
+    {
+      name: "host",
+      kind: "INFRASTRUCTURE",
+      critical: false,
+      endpoint: `${urls.metrics}/health/host`,
+      check: healthCheckSchema.parse({ type: "http", url: `${urls.metrics}/health/host`, jsonPath: "ok", equals: true }),
       ...probing,
     },
   ];

@@ -70,7 +70,7 @@ describe("sovr up (pnpm start)", () => {
     expect(first.output()).toContain(`http://127.0.0.1:${port}`);
     expect(first.output()).toContain(`indexer  http://127.0.0.1:${indexerPort}`);
     expect(first.output()).toContain(`guardian http://127.0.0.1:${env.SOVR_GUARDIAN_PORT}`);
-    expect(first.output()).toMatch(/supervising sovr chain, sovr indexer, sovr guardian, sovr supervisor, sovr web; press Ctrl-C/);
+    expect(first.output()).toMatch(/supervising sovr chain, sovr indexer, sovr guardian, sovr supervisor, sovr web, sovr contracts, host; press Ctrl-C/);
 
     const transport = http(`http://127.0.0.1:${port}`);
     const client = createPublicClient({ chain: foundry, transport });
@@ -124,7 +124,7 @@ describe("sovr up (pnpm start)", () => {
     expect(status.stdout).toMatch(/^overall {3}(OPERATIONAL|DEGRADED)/);
     expect(status.stdout).toMatch(/sovr chain \* +ONLINE/);
     const statusJson = JSON.parse(sovr("status", "--json").stdout) as { components: { name: string }[] };
-    expect(statusJson.components.map((c) => c.name)).toEqual(["sovr chain", "sovr indexer", "sovr guardian", "sovr supervisor"]);
+    expect(statusJson.components.map((c) => c.name)).toEqual(["sovr chain", "sovr indexer", "sovr guardian", "sovr supervisor", "sovr contracts", "host"]);
     const reconciliation = sovr("reconcile");
     expect(reconciliation.status).toBe(0);
     expect(reconciliation.stdout).toMatch(/^reconcile at block \d+: no differences/);

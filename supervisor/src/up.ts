@@ -3,7 +3,7 @@
  * with Ignition if they are not there yet, the indexer caught up with the chain, and a summary of
  * where everything is. Ctrl-C (or SIGTERM) stops the indexer, then the chain (which writes its state).
  */
-import { join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { createWalletClient, http } from "viem";
 import { foundry } from "viem/chains";
 import { assertPortFree, startLocalChain, type LocalChain } from "./chain.ts";
@@ -17,7 +17,11 @@ import { startKeeper, type Keeper } from "./keeper.ts";
 import { startMetricsServer } from "./metrics.ts";
 import { startProber, type Prober } from "./prober.ts";
 import { configuredComponents, registerStack, stackComponents } from "./stack.ts";
-import { findConfigFile, loadHostConfig } from "./config.ts";
+import { findConfigFile, loadHostConfig, type HostConfig } from "./config.ts";
+import { startExecutor, waitUntilHealthy, type ControlledComponent, type Executor } from "./executor.ts";
+import { contractsHealth, hostHealth } from "./health.ts";
+import { ensureHostKeys, fundOnLocalChain, type HostKey, type HostKeyName } from "./keys.ts";
+import { ComponentProcesses } from "./processes.ts";
 import { forgetPid, recordPid, SERVICES, stopLeftovers } from "./leftovers.ts";
 import { Registry } from "prom-client";
 import type { Server } from "node:http";
@@ -32,6 +36,7 @@ async function up(): Promise<void> {
     log(`sovr: stopped the ${service} an earlier sovr up left running (pid ${pid})`);
   }
   recordPid(settings.home, "supervisor", process.pid);
+  const keys = ensureHostKeys(settings.home);
   const stateDir = join(settings.home, "chain");
   log(`sovr: starting the chain on 127.0.0.1:${settings.chainPort} (state in ${relative(repoRoot, stateDir) || stateDir})`);
   const chain = await startLocalChain({
@@ -48,10 +53,14 @@ async function up(): Promise<void> {
   let metricsServer: Server | undefined;
   let guardian: GuardianProcess | undefined;
   let web: WebServer | undefined;
+  let executor: Executor | undefined;
+  let processes: ComponentProcesses | undefined;
   const stop = async (signal: string, exitCode = 0) => {
     if (stopping) return;
     stopping = true;
-    log(`\nsovr: ${signal}: stopping the supervisor, guardian, indexer and chain (writing its state)...`);
+    log(`\nsovr: ${signal}: stopping the owner's components, supervisor, guardian, indexer and chain (writing its state)...`);
+    await executor?.stop();
+    await processes?.close();
     await prober?.stop();
     await keeper?.stop();
     metricsServer?.close();
@@ -72,14 +81,21 @@ async function up(): Promise<void> {
   });
 
   try {
-    const { deployment, owner, supervisorKey } = await deployAndReport(chain, settings, (indexer) => {
+    const [owner] = await createWalletClient({ transport: http(chain.url) }).getAddresses();
+    if (!owner) throw new UserError("the local chain has no unlocked owner account");
+    const ownerWallet = createWalletClient({ chain: foundry, transport: http(chain.url), account: owner });
+    for (const { address, amount } of await fundOnLocalChain(chain.client, ownerWallet, [keys.supervisor.account.address, keys.guardian.account.address])) {
+      log(`sovr: the owner funded host key ${address} with ${amount} ETH`);
+    }
+    const { deployment } = await deployAndReport(chain, settings, owner, keys, (indexer) => {
       running = indexer;
       recordPid(settings.home, "indexer", indexer.child.pid);
     });
-    if (!running || !owner || !supervisorKey) throw new UserError("the local chain has no unlocked owner and supervisor accounts");
-    const wallet = (account: `0x${string}`) => createWalletClient({ chain: foundry, transport: http(chain.url), account });
-    keeper = startKeeper({ indexerUrl: running.url, client: chain.client, wallet: wallet(supervisorKey), ledger: deployment.ledger, log });
-    // The guardian judges every indexed event with its own key (Anvil's third account locally).
+    if (!running) throw new UserError("the indexer did not start");
+    const supervisorWallet = createWalletClient({ chain: foundry, transport: http(chain.url), account: keys.supervisor.account });
+    const supervisorKey = keys.supervisor.account.address;
+    keeper = startKeeper({ indexerUrl: running.url, client: chain.client, wallet: supervisorWallet, ledger: deployment.ledger, log });
+    // The guardian judges every indexed event with its own host key.
     await assertPortFree(settings.guardianPort, "guardian", "SOVR_GUARDIAN_PORT");
     log(`sovr: starting the guardian on 127.0.0.1:${settings.guardianPort}...`);
     guardian = spawnGuardian({
@@ -88,6 +104,7 @@ async function up(): Promise<void> {
       chainId: deployment.chainId,
       deploymentId: settings.deploymentId,
       indexerUrl: running.url,
+      privateKey: keys.guardian.privateKey,
     });
     recordPid(settings.home, "guardian", guardian.child.pid);
     await guardian.waitUntilLive();
@@ -103,20 +120,41 @@ async function up(): Promise<void> {
     });
     // The stack's own components, probed with their health recorded on-chain.
     const metrics = new Registry();
-    metricsServer = await startMetricsServer(settings.metricsPort, metrics);
+    metricsServer = await startMetricsServer(settings.metricsPort, metrics, {
+      host: () => hostHealth(settings.home),
+      contracts: () => contractsHealth(chain.client, deployment),
+    });
     const metricsUrl = `http://127.0.0.1:${settings.metricsPort}`;
+    const stack = stackComponents({ chain: chain.url, indexer: running.url, guardian: guardian.url, metrics: metricsUrl, web: web.url });
     const targets = await registerStack({
       client: chain.client,
-      owner: wallet(owner),
+      owner: ownerWallet,
       supervisorKey,
       deployment,
-      components: [
-        ...stackComponents({ chain: chain.url, indexer: running.url, guardian: guardian.url, metrics: metricsUrl, web: web.url }),
-        ...configuredComponents(hostConfig.components),
-      ],
+      components: [...stack, ...configuredComponents(hostConfig.components)],
     });
-    prober = startProber({ client: chain.client, wallet: wallet(supervisorKey), registry: deployment.registry, metrics, log });
-    for (const target of targets) prober.watch(target);
+    prober = startProber({ client: chain.client, wallet: supervisorWallet, registry: deployment.registry, metrics, log });
+    const controlled: ControlledComponent[] = targets.map((target, index) => ({
+      id: target.id,
+      name: target.name,
+      stack: index < stack.length,
+      config: index < stack.length ? undefined : hostConfig.components[index - stack.length],
+      target,
+    }));
+    processes = new ComponentProcesses({ home: settings.home, configDir: configDirOf(hostConfig), log, components: hostConfig.components });
+    await superviseOwnerComponents(controlled, processes, prober);
+    executor = startExecutor({
+      client: chain.client,
+      wallet: supervisorWallet,
+      registry: deployment.registry,
+      indexerUrl: running.url,
+      home: settings.home,
+      components: controlled,
+      processes,
+      prober,
+      configFile: hostConfig.file,
+      log,
+    });
     log(`  guardian ${guardian.url}  (/health, /metrics)`);
     log(`  web      ${web.url}  (the command center)`);
     log(`  metrics  ${metricsUrl}/metrics  (supervisor)`);
@@ -128,6 +166,8 @@ async function up(): Promise<void> {
     });
   } catch (error) {
     stopping = true;
+    await executor?.stop();
+    await processes?.close();
     await prober?.stop();
     await keeper?.stop();
     metricsServer?.close();
@@ -140,7 +180,43 @@ async function up(): Promise<void> {
   }
 }
 
-async function deployAndReport(chain: LocalChain, settings: UpSettings, onIndexer: (indexer: IndexerProcess) => void) {
+/**
+ * Brings the owner's components back to what the owner last asked for: a process that outlived an
+ * earlier supervisor is adopted, one that should run is started (and watched once healthy), one the
+ * owner stopped is recorded STOPPED rather than probed into OFFLINE.
+ */
+async function superviseOwnerComponents(controlled: ControlledComponent[], processes: ComponentProcesses, prober: Prober) {
+  const { adopted, started } = processes.resume();
+  for (const name of adopted) log(`sovr: ${name} is still running from the last sovr up; supervising it again`);
+  for (const component of controlled) {
+    if (component.stack) continue;
+    const config = component.config!;
+    if (config.start && processes.runningPid(component.name) === undefined && !started.includes(component.name)) {
+      await prober.record(component.id, "STOPPED", 0);
+      continue;
+    }
+    if (started.includes(component.name)) {
+      log(`sovr: started ${component.name}`);
+      // Probed only once it had its chance to come up, so a start is not recorded as DEGRADED.
+      void waitUntilHealthy(config.health, config.startTimeoutSeconds).then(() => prober.watch(component.target));
+    } else {
+      prober.watch(component.target);
+    }
+  }
+  for (const component of controlled.filter((c) => c.stack)) prober.watch(component.target);
+}
+
+function configDirOf(hostConfig: HostConfig): string {
+  return hostConfig.file ? dirname(hostConfig.file) : repoRoot;
+}
+
+async function deployAndReport(
+  chain: LocalChain,
+  settings: UpSettings,
+  owner: `0x${string}`,
+  keys: Record<HostKeyName, HostKey>,
+  onIndexer: (indexer: IndexerProcess) => void,
+) {
   const { deploymentId, stateIntervalSeconds: intervalSeconds } = settings;
   log("sovr: deploying the contracts with Ignition if needed...");
   // Ignition redraws its progress; print each step once.
@@ -149,6 +225,7 @@ async function deployAndReport(chain: LocalChain, settings: UpSettings, onIndexe
     rpcUrl: chain.url,
     client: chain.client,
     deploymentId,
+    guardian: keys.guardian.account.address,
     onOutput: (line) => {
       if (!/^Executed |^\[ Sovr \]/.test(line) || shown.has(line)) return;
       shown.add(line);
@@ -172,22 +249,21 @@ async function deployAndReport(chain: LocalChain, settings: UpSettings, onIndexe
     onSpawn: onIndexer,
   });
   if (indexer.rebuilt) log("sovr: the chain or deployment changed since the last index: rebuilt the indexer's database");
-  const [owner, supervisorKey, guardianKey] = await createWalletClient({ transport: http(chain.url) }).getAddresses();
   const block = await chain.client.getBlockNumber();
   log("");
   log("SOVR Command Center is up");
   log(`  chain    ${chain.url}  (chain id ${deployment.chainId}, block ${block})`);
-  log(`  owner    ${owner ?? "(no unlocked account)"}`);
+  log(`  owner    ${owner}`);
   log(`  ledger   ${deployment.ledger}  SovrLedger`);
   log(`  credit   ${deployment.credit}  SovrCredit`);
   log(`  token    ${deployment.token}  SOVR (ERC-20 view, 6 decimals)`);
   log(`  relay    ${deployment.relay}  SovrRelay (EIP-712 signed transfers)`);
   log(`  registry ${deployment.registry}  ComponentRegistry`);
-  log(`  guardian ${deployment.guardian}  GuardianAttestations (guardian key ${guardianKey ?? "?"})`);
-  log(`  host     supervisor key ${supervisorKey ?? "?"}`);
+  log(`  guardian ${deployment.guardian}  GuardianAttestations (guardian key ${keys.guardian.account.address})`);
+  log(`  keys     supervisor ${keys.supervisor.account.address}, guardian ${keys.guardian.account.address}  (${relative(repoRoot, dirname(keys.supervisor.file))}, owner-only)`);
   log(`  indexer  ${indexer.indexer.url}  (GraphQL /graphql, live SQL /sql, /api/status, /api/reconcile; caught up at block ${block})`);
   log(`  state    ${relative(repoRoot, chain.stateFile)}  (snapshot every ${intervalSeconds} s and on stop)`);
-  return { deployment, owner, supervisorKey };
+  return { deployment };
 }
 
 up().catch((error: unknown) => {

@@ -1,0 +1,34 @@
+/**
+ * Health of the two stack components without a server of their own, served by the supervisor's
+ * metrics endpoint: the host (memory and disk the stack needs) and the contracts (code at every
+ * deployed address, the ledger's pause flag).
+ */
+import { statfs } from "node:fs/promises";
+import { freemem, loadavg, totalmem, availableParallelism } from "node:os";
+import { sovrLedgerAbi, type SovrDeployment } from "@sovr/contracts";
+import type { PublicClient } from "viem";
+import type { HealthReport } from "./metrics.ts";
+
+/** Below this share of free memory or disk the host is reported unhealthy. */
+const MIN_FREE_SHARE = 0.05;
+
+export async function hostHealth(home: string): Promise<HealthReport> {
+  const disk = await statfs(home);
+  const memoryFreeShare = freemem() / totalmem();
+  const diskFreeShare = Number(disk.bavail) / Number(disk.blocks);
+  const round = (share: number) => Math.round(share * 1000) / 1000;
+  return {
+    ok: memoryFreeShare >= MIN_FREE_SHARE && diskFreeShare >= MIN_FREE_SHARE,
+    memoryFreeShare: round(memoryFreeShare),
+    diskFreeShare: round(diskFreeShare),
+    loadPerCore: round(loadavg()[0]! / availableParallelism()),
+  };
+}
+
+export async function contractsHealth(client: PublicClient, deployment: SovrDeployment): Promise<HealthReport> {
+  const names = ["ledger", "credit", "token", "relay", "registry", "guardian"] as const;
+  const codes = await Promise.all(names.map((name) => client.getCode({ address: deployment[name] })));
+  const missing = names.filter((_, index) => !codes[index] || codes[index] === "0x");
+  const paused = missing.includes("ledger") ? null : await client.readContract({ address: deployment.ledger, abi: sovrLedgerAbi, functionName: "paused" });
+  return { ok: missing.length === 0, missing, ledgerPaused: paused };
+}
