@@ -210,11 +210,28 @@ describe("the command center in Chromium against the real stack", () => {
     await waitIndexed("send-status");
     const pending = page.getByTestId("pending").locator("li", { hasText: "$5.00" });
     await pending.waitFor({ timeout: 20_000 });
-    await shot("ledger");
     await pending.getByTestId("post").click();
     // Once posted it is no longer pending: the live list drops it.
     await pending.waitFor({ state: "detached", timeout: 60_000 });
     await expect.poll(() => page.getByTestId("accounts").getByTestId("balance").first().textContent(), { timeout: 20_000 }).toBe("$982.66");
+    await shot("ledger");
+  });
+
+  it("settles a CSV batch in one transaction and shows each row's result code, after refusing a bad file", async () => {
+    const batch = page.getByTestId("batch");
+    const file = batch.getByLabel("Batch CSV file");
+    await file.setInputFiles({ name: "bad.csv", mimeType: "text/csv", buffer: Buffer.from("recipient,amount,memo\n0x1234,5\n") });
+    await batch.getByTestId("batch-errors").waitFor();
+    expect(await batch.getByTestId("batch-errors").textContent()).toContain("Line 2: An address is 0x followed by 40 hex digits");
+    expect(await batch.getByTestId("settle-batch").isDisabled()).toBe(true);
+
+    // The second row names an account that does not exist: the ledger rejects that row alone.
+    const csv = `recipient,amount,memo\n${COUNTERPARTY},2.50,batch one\n987654321,1.00,nobody\n`;
+    await file.setInputFiles({ name: "payments.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+    await batch.getByTestId("settle-batch").click();
+    const results = batch.getByTestId("batch-result");
+    await expect.poll(() => results.allTextContents(), { timeout: 60_000 }).toEqual(["Ok", "CreditAccountNotFound"]);
+    await shot("ledger-batch");
   });
 
   it("grants a credit line and shows its limit", async () => {

@@ -96,6 +96,7 @@ export function Empty({ children, testId }: { children: ReactNode; testId?: stri
 
 const STAGE_TEXT: Record<WriteState["stage"], string> = {
   idle: "",
+  preparing: "Preparing…",
   signing: "Waiting for your signature in the wallet…",
   pending: "Sent; waiting for a block…",
   confirmed: "Confirmed on-chain; waiting for the indexer…",

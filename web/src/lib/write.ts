@@ -10,7 +10,7 @@ import type { Abi, Hash } from "viem";
 import { explainError } from "./errors.ts";
 import { useApp } from "./context.tsx";
 
-export type WriteStage = "idle" | "signing" | "pending" | "confirmed" | "indexed" | "failed";
+export type WriteStage = "idle" | "preparing" | "signing" | "pending" | "confirmed" | "indexed" | "failed";
 
 export type WriteState = {
   stage: WriteStage;
@@ -48,6 +48,8 @@ export function useWrite() {
         return undefined;
       }
       let hash: Hash | undefined;
+      // At once, before any read: the previous outcome must not stand for this action.
+      setState({ stage: "preparing", label });
       try {
         const list = typeof calls === "function" ? await calls() : calls;
         for (const [index, call] of list.entries()) {
@@ -74,7 +76,7 @@ export function useWrite() {
   );
 
   const reset = useCallback(() => setState({ stage: "idle", label: "" }), []);
-  return { state, run, reset, busy: state.stage === "signing" || state.stage === "pending" || state.stage === "confirmed" };
+  return { state, run, reset, busy: state.stage === "preparing" || state.stage === "signing" || state.stage === "pending" || state.stage === "confirmed" };
 }
 
 async function waitUntilIndexed(indexerUrl: string, blockNumber: bigint): Promise<void> {
