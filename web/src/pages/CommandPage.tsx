@@ -95,7 +95,9 @@ export default function CommandPage() {
           )}
         </Card>
         <Card title="AI threat analysis" testId="threat-analysis">
-          <VerdictList verdicts={verdicts.data} withNote={false} emptyText="No threats: the guardian has judged everything so far routine (LOW, MONITOR)." />
+          <div className="max-h-[36rem] overflow-y-auto pr-1">
+            <VerdictList verdicts={verdicts.data} withNote={false} emptyText="No threats: the guardian has judged everything so far routine (LOW, MONITOR)." />
+          </div>
         </Card>
       </div>
     </div>
