@@ -12,6 +12,7 @@ import { useWrite } from "../lib/write.ts";
 import { useLive } from "../live/live.ts";
 import { transferRejectionView } from "../live/schema.ts";
 import type { AccountRow } from "../lib/accounts.ts";
+import { shortId } from "../lib/ids.ts";
 import { Badge, Button, Card, inputClass, WriteStatus } from "./ui.tsx";
 
 /** A CSV of payments settled in one `createTransfers` call; each row's result code comes back from the chain. */
@@ -73,7 +74,7 @@ export default function BatchUpload({ accounts }: { accounts: AccountRow[] }) {
         <select className={inputClass} value={from} onChange={(e) => setFrom(e.target.value)} aria-label="Batch from account">
           {accounts.map((account) => (
             <option key={account.id.toString()} value={account.id.toString()}>
-              from {account.id.toString().slice(0, 8)}…
+              from {shortId(account.id)}
             </option>
           ))}
         </select>
@@ -103,7 +104,7 @@ function BatchTable({ rows, results }: { rows: BatchRow[]; results?: Map<number,
         <tr>
           <th>Line</th>
           <th>Recipient</th>
-          <th className="text-right">Amount</th>
+          <th className="pr-6 text-right">Amount</th>
           <th>Memo</th>
           <th>Result</th>
         </tr>
@@ -115,7 +116,7 @@ function BatchTable({ rows, results }: { rows: BatchRow[]; results?: Map<number,
             <tr key={row.line} className="border-t border-gray-700" data-testid={`batch-row-${row.line}`}>
               <td className="py-1">{row.line}</td>
               <td className="font-mono text-xs">{row.recipient.kind === "address" ? row.recipient.address : row.recipient.id.toString()}</td>
-              <td className="text-right">{formatDollars(row.amount)}</td>
+              <td className="pr-6 text-right">{formatDollars(row.amount)}</td>
               <td>{row.memoText}</td>
               <td data-testid="batch-result">
                 {!results ? (
