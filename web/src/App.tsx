@@ -4,7 +4,10 @@ import { WrongChainBanner } from "./components/Wallet.tsx";
 import { useLocation } from "./lib/router.ts";
 
 // Each page is its own chunk: the first load carries only the shell and the page it opens.
-const CommandPage = lazy(() => import("./pages/CommandPage.tsx"));
+const loadCommandPage = () => import("./pages/CommandPage.tsx");
+// The Command page is where the console opens: its chunk loads while the app reads its config.
+if (location.pathname === "/") void loadCommandPage();
+const CommandPage = lazy(loadCommandPage);
 const LedgerPage = lazy(() => import("./pages/LedgerPage.tsx"));
 const CreditPage = lazy(() => import("./pages/CreditPage.tsx"));
 const AuditPage = lazy(() => import("./pages/AuditPage.tsx"));
