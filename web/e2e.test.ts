@@ -142,6 +142,25 @@ describe("the command center in Chromium against the real stack", () => {
     await expect.poll(() => card.getAttribute("data-status"), { timeout: 60_000 }).toBe("STOPPED");
   });
 
+  it("asks before START ALL, naming every component, then sends one transaction", async () => {
+    const sent = () => wallet.requests.filter((method) => method === "eth_sendTransaction").length;
+    const before = sent();
+    await page.getByTestId("master-START").click();
+    const dialog = page.getByRole("dialog", { name: "START ALL components?" });
+    expect(await dialog.textContent()).toContain(FIXTURE_NAME);
+    expect(await dialog.textContent()).toContain("sovr chain");
+    await dialog.getByText("Cancel").click();
+    await dialog.waitFor({ state: "detached" });
+    expect(sent()).toBe(before);
+
+    await page.getByTestId("master-START").click();
+    await page.getByTestId("confirm").click();
+    await page.getByTestId("write-status").filter({ hasText: "START ALL" }).and(page.locator('[data-stage="indexed"]')).waitFor({ timeout: 60_000 });
+    expect(sent()).toBe(before + 1);
+    // The supervisor starts what it has a command for: the stopped fixture comes back.
+    await expect.poll(() => page.getByTestId(`component-${FIXTURE_NAME}`).getAttribute("data-status"), { timeout: 60_000 }).toBe("ONLINE");
+  });
+
   it("shows an empty ledger that says what to do first, never sample data", async () => {
     await goTo("Ledger");
     const empty = page.getByTestId("ledger-empty");
@@ -275,6 +294,11 @@ describe("the command center in Chromium against the real stack", () => {
     await page.getByTestId("alerts").locator('li[data-acknowledged="true"]', { hasText: "A payment far above" }).waitFor({ timeout: 60_000 });
     await page.getByTestId("audit-row").first().waitFor();
     await shot("alerts-audit");
+    const download = page.waitForEvent("download");
+    await page.getByTestId("export-csv").click();
+    const csv = readFileSync((await (await download).path())!, "utf8");
+    expect(csv.split("\n")[0]).toBe("block,log_index,time_utc,contract,event,actor,tx,args");
+    expect(csv).toContain("GuardianAttestations,VerdictAcknowledged");
   });
 
   it("shows the deployment, roles and guardian policy in Settings", async () => {
