@@ -1,0 +1,89 @@
+/**
+ * The key a writing verb signs with: from `SOVR_PRIVATE_KEY`, or from the file `SOVR_KEYSTORE` (a Web3
+ * Secret Storage v3 JSON with `SOVR_KEYSTORE_PASSWORD`, or a bare hex key). Never from the command line.
+ */
+import { readFileSync, statSync } from "node:fs";
+import { isHex, type Address, type Hex } from "viem";
+import { mnemonicToAccount, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
+import { UsageError } from "./args.ts";
+
+/** Flags that would put a key on the command line. */
+const KEY_FLAGS = /^--(key|private-key|privatekey|keystore-password|password|mnemonic)(=|$)/i;
+
+/**
+ * Refuses a key given as an argument: every user of the host can read a process's arguments (`ps`),
+ * and the shell keeps them in its history.
+ */
+export function refuseKeyOnCommandLine(argv: string[]): void {
+  const flag = argv.find((arg) => KEY_FLAGS.test(arg));
+  if (flag) {
+    throw new UsageError(
+      `${flag.split("=")[0]} is refused: a key on the command line is visible to every user in the process list and stays in shell history; set SOVR_PRIVATE_KEY or SOVR_KEYSTORE instead`,
+    );
+  }
+}
+
+/** The chain id Anvil uses unless told otherwise: the only chain its well-known keys are fit for. */
+export const LOCAL_CHAIN_ID = 31337;
+const ANVIL_MNEMONIC = "test test test test test test test test test test test junk";
+const ANVIL_ACCOUNT_COUNT = 10;
+
+/**
+ * Refuses Anvil's well-known accounts (its mnemonic's first ten) on any chain but the local one: their
+ * keys are published, so anything they hold elsewhere is anyone's.
+ */
+export function refuseWellKnownKey(address: Address, chainId: number): void {
+  if (chainId === LOCAL_CHAIN_ID) return;
+  for (let index = 0; index < ANVIL_ACCOUNT_COUNT; index++) {
+    if (mnemonicToAccount(ANVIL_MNEMONIC, { addressIndex: index }).address === address) {
+      throw new UsageError(
+        `refusing Anvil's well-known account #${index} (${address}) on chain ${chainId}: its key is public, use it only on the local chain (${LOCAL_CHAIN_ID})`,
+      );
+    }
+  }
+}
+
+function accountFromHex(text: string, source: string): PrivateKeyAccount {
+  const key = (text.startsWith("0x") ? text : `0x${text}`) as Hex;
+  if (!isHex(key) || key.length !== 66) throw new UsageError(`${source} is not a private key (32 bytes as 64 hex digits)`);
+  try {
+    return privateKeyToAccount(key);
+  } catch {
+    throw new UsageError(`${source} is not a valid secp256k1 private key`);
+  }
+}
+
+/** The signing account the environment names; one readable line for every way it can be wrong. */
+export async function loadKey(env: NodeJS.ProcessEnv): Promise<PrivateKeyAccount> {
+  const inline = env.SOVR_PRIVATE_KEY?.trim();
+  const file = env.SOVR_KEYSTORE?.trim();
+  if (inline && file) throw new UsageError("both SOVR_PRIVATE_KEY and SOVR_KEYSTORE are set; set only the one to sign with");
+  if (inline) return accountFromHex(inline, "SOVR_PRIVATE_KEY");
+  if (!file) throw new UsageError("this verb signs a transaction: set SOVR_PRIVATE_KEY, or SOVR_KEYSTORE to a key file (pnpm sovr --help)");
+
+  let mode: number;
+  try {
+    mode = statSync(file).mode;
+  } catch {
+    throw new UsageError(`SOVR_KEYSTORE ${file} cannot be read`);
+  }
+  // A key readable by other users of the host is as good as published; ssh refuses the same.
+  if ((mode & 0o077) !== 0) {
+    throw new UsageError(`SOVR_KEYSTORE ${file} is readable by group or others (mode ${(mode & 0o777).toString(8)}); run chmod 600 on it`);
+  }
+  const content = readFileSync(file, "utf8").trim();
+  if (!content.startsWith("{")) return accountFromHex(content, `SOVR_KEYSTORE ${file}`);
+
+  const password = env.SOVR_KEYSTORE_PASSWORD;
+  if (password === undefined) throw new UsageError(`SOVR_KEYSTORE ${file} is an encrypted keystore: set SOVR_KEYSTORE_PASSWORD`);
+  // ethers is loaded only here: its scrypt and AES are what a keystore needs, and nothing else does.
+  const { decryptKeystoreJson, isKeystoreJson } = await import("ethers");
+  if (!isKeystoreJson(content)) throw new UsageError(`SOVR_KEYSTORE ${file} is neither a v3 keystore JSON nor a hex key`);
+  let decrypted;
+  try {
+    decrypted = await decryptKeystoreJson(content, password);
+  } catch {
+    throw new UsageError(`SOVR_KEYSTORE ${file} does not open with SOVR_KEYSTORE_PASSWORD (wrong password?)`);
+  }
+  return accountFromHex(decrypted.privateKey, `SOVR_KEYSTORE ${file}`);
+}
