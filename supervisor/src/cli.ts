@@ -44,9 +44,9 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
       process.stdout.write(`${USAGE}\n`);
       return 0;
     }
-    throw new UsageError("name a verb (pnpm sovr --help lists them)");
+    throw new UsageError(`name a verb: ${VERBS.map((known) => known.name).join(", ")} (pnpm sovr --help)`);
   }
-  if (!verb) throw new UsageError(`unknown verb "${verbName}" (pnpm sovr --help lists them)`);
+  if (!verb) throw new UsageError(`unknown verb "${verbName}"; verbs: ${VERBS.map((known) => known.name).join(", ")} (pnpm sovr --help)`);
 
   let parsed;
   try {
