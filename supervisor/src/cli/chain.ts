@@ -77,7 +77,7 @@ export async function send<const abi extends Abi, name extends ContractFunctionN
   session: SigningSession,
   what: string,
   call: Call<abi, name>,
-): Promise<{ receipt: TransactionReceipt; result: unknown }> {
+): Promise<{ receipt: TransactionReceipt }> {
   let simulated;
   try {
     // viem cannot relate a generic ABI to its function's argument types; `call` is checked at every caller.
@@ -88,5 +88,5 @@ export async function send<const abi extends Abi, name extends ContractFunctionN
   const hash = await session.wallet.writeContract(simulated.request as never);
   const receipt = await session.client.waitForTransactionReceipt({ hash });
   if (receipt.status !== "success") throw new Error(`${what} reverted on-chain in transaction ${hash} after a successful simulation; try again`);
-  return { receipt, result: simulated.result };
+  return { receipt };
 }

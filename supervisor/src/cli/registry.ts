@@ -114,13 +114,15 @@ export const components: Verb = {
     const controller = controllerFlag ?? (await supervisorKey(session));
     if (!controller) throw new UsageError(`--controller is required: no "${SUPERVISOR_COMPONENT}" component is registered to take the supervisor's key from`);
     const reporter = reporterFlag ?? controller;
-    const { receipt, result } = await send(session, "components add", {
+    const { receipt } = await send(session, "components add", {
       address: session.deployment.registry,
       abi: componentRegistryAbi,
       functionName: "register",
       args: [name, componentKinds.indexOf(kind), endpoint, values.critical === true, controller, reporter],
     });
-    const id = Number(result);
+    // From the receipt, not the simulation: another registration may have landed in between.
+    const id = parseEventLogs({ abi: componentRegistryAbi, logs: receipt.logs, eventName: "ComponentRegistered" })[0]?.args.id;
+    if (id === undefined) throw new Error(`transaction ${receipt.transactionHash} registered nothing`);
     const notes = await indexedNotes(env, receipt);
     return {
       data: { componentId: id, name, kind, endpoint, critical: values.critical === true, controller, reporter, txHash: receipt.transactionHash, blockNumber: Number(receipt.blockNumber) },
@@ -195,13 +197,15 @@ The key must be the component's reporter.
 
     const session = await openSigning(env);
     const componentId = await existingComponent(session, requested);
-    const { receipt, result } = await send(session, "signal", {
+    const { receipt } = await send(session, "signal", {
       address: session.deployment.registry,
       abi: componentRegistryAbi,
       functionName: "signal",
       args: [componentId, signalSeverities.indexOf(severity), kind, message],
     });
-    const signalId = String(result);
+    const recorded = parseEventLogs({ abi: componentRegistryAbi, logs: receipt.logs, eventName: "SignalRecorded" })[0];
+    if (!recorded) throw new Error(`transaction ${receipt.transactionHash} recorded no signal`);
+    const signalId = recorded.args.signalId.toString();
     const notes = await indexedNotes(env, receipt);
     return {
       data: { signalId, componentId, severity, kind, message, txHash: receipt.transactionHash, blockNumber: Number(receipt.blockNumber) },
