@@ -36,10 +36,17 @@ async function chainIdAt(client: PublicClient, url: string): Promise<number> {
   }
 }
 
-function deploymentFor(chainId: number, env: NodeJS.ProcessEnv): SovrDeployment {
+/**
+ * The addresses Ignition recorded, checked against the chain: a deployment id names a folder, not a
+ * chain, and a local chain started afresh has none of the recorded contracts.
+ */
+async function deploymentFor(client: PublicClient, chainId: number, env: NodeJS.ProcessEnv): Promise<SovrDeployment> {
   const deploymentId = env.SOVR_DEPLOYMENT_ID || undefined;
+  const named = deploymentId ? ` (deployment ${deploymentId})` : "";
   const deployment = readDeployment(chainId, deploymentId);
-  if (!deployment) throw new Error(`SOVR is not deployed on chain ${chainId}${deploymentId ? ` (deployment ${deploymentId})` : ""}; \`pnpm start\` deploys it`);
+  if (!deployment) throw new Error(`SOVR is not deployed on chain ${chainId}${named}; \`pnpm start\` deploys it`);
+  const code = await client.getCode({ address: deployment.ledger });
+  if (!code || code === "0x") throw new Error(`chain ${chainId} has no SOVR ledger at ${deployment.ledger}${named}; is SOVR_RPC_URL the chain it was deployed on?`);
   return deployment;
 }
 
@@ -47,7 +54,7 @@ export async function openChain(env: NodeJS.ProcessEnv): Promise<ChainSession> {
   const url = rpcUrl(env);
   const client = createPublicClient({ transport: http(url, { retryCount: 0 }), cacheTime: 0 });
   const chainId = await chainIdAt(client, url);
-  return { client, chainId, deployment: deploymentFor(chainId, env), rpcUrl: url };
+  return { client, chainId, deployment: await deploymentFor(client, chainId, env), rpcUrl: url };
 }
 
 /** Like `openChain`, with the signing key; the key is checked against the chain before any address is read. */
@@ -59,7 +66,7 @@ export async function openSigning(env: NodeJS.ProcessEnv): Promise<SigningSessio
   refuseWellKnownKey(signer.address, chainId);
   const chain = { id: chainId, name: `chain ${chainId}`, nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [url] } } };
   const wallet = createWalletClient({ account: signer, chain, transport: http(url, { retryCount: 0 }) });
-  return { client, chainId, deployment: deploymentFor(chainId, env), rpcUrl: url, wallet, signer };
+  return { client, chainId, deployment: await deploymentFor(client, chainId, env), rpcUrl: url, wallet, signer };
 }
 
 type Call<abi extends Abi, name extends ContractFunctionName<abi, "nonpayable">> = {
