@@ -4,7 +4,7 @@
  * in the index.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { componentRegistryAbi, guardianAttestationsAbi, readDeployment, sovrCreditAbi, sovrLedgerAbi, type SovrDeployment } from "@sovr/contracts";
@@ -67,6 +67,7 @@ function sovr(args: string[], env: Record<string, string> = {}): Promise<Run> {
       SOVR_INDEXER_PORT: String(indexerPort),
       SOVR_DEPLOYMENT_ID: deploymentId,
       SOVR_PRIVATE_KEY: OWNER_KEY,
+      SOVR_HOME: home,
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
@@ -294,7 +295,7 @@ describe("pnpm sovr (writing and listing verbs)", () => {
       [["signal", "--component", "1", "--severity", "loud", "--kind", "x", "--message", "y"], '--severity must be one of INFO, WARNING, ERROR, CRITICAL, not "loud"'],
       [["transfer", "--from", OWNER, "--to", PAYEE, "--amount", "1.00", "--colour", "red"], "transfer: Unknown option '--colour' (pnpm sovr transfer --help)"],
       [["transfer", "--key", OWNER_KEY], "--key is refused: a key on the command line is visible to every user in the process list and stays in shell history; set SOVR_PRIVATE_KEY or SOVR_KEYSTORE instead"],
-      [["mint"], 'unknown verb "mint"; verbs: status, accounts, transfer, pending, issue, redeem, credit-line, components, control, signal, verdicts, ack, reconcile (pnpm sovr --help)'],
+      [["mint"], 'unknown verb "mint"; verbs: status, accounts, transfer, pending, issue, redeem, credit-line, components, control, signal, verdicts, ack, keys, reconcile (pnpm sovr --help)'],
     ];
     for (const [args, line] of cases) {
       const run = await sovr(args);
@@ -330,6 +331,24 @@ describe("pnpm sovr (writing and listing verbs)", () => {
     // Any other key passes the check and meets the next question: the test's deployment is not on chain 1.
     const fresh = await sovr(["issue", "--to", OWNER, "--amount", "1.00"], { SOVR_RPC_URL: `http://127.0.0.1:${port}`, SOVR_PRIVATE_KEY: generatePrivateKey() });
     expect(fresh).toMatchObject({ code: 1, stderr: `sovr: chain 1 has no SOVR ledger at ${deployment.ledger} (deployment ${deploymentId}); is SOVR_RPC_URL the chain it was deployed on?\n` });
+    // The host keys hold nothing on chain 1: `keys` says where to send gas, never the keys themselves.
+    const hostKeys = await sovr(["keys"], { SOVR_RPC_URL: `http://127.0.0.1:${port}` });
+    expect(hostKeys.code).toBe(0);
+    for (const name of ["supervisor", "guardian"]) {
+      const address = privateKeyToAccount(readFileSync(join(home, "keys", `${name}.key`), "utf8").trim() as Hex).address;
+      expect(hostKeys.stdout).toContain(`${name} needs gas: send at least 0.05 ETH on chain 1 to ${address} from a wallet you control.`);
+    }
+    expect(hostKeys.stdout).not.toMatch(/0x[0-9a-f]{64}/i);
     mainnetLike.kill("SIGTERM");
+  });
+
+  it("lists the host keys funded on the local chain", async () => {
+    const listed = await sovrJson<{ chainId: number; keys: { name: string; address: Address; balanceEth: string; needsFunds: boolean }[] }>(["keys"]);
+    expect(listed.chainId).toBe(31337);
+    expect(listed.keys.map((key) => key.name)).toEqual(["supervisor", "guardian"]);
+    for (const key of listed.keys) {
+      expect(Number(key.balanceEth)).toBeGreaterThan(10);
+      expect(key.needsFunds).toBe(false);
+    }
   });
 });

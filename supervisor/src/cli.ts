@@ -7,13 +7,14 @@
 import { parseArgs } from "node:util";
 import { UsageError } from "./cli/args.ts";
 import { ack, verdicts } from "./cli/guardian.ts";
+import { keys } from "./cli/host.ts";
 import { refuseKeyOnCommandLine } from "./cli/keys.ts";
 import { accounts, creditLine, issue, pendingTransfers, redeem, transfer } from "./cli/ledger.ts";
 import { components, control, signal } from "./cli/registry.ts";
 import { reconcile, status } from "./cli/stack.ts";
 import type { Verb } from "./cli/verb.ts";
 
-const VERBS: Verb[] = [status, accounts, transfer, pendingTransfers, issue, redeem, creditLine, components, control, signal, verdicts, ack, reconcile];
+const VERBS: Verb[] = [status, accounts, transfer, pendingTransfers, issue, redeem, creditLine, components, control, signal, verdicts, ack, keys, reconcile];
 
 const USAGE = `usage: pnpm sovr <verb> [arguments] [--json]
 
