@@ -44,8 +44,17 @@ export type Reconciliation = {
   differences: Difference[];
 };
 
-/** Calls per eth_call: each read costs a few thousand gas, well inside an eth_call's gas cap. */
-const CALLS_PER_BATCH = 500;
+/**
+ * A deployless multicall runs as contract-creation code whose "deployed code" is the calls' results,
+ * so one eth_call can return at most 24,576 bytes (EIP-170) and carry at most 49,152 bytes of calls
+ * (EIP-3860); ~50 accounts or ~20 verdicts already exceed the first. Reads are therefore split into
+ * batches by an upper estimate of their encoded result. All batches read the same block, so the
+ * split changes nothing in what is compared.
+ */
+const MAX_RESULT_BYTES_PER_CALL = 20_000;
+/** Upper estimates of one read's result as aggregate3 encodes it (flag, offset, length, data). */
+const RESULT_BYTES: Record<string, number> = { getVerdict: 420, getComponent: 1_000, getAccount: 520, getTransfer: 640 };
+const DEFAULT_RESULT_BYTES = 200;
 
 export async function reconcile(
   client: PublicClient,
@@ -72,13 +81,30 @@ export async function reconcile(
     ...indexed.components.map((c) => ({ ...registry, functionName: "getComponent", args: [c.id] })),
     ...indexed.verdicts.map((v) => ({ ...guardian, functionName: "getVerdict", args: [v.id] })),
   ];
-  const results = await client.multicall({
-    contracts,
-    blockNumber: indexed.blockNumber,
-    allowFailure: false,
-    deployless: true,
-    batchSize: CALLS_PER_BATCH * 256,
-  } as Parameters<PublicClient["multicall"]>[0]);
+  const batches: (typeof contracts)[] = [[]];
+  let batchBytes = 0;
+  for (const read of contracts) {
+    const bytes = RESULT_BYTES[read.functionName] ?? DEFAULT_RESULT_BYTES;
+    if (batchBytes + bytes > MAX_RESULT_BYTES_PER_CALL) {
+      batches.push([]);
+      batchBytes = 0;
+    }
+    batches.at(-1)!.push(read);
+    batchBytes += bytes;
+  }
+  const results = (
+    await Promise.all(
+      batches.map((batch) =>
+        client.multicall({
+          contracts: batch,
+          blockNumber: indexed.blockNumber,
+          allowFailure: false,
+          deployless: true,
+          batchSize: 0,
+        } as Parameters<PublicClient["multicall"]>[0]),
+      ),
+    )
+  ).flat();
 
   const differences: Difference[] = [];
   const compare = (what: string, indexedValue: unknown, chainValue: unknown) => {

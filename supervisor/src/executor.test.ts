@@ -11,6 +11,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "./env.ts";
+import { processStartTime } from "./processes.ts";
 import { exitOf, freePort, removeDeployment, spawnUp, stopAllUp, type UpProcess } from "./testing.ts";
 
 /** Anvil's first well-known account: the owner on the local chain. */
@@ -64,6 +65,10 @@ async function status(name: string) {
   return componentStatuses[c.status];
 }
 
+/** Waits until the component's own health endpoint answers 200. */
+const answers = (name: string) =>
+  waitFor(`${name} answering`, async () => ((await fetch(`http://127.0.0.1:${ports.get(name)}/health`).catch(() => undefined))?.ok ? true : undefined));
+
 const statusIs = (name: string, wanted: string) => waitFor(`${name} ${wanted}`, async () => ((await status(name)) === wanted ? true : undefined));
 
 async function request(name: string, action: (typeof controlActions)[number]): Promise<bigint> {
@@ -104,7 +109,7 @@ async function startUp() {
 
 describe("control executor (on-chain START/RESTART/STOP of configured components)", () => {
   beforeAll(async () => {
-    for (const name of ["fixture web", "fixture broken", "fixture stubborn", "fixture slow", "fixture probed"]) ports.set(name, await freePort());
+    for (const name of ["fixture web", "fixture broken", "fixture stubborn", "fixture slow", "fixture probed", "fixture resilient"]) ports.set(name, await freePort());
     const config = {
       components: [
         component("fixture web", {}),
@@ -112,6 +117,7 @@ describe("control executor (on-chain START/RESTART/STOP of configured components
         component("fixture stubborn", { env: { FIXTURE_IGNORE_SIGTERM: "1" }, stopTimeoutSeconds: 1 }),
         component("fixture slow", { env: { FIXTURE_READY_DELAY_MS: "4000" } }),
         component("fixture probed", { start: false }),
+        component("fixture resilient", { autostart: true, restart: "on-failure" }),
       ],
     };
     const configFile = join(home, "sovr.config.json");
@@ -187,7 +193,7 @@ describe("control executor (on-chain START/RESTART/STOP of configured components
     expect(restarted.status).toBe("Executed");
     expect(starts("fixture web")).toHaveLength(3);
     expect(starts("fixture web").at(-1)).not.toBe(before);
-    expect(() => process.kill(Number(before), 0)).toThrow();
+    expect(processStartTime(Number(before))).toBeUndefined(); // gone (or a zombie nobody reaped yet)
     await statusIs("fixture web", "ONLINE");
 
     const stopped = await outcome(await request("fixture web", "STOP"));
@@ -212,7 +218,17 @@ describe("control executor (on-chain START/RESTART/STOP of configured components
     const stopped = await outcome(await request("fixture stubborn", "STOP"));
     expect(stopped.status).toBe("Executed");
     expect(stopped.reason).toBe(`stopped pid ${pid} (killed after 1 s)`);
-    expect(() => process.kill(pid, 0)).toThrow();
+    expect(processStartTime(pid)).toBeUndefined(); // gone (or a zombie nobody reaped yet)
+  });
+
+  it("starts an autostart component with sovr up and restarts it after an outside kill (restart: on-failure)", async () => {
+    await statusIs("fixture resilient", "ONLINE");
+    expect(starts("fixture resilient")).toHaveLength(1);
+    process.kill(Number(starts("fixture resilient")[0]), "SIGKILL");
+    await waitFor("fixture resilient restarted", async () => (starts("fixture resilient").length === 2 ? true : undefined));
+    expect(up.output()).toMatch(/fixture resilient exited with signal SIGKILL; restarting it in 1 s \(restart: on-failure\)/);
+    await answers("fixture resilient");
+    await statusIs("fixture resilient", "ONLINE");
   });
 
   it("fails intents it cannot carry out, each with the reason", async () => {
@@ -253,5 +269,17 @@ describe("control executor (on-chain START/RESTART/STOP of configured components
     // What the owner stopped stays stopped.
     expect(await status("fixture web")).toBe("STOPPED");
     expect(existsSync(join(home, "executor", `${intentId}.json`))).toBe(false);
+
+    // A clean stop stops the owner's components; the next start brings back those wanted running.
+    const slowPid = Number(starts("fixture slow")[0]);
+    up.child.kill("SIGTERM");
+    expect(await exitOf(up.child)).toBe(0);
+    expect(processStartTime(slowPid)).toBeUndefined(); // gone (or a zombie nobody reaped yet)
+    await startUp();
+    expect(up.output()).toMatch(/sovr: started fixture slow/);
+    await waitFor("fixture slow started again", async () => (starts("fixture slow").length === 2 ? true : undefined));
+    await answers("fixture slow");
+    await statusIs("fixture slow", "ONLINE");
+    expect(await status("fixture web")).toBe("STOPPED");
   });
 });

@@ -22,7 +22,7 @@ const PRIVATE_KEY = /^0x[0-9a-fA-F]{64}$/;
 
 /** Balance each host key is topped up to on the local chain, and the level below which it is. */
 const LOCAL_FUNDING = parseEther("100");
-const LOCAL_FUNDING_FLOOR = parseEther("10");
+export const LOCAL_FUNDING_FLOOR = parseEther("10");
 
 /**
  * Reads the host keys, generating those missing. A key file that others may read, or that holds
@@ -34,18 +34,27 @@ export function ensureHostKeys(home: string): Record<HostKeyName, HostKey> {
   chmodSync(dir, KEYS_DIR_MODE);
   const keys = {} as Record<HostKeyName, HostKey>;
   for (const name of HOST_KEYS) {
-    const file = join(dir, `${name}.key`);
+    const file = hostKeyFile(home, name);
     if (!existsSync(file)) writeFileSync(file, `${generatePrivateKey()}\n`, { mode: KEY_FILE_MODE, flag: "wx" });
-    const mode = statSync(file).mode;
-    if (mode & GROUP_OR_OTHER_BITS) {
-      throw new UserError(`${file} can be read by others (mode ${(mode & 0o777).toString(8)}); run \`chmod 600 ${file}\``);
-    }
-    const privateKey = readFileSync(file, "utf8").trim();
-    if (!PRIVATE_KEY.test(privateKey)) throw new UserError(`${file} does not hold a private key (0x and 64 hex digits)`);
-    // viem's nonce manager hands out nonces in-process, so the prober, keeper and executor can send at once.
-    keys[name] = { name, file, privateKey: privateKey as Hex, account: privateKeyToAccount(privateKey as Hex, { nonceManager }) };
+    keys[name] = readHostKey(home, name)!;
   }
   return keys;
+}
+
+export const hostKeyFile = (home: string, name: HostKeyName) => join(home, "keys", `${name}.key`);
+
+/** Reads one host key (undefined if not generated yet), refusing a file others can read or that holds no key. */
+export function readHostKey(home: string, name: HostKeyName): HostKey | undefined {
+  const file = hostKeyFile(home, name);
+  if (!existsSync(file)) return undefined;
+  const mode = statSync(file).mode;
+  if (mode & GROUP_OR_OTHER_BITS) {
+    throw new UserError(`${file} can be read by others (mode ${(mode & 0o777).toString(8)}); run \`chmod 600 ${file}\``);
+  }
+  const privateKey = readFileSync(file, "utf8").trim();
+  if (!PRIVATE_KEY.test(privateKey)) throw new UserError(`${file} does not hold a private key (0x and 64 hex digits)`);
+  // viem's nonce manager hands out nonces in-process, so the prober, keeper and executor can send at once.
+  return { name, file, privateKey: privateKey as Hex, account: privateKeyToAccount(privateKey as Hex, { nonceManager }) };
 }
 
 /** Tops each address up to the local funding level from the owner's account; returns what was sent. */

@@ -130,7 +130,7 @@ describe("sovr up (pnpm start)", () => {
     expect(reconciliation.stdout).toMatch(/^reconcile at block \d+: no differences/);
     const wrong = sovr("transfer-all-the-money");
     expect(wrong.status).toBe(2);
-    expect(wrong.stderr).toBe('sovr: unknown verb "transfer-all-the-money"; verbs: status, reconcile (pnpm sovr --help)\n');
+    expect(wrong.stderr).toBe('sovr: unknown verb "transfer-all-the-money"; verbs: status, accounts, transfer, pending, issue, redeem, credit-line, components, control, signal, verdicts, ack, keys, reconcile (pnpm sovr --help)\n');
 
     second.child.kill("SIGTERM");
     expect(await exitOf(second.child)).toBe(0);

@@ -1,0 +1,69 @@
+import { hexToString } from "viem";
+import { describe, expect, it } from "vitest";
+import { UsageError, formatDollars, memoUserData, newTransferId, parseDollars, parseExpiry, parseId } from "./args.ts";
+import { mnemonicToAccount } from "viem/accounts";
+import { ANVIL_ACCOUNTS, refuseKeyOnCommandLine, refuseWellKnownKey } from "./keys.ts";
+
+describe("CLI arguments", () => {
+  it("reads dollars with at most two decimals as micro-dollars, and nothing else", () => {
+    expect(parseDollars("12.34", "--amount")).toBe(12_340_000n);
+    expect(parseDollars("12.3", "--amount")).toBe(12_300_000n);
+    expect(parseDollars("7", "--amount")).toBe(7_000_000n);
+    expect(parseDollars("0", "--limit", { allowZero: true })).toBe(0n);
+    for (const bad of ["1.234", "-5", "abc", "1e3", "1,50", " 1", "0x10", ".5", "1."]) {
+      expect(() => parseDollars(bad, "--amount"), bad).toThrow(UsageError);
+    }
+    expect(() => parseDollars("0.00", "--amount")).toThrow("--amount must be more than 0.00");
+    expect(() => parseDollars(`${2n ** 128n}`, "--amount")).toThrow("more than a ledger amount can hold");
+  });
+
+  it("prints micro-dollars with cents, and finer digits only when there are some", () => {
+    expect(formatDollars(12_340_000n)).toBe("12.34");
+    expect(formatDollars(0n)).toBe("0.00");
+    expect(formatDollars(12_345_678n)).toBe("12.345678");
+    expect(formatDollars(12_345_000n)).toBe("12.345");
+    expect(formatDollars(-100_000_000n)).toBe("-100.00");
+  });
+
+  it("takes ids as whole numbers within their width", () => {
+    expect(parseId("42", "id", 32)).toBe(42n);
+    expect(() => parseId("0", "id", 32)).toThrow("out of range");
+    expect(() => parseId(`${2 ** 32}`, "id", 32)).toThrow("out of range");
+    expect(() => parseId("4x", "id", 128)).toThrow('id must be a whole number, not "4x"');
+  });
+
+  it("makes transfer ids that grow with time and stay clear of the ledger's reserved top bit", async () => {
+    const first = newTransferId();
+    await new Promise((r) => setTimeout(r, 2));
+    const second = newTransferId();
+    expect(second).toBeGreaterThan(first);
+    expect(second).toBeLessThan(1n << 127n);
+    const millis = Number(second >> 80n);
+    expect(millis).toBeGreaterThan(Date.now() - 5_000);
+    expect(millis).toBeLessThanOrEqual(Date.now());
+  });
+
+  it("keeps a memo readable as user data, refusing one that does not fit", () => {
+    expect(hexToString(memoUserData("invoice 7"), { size: 32 }).replace(/\0+$/, "")).toBe("invoice 7");
+    expect(memoUserData(undefined)).toBe(`0x${"00".repeat(32)}`);
+    expect(() => memoUserData("x".repeat(33))).toThrow("--memo is 33 bytes; a transfer's user data holds at most 32");
+  });
+
+  it("reads credit-line expiries as dates in the future", () => {
+    expect(parseExpiry("never")).toBe(0n);
+    expect(parseExpiry("2099-01-01")).toBe(4_070_908_800n);
+    expect(() => parseExpiry("2001-01-01")).toThrow("is in the past");
+    expect(() => parseExpiry("tomorrow")).toThrow(UsageError);
+  });
+
+  it("refuses keys on the command line and Anvil's keys away from the local chain", () => {
+    expect(() => refuseKeyOnCommandLine(["transfer", "--private-key=0x01"])).toThrow(/^--private-key is refused/);
+    expect(() => refuseKeyOnCommandLine(["transfer", "--amount", "1"])).not.toThrow();
+    const mnemonic = "test test test test test test test test test test test junk";
+    expect(ANVIL_ACCOUNTS).toEqual(Array.from({ length: 10 }, (_, addressIndex) => mnemonicToAccount(mnemonic, { addressIndex }).address));
+    const anvilNine = "0xa0Ee7A142d267C1f36714E4a8F75612F20a79720";
+    expect(() => refuseWellKnownKey(anvilNine, 10)).toThrow(`refusing Anvil's well-known account #9 (${anvilNine}) on chain 10`);
+    expect(() => refuseWellKnownKey(anvilNine, 31337)).not.toThrow();
+    expect(() => refuseWellKnownKey("0x000000000000000000000000000000000000bEEF", 1)).not.toThrow();
+  });
+});

@@ -1,0 +1,108 @@
+/** Guardian verbs: verdicts (from the indexer) and ack (the owner's acknowledgement, on-chain). */
+import { guardianAttestationsAbi } from "@sovr/contracts";
+import { hexToString, type Hex } from "viem";
+import { UsageError, boundedText, parseId } from "./args.ts";
+import { openSigning, send } from "./chain.ts";
+import { graphql } from "./indexer.ts";
+import { indexedNotes, isoTime, noMoreArguments, table, text, type Verb } from "./verb.ts";
+
+/** GuardianAttestations' MAX_NOTE_LENGTH. */
+const MAX_NOTE_BYTES = 280;
+const DEFAULT_LIMIT = 20;
+/** Ponder's largest page. */
+const MAX_LIMIT = 1000;
+
+type IndexedVerdict = {
+  id: string;
+  level: string;
+  action: string;
+  threatType: Hex;
+  confidence: number;
+  summary: string;
+  analyzer: Hex;
+  timestamp: string;
+  acknowledged: boolean;
+  enforcement: string[];
+};
+type VerdictPage = { items: IndexedVerdict[]; totalCount: number };
+
+const VERDICT_FIELDS = "items { id level action threatType confidence summary analyzer timestamp acknowledged enforcement } totalCount";
+
+/** A bytes32 label (threat type, analyzer) as its text. */
+const label = (value: Hex) => hexToString(value, { size: 32 }).replace(/\0+$/, "");
+
+export const verdicts: Verb = {
+  name: "verdicts",
+  summary: "the guardian's verdicts, unacknowledged first, newest first",
+  help: `usage: pnpm sovr verdicts [--limit <n>] [--unacknowledged] [--json]
+
+  --limit <n>         at most this many (default ${DEFAULT_LIMIT}, up to ${MAX_LIMIT})
+  --unacknowledged    only those the owner has not acknowledged (pnpm sovr ack)`,
+  options: { limit: { type: "string" }, unacknowledged: { type: "boolean" } },
+  async run({ positionals, values, env }) {
+    noMoreArguments("verdicts", positionals, 0);
+    const limit = values.limit === undefined ? DEFAULT_LIMIT : Number(parseId(text(values, "limit"), "--limit", 32));
+    if (limit > MAX_LIMIT) throw new UsageError(`--limit must be at most ${MAX_LIMIT}, not ${limit}`);
+    const page = (acknowledged: boolean, n: number) =>
+      `${acknowledged ? "acknowledged" : "open"}: verdicts(where: { acknowledged: ${acknowledged} }, orderBy: "id", orderDirection: "desc", limit: ${n}) { ${VERDICT_FIELDS} }`;
+    const data = await graphql<{ open: VerdictPage; acknowledged: VerdictPage }>(env, `{ ${page(false, limit)} ${page(true, limit)} }`);
+    const open = data.open.items;
+    const acknowledged = values.unacknowledged === true ? [] : data.acknowledged.items.slice(0, limit - open.length);
+    const list = [...open, ...acknowledged].map((v) => ({
+      id: v.id,
+      level: v.level,
+      action: v.action,
+      threatType: label(v.threatType),
+      confidence: v.confidence,
+      summary: v.summary,
+      analyzer: label(v.analyzer),
+      attestedAt: Number(v.timestamp),
+      acknowledged: v.acknowledged,
+      enforcement: v.enforcement,
+    }));
+    const counts = { unacknowledged: data.open.totalCount, total: data.open.totalCount + data.acknowledged.totalCount };
+    const heading = `${counts.unacknowledged} unacknowledged of ${counts.total} verdicts${list.length < counts.total ? ` (showing ${list.length})` : ""}`;
+    if (list.length === 0) return { data: { ...counts, verdicts: list }, text: heading };
+    const rows = list.map((v) => [
+      v.id,
+      v.acknowledged ? "ack" : "OPEN",
+      isoTime(v.attestedAt),
+      v.level,
+      v.action,
+      v.threatType,
+      `${v.confidence}%`,
+      v.analyzer,
+      `${v.summary.length > 80 ? `${v.summary.slice(0, 79)}…` : v.summary}${v.enforcement.length ? ` [${v.enforcement.join(", ")}]` : ""}`,
+    ]);
+    return {
+      data: { ...counts, verdicts: list },
+      text: `${heading}\n${table(["id", "", "attested", "level", "action", "threat", "conf", "analyzer", "summary"], rows)}`,
+    };
+  },
+};
+
+export const ack: Verb = {
+  name: "ack",
+  summary: "acknowledge a guardian verdict (owner key), with an optional note",
+  help: `usage: pnpm sovr ack <verdict id> [--note <text>] [--json]
+
+  --note <text>       up to ${MAX_NOTE_BYTES} bytes kept with the acknowledgement`,
+  options: { note: { type: "string" } },
+  async run({ positionals, values, env }) {
+    const verdictId = parseId(positionals[0], "verdict id", 64);
+    noMoreArguments("ack", positionals, 1);
+    const note = boundedText(text(values, "note"), "--note", { min: 0, max: MAX_NOTE_BYTES });
+
+    const session = await openSigning(env);
+    const attestations = { address: session.deployment.guardian, abi: guardianAttestationsAbi } as const;
+    const count = await session.client.readContract({ ...attestations, functionName: "verdictCount" });
+    if (verdictId > count) throw new UsageError(`there is no verdict ${verdictId} (${count} attested; pnpm sovr verdicts)`);
+    const { receipt } = await send(session, "ack", { ...attestations, functionName: "acknowledge", args: [verdictId, note] });
+    const notes = await indexedNotes(env, receipt);
+    return {
+      data: { verdictId: verdictId.toString(), note, txHash: receipt.transactionHash, blockNumber: Number(receipt.blockNumber) },
+      notes,
+      text: `verdict ${verdictId} acknowledged${note ? `: ${note}` : ""}`,
+    };
+  },
+};

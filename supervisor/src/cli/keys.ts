@@ -1,0 +1,103 @@
+/**
+ * The key a writing verb signs with: from `SOVR_PRIVATE_KEY`, or from the file `SOVR_KEYSTORE` (a Web3
+ * Secret Storage v3 JSON with `SOVR_KEYSTORE_PASSWORD`, or a bare hex key). Never from the command line.
+ */
+import { readFileSync, statSync } from "node:fs";
+import { isHex, type Address, type Hex } from "viem";
+import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
+import { UsageError } from "./args.ts";
+
+/** Flags that would put a key on the command line. */
+const KEY_FLAGS = /^--(key|private-key|privatekey|keystore-password|password|mnemonic)(=|$)/i;
+
+/**
+ * Refuses a key given as an argument: every user of the host can read a process's arguments (`ps`),
+ * and the shell keeps them in its history.
+ */
+export function refuseKeyOnCommandLine(argv: string[]): void {
+  const flag = argv.find((arg) => KEY_FLAGS.test(arg));
+  if (flag) {
+    throw new UsageError(
+      `${flag.split("=")[0]} is refused: a key on the command line is visible to every user in the process list and stays in shell history; set SOVR_PRIVATE_KEY or SOVR_KEYSTORE instead`,
+    );
+  }
+}
+
+/** The chain id Anvil uses unless told otherwise: the only chain its well-known keys are fit for. */
+export const LOCAL_CHAIN_ID = 31337;
+/**
+ * The first ten accounts of Anvil's mnemonic "test test test test test test test test test test test
+ * junk" (the ones it funds), listed rather than derived: deriving them runs PBKDF2 ten times, about a
+ * second on every command. args.test.ts derives them again and compares.
+ */
+export const ANVIL_ACCOUNTS: readonly Address[] = [
+  "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266",
+  "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
+  "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC",
+  "0x90F79bf6EB2c4f870365E785982E1f101E93b906",
+  "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65",
+  "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc",
+  "0x976EA74026E726554dB657fA54763abd0C3a0aa9",
+  "0x14dC79964da2C08b23698B3D3cc7Ca32193d9955",
+  "0x23618e81E3f5cdF7f54C3d65f7FBc0aBf5B21E8f",
+  "0xa0Ee7A142d267C1f36714E4a8F75612F20a79720",
+];
+
+/**
+ * Refuses Anvil's well-known accounts (its mnemonic's first ten) on any chain but the local one: their
+ * keys are published, so anything they hold elsewhere is anyone's.
+ */
+export function refuseWellKnownKey(address: Address, chainId: number): void {
+  if (chainId === LOCAL_CHAIN_ID) return;
+  const index = ANVIL_ACCOUNTS.indexOf(address);
+  if (index >= 0) {
+    throw new UsageError(
+      `refusing Anvil's well-known account #${index} (${address}) on chain ${chainId}: its key is public, use it only on the local chain (${LOCAL_CHAIN_ID})`,
+    );
+  }
+}
+
+function accountFromHex(text: string, source: string): PrivateKeyAccount {
+  const key = (text.startsWith("0x") ? text : `0x${text}`) as Hex;
+  if (!isHex(key) || key.length !== 66) throw new UsageError(`${source} is not a private key (32 bytes as 64 hex digits)`);
+  try {
+    return privateKeyToAccount(key);
+  } catch {
+    throw new UsageError(`${source} is not a valid secp256k1 private key`);
+  }
+}
+
+/** The signing account the environment names; one readable line for every way it can be wrong. */
+export async function loadKey(env: NodeJS.ProcessEnv): Promise<PrivateKeyAccount> {
+  const inline = env.SOVR_PRIVATE_KEY?.trim();
+  const file = env.SOVR_KEYSTORE?.trim();
+  if (inline && file) throw new UsageError("both SOVR_PRIVATE_KEY and SOVR_KEYSTORE are set; set only the one to sign with");
+  if (inline) return accountFromHex(inline, "SOVR_PRIVATE_KEY");
+  if (!file) throw new UsageError("this verb signs a transaction: set SOVR_PRIVATE_KEY, or SOVR_KEYSTORE to a key file (pnpm sovr --help)");
+
+  let mode: number;
+  try {
+    mode = statSync(file).mode;
+  } catch {
+    throw new UsageError(`SOVR_KEYSTORE ${file} cannot be read`);
+  }
+  // A key readable by other users of the host is as good as published; ssh refuses the same.
+  if ((mode & 0o077) !== 0) {
+    throw new UsageError(`SOVR_KEYSTORE ${file} is readable by group or others (mode ${(mode & 0o777).toString(8)}); run chmod 600 on it`);
+  }
+  const content = readFileSync(file, "utf8").trim();
+  if (!content.startsWith("{")) return accountFromHex(content, `SOVR_KEYSTORE ${file}`);
+
+  const password = env.SOVR_KEYSTORE_PASSWORD;
+  if (password === undefined) throw new UsageError(`SOVR_KEYSTORE ${file} is an encrypted keystore: set SOVR_KEYSTORE_PASSWORD`);
+  // ethers is loaded only here: its scrypt and AES are what a keystore needs, and nothing else does.
+  const { decryptKeystoreJson, isKeystoreJson } = await import("ethers");
+  if (!isKeystoreJson(content)) throw new UsageError(`SOVR_KEYSTORE ${file} is neither a v3 keystore JSON nor a hex key`);
+  let decrypted;
+  try {
+    decrypted = await decryptKeystoreJson(content, password);
+  } catch {
+    throw new UsageError(`SOVR_KEYSTORE ${file} does not open with SOVR_KEYSTORE_PASSWORD (wrong password?)`);
+  }
+  return accountFromHex(decrypted.privateKey, `SOVR_KEYSTORE ${file}`);
+}
