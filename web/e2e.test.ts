@@ -291,7 +291,9 @@ describe("the command center in Chromium against the real stack", () => {
     await verdict.waitFor({ timeout: 30_000 });
     await verdict.getByLabel("Acknowledgement note").fill("checked with the payee");
     await verdict.getByRole("button", { name: "Acknowledge" }).click();
-    await page.getByTestId("alerts").locator('li[data-acknowledged="true"]', { hasText: "A payment far above" }).waitFor({ timeout: 60_000 });
+    const acknowledged = page.getByTestId("alerts").locator('li[data-acknowledged="true"]', { hasText: "A payment far above" });
+    await acknowledged.waitFor({ timeout: 60_000 });
+    await expect.poll(() => acknowledged.getByTestId("ack-note").textContent(), { timeout: 20_000 }).toBe("Your note: checked with the payee");
     await page.getByTestId("audit-row").first().waitFor();
     await shot("alerts-audit");
     const download = page.waitForEvent("download");

@@ -11,19 +11,20 @@ export type VerdictRow = typeof verdictView.$inferSelect;
 /** Longest acknowledgement note the contract takes (NoteTooLong past it). */
 const MAX_NOTE_BYTES = 280;
 
-export function VerdictList({ verdicts, withNote, emptyText }: { verdicts: VerdictRow[] | undefined; withNote: boolean; emptyText: string }) {
+/** `notes`: the owner's acknowledgement note by verdict id, where the list shows them. */
+export function VerdictList({ verdicts, withNote, emptyText, notes }: { verdicts: VerdictRow[] | undefined; withNote: boolean; emptyText: string; notes?: Map<bigint, string> }) {
   if (!verdicts) return <p className="text-sm text-gray-400">Loading verdicts…</p>;
   if (verdicts.length === 0) return <Empty>{emptyText}</Empty>;
   return (
     <ul className="flex flex-col gap-2" data-testid="verdicts">
       {verdicts.map((verdict) => (
-        <VerdictItem key={verdict.id.toString()} verdict={verdict} withNote={withNote} />
+        <VerdictItem key={verdict.id.toString()} verdict={verdict} withNote={withNote} note={notes?.get(verdict.id)} />
       ))}
     </ul>
   );
 }
 
-function VerdictItem({ verdict, withNote }: { verdict: VerdictRow; withNote: boolean }) {
+function VerdictItem({ verdict, withNote, note: savedNote }: { verdict: VerdictRow; withNote: boolean; note: string | undefined }) {
   const { config } = useApp();
   const write = useWrite();
   const [note, setNote] = useState("");
@@ -52,6 +53,7 @@ function VerdictItem({ verdict, withNote }: { verdict: VerdictRow; withNote: boo
         {verdict.acknowledged && <Badge tone="green">acknowledged</Badge>}
       </div>
       <p className="mt-1 text-gray-200">{verdict.summary}</p>
+      {savedNote && <p className="mt-1 text-xs text-gray-400" data-testid="ack-note">Your note: {savedNote}</p>}
       {!verdict.acknowledged && (
         <div className="mt-2 flex flex-wrap items-start gap-2">
           {withNote && (

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, ilike, not } from "@ponder/client";
+import { and, asc, desc, eq, ilike, inArray, not } from "@ponder/client";
 import { useState } from "react";
 import { Button, Card, dateTime, Field, inputClass, shortAddress, TxLink, Empty } from "../components/ui.tsx";
 import { VerdictList } from "../components/Verdicts.tsx";
@@ -6,7 +6,7 @@ import { useApp } from "../lib/context.tsx";
 import { toCsv } from "../lib/csv.ts";
 import { navigate, useLocation } from "../lib/router.ts";
 import { useLive, type LiveDb } from "../live/live.ts";
-import { auditEventView, verdictView } from "../live/schema.ts";
+import { acknowledgementView, auditEventView, verdictView } from "../live/schema.ts";
 
 const CONTRACTS = ["SovrLedger", "SovrCredit", "SovrToken", "SovrRelay", "ComponentRegistry", "GuardianAttestations"];
 const PAGE_SIZE = 25;
@@ -27,6 +27,11 @@ export default function AuditPage() {
       .limit(50),
   );
   const open = verdicts.data?.filter((verdict) => !verdict.acknowledged).length;
+  const acknowledgedIds = (verdicts.data ?? []).filter((verdict) => verdict.acknowledged).map((verdict) => verdict.id);
+  const acknowledgements = useLive(live, `acknowledgements:${acknowledgedIds.join(",")}`, (db) =>
+    db.select().from(acknowledgementView).where(inArray(acknowledgementView.verdictId, acknowledgedIds.length > 0 ? acknowledgedIds : [0n])),
+  );
+  const notes = new Map((acknowledgements.data ?? []).filter((ack) => ack.note !== "").map((ack) => [ack.verdictId, ack.note]));
   return (
     <div className="flex flex-col gap-6">
       <Card
@@ -39,7 +44,7 @@ export default function AuditPage() {
           </label>
         }
       >
-        <VerdictList verdicts={verdicts.data} withNote emptyText={routine ? "No verdicts yet." : "Nothing to acknowledge: every verdict so far is routine (LOW, MONITOR)."} />
+        <VerdictList verdicts={verdicts.data} withNote notes={notes} emptyText={routine ? "No verdicts yet." : "Nothing to acknowledge: every verdict so far is routine (LOW, MONITOR)."} />
       </Card>
       <AuditTrail />
     </div>
