@@ -40,7 +40,7 @@ export async function runWebBench(outDir: string) {
 
   const home = mkdtempSync(join(tmpdir(), "sovr-web-bench-"));
   const deploymentId = `sovr-test-web-bench-${process.pid}`;
-  const browser = await chromium.launch({ executablePath: process.env.SOVR_CHROMIUM ?? "/usr/bin/chromium", args: ["--no-sandbox"] });
+  const browser = await chromium.launch({ executablePath: process.env.SOVR_CHROMIUM ?? "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
   try {
     const ports = {
       SOVR_CHAIN_PORT: String(await freePort()),

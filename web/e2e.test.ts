@@ -81,7 +81,7 @@ beforeAll(async () => {
   expect(up.output()).toContain(`web      ${webUrl}`);
   guardianContract = /guardian (0x[0-9a-fA-F]{40})  GuardianAttestations/.exec(up.output())![1] as Address;
 
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
   page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
   page.on("pageerror", (error) => console.error(`page error: ${error.message}`));
   wallet = await installWallet(page, { privateKey: OWNER_KEY, rpcUrl, chainId: 31337 });
