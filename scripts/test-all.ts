@@ -48,7 +48,7 @@ async function main() {
 
   // The browser tests drive the built command center as `sovr up` serves it.
   console.log("== build: web command center");
-  if (!(await check("build (web)", process.execPath, [bin("vite"), "build", "--config", join(root, "web", "vite.config.ts")]))) return;
+  if (!(await check("build (web)", process.execPath, [join(root, "web", "node_modules", ".bin", "vite"), "build", "--config", join(root, "web", "vite.config.ts")]))) return;
 
   console.log("== typecheck (tsc, strict)");
   await check("typecheck", process.execPath, [bin("tsc"), "-p", "."]);

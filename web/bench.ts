@@ -34,7 +34,7 @@ function median(values: number[]): number {
 }
 
 export async function runWebBench(outDir: string) {
-  const build = spawnSync(process.execPath, [join(repoRoot, "node_modules", ".bin", "vite"), "build", "--config", join(here, "vite.config.ts")], { encoding: "utf8" });
+  const build = spawnSync(process.execPath, [join(here, "node_modules", ".bin", "vite"), "build", "--config", join(here, "vite.config.ts")], { encoding: "utf8" });
   if (build.status !== 0) throw new Error(`web build failed:\n${build.stderr}`);
   const bundle = initialGzipKb(join(here, "dist"));
 

@@ -45,7 +45,7 @@ export let timeToLiveDataMs: number | undefined;
 beforeAll(async () => {
   mkdirSync(screenshots, { recursive: true });
   // The test drives the app as sovr up serves it: the production build.
-  const build = spawnSync(process.execPath, [join(repoRoot, "node_modules", ".bin", "vite"), "build", "--config", join(here, "vite.config.ts")], { encoding: "utf8" });
+  const build = spawnSync(process.execPath, [join(here, "node_modules", ".bin", "vite"), "build", "--config", join(here, "vite.config.ts")], { encoding: "utf8" });
   if (build.status !== 0) throw new Error(`web build failed:\n${build.stdout}\n${build.stderr}`);
   const ports = {
     SOVR_CHAIN_PORT: String(await freePort()),
