@@ -7,7 +7,7 @@ import { sovrCreditAbi, sovrLedgerAbi, sovrTokenAbi } from "@sovr/contracts";
 import { createPublicClient, createWalletClient, http, parseAbiItem, type Address, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { repoRoot } from "./env.ts";
 import { exitOf, freePort, removeDeployment, spawnUp, stopAllUp } from "./testing.ts";
 
@@ -50,6 +50,9 @@ function addressesFrom(output: string) {
 }
 
 describe("sovr up (pnpm start)", () => {
+  // A failed assertion skips a test's own stop; a sovr up left running would refuse the next test's.
+  afterEach(() => stopAllUp());
+
   it("starts the chain, deploys once, and finds balances, transfers and blocks as they were after a restart", async () => {
     const port = await freePort();
     const indexerPort = await freePort();
@@ -124,7 +127,7 @@ describe("sovr up (pnpm start)", () => {
     expect(status.stdout).toMatch(/^overall {3}(OPERATIONAL|DEGRADED)/);
     expect(status.stdout).toMatch(/sovr chain \* +ONLINE/);
     const statusJson = JSON.parse(sovr("status", "--json").stdout) as { components: { name: string }[] };
-    expect(statusJson.components.map((c) => c.name)).toEqual(["sovr chain", "sovr indexer", "sovr guardian", "sovr supervisor", "sovr contracts", "host"]);
+    expect(statusJson.components.map((c) => c.name)).toEqual(["sovr chain", "sovr indexer", "sovr guardian", "sovr supervisor", "sovr web", "sovr contracts", "host"]);
     const reconciliation = sovr("reconcile");
     expect(reconciliation.status).toBe(0);
     expect(reconciliation.stdout).toMatch(/^reconcile at block \d+: no differences/);
