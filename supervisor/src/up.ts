@@ -55,10 +55,8 @@ async function up(): Promise<void> {
   let web: WebServer | undefined;
   let executor: Executor | undefined;
   let processes: ComponentProcesses | undefined;
-  const stop = async (signal: string, exitCode = 0) => {
-    if (stopping) return;
-    stopping = true;
-    log(`\nsovr: ${signal}: stopping the owner's components, supervisor, guardian, indexer and chain (writing its state)...`);
+  /** Stops what has started, readers first and the chain last (it writes its state). */
+  const stopEverything = async () => {
     await executor?.stop();
     await processes?.close();
     await prober?.stop();
@@ -69,6 +67,12 @@ async function up(): Promise<void> {
     await running?.stop();
     await chain.stop();
     forgetAll();
+  };
+  const stop = async (signal: string, exitCode = 0) => {
+    if (stopping) return;
+    stopping = true;
+    log(`\nsovr: ${signal}: stopping the owner's components, supervisor, guardian, indexer and chain (writing its state)...`);
+    await stopEverything();
     log("sovr: stopped; everything is saved.");
     process.exit(exitCode);
   };
@@ -166,16 +170,7 @@ async function up(): Promise<void> {
     });
   } catch (error) {
     stopping = true;
-    await executor?.stop();
-    await processes?.close();
-    await prober?.stop();
-    await keeper?.stop();
-    metricsServer?.close();
-    await web?.close();
-    await guardian?.stop();
-    await running?.stop();
-    await chain.stop();
-    forgetAll();
+    await stopEverything();
     throw error;
   }
 }
