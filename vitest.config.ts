@@ -2,7 +2,18 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["supervisor/src/**/*.test.ts", "indexer/*.test.ts", "indexer/lib/**/*.test.ts", "contracts/**/*.test.ts", "scripts/**/*.test.ts", "guardian/src/**/*.test.ts", "web/src/**/*.test.{ts,tsx}", "web/*.test.ts"],
+    include: [
+      "contracts/domain/**/*.test.ts",
+      "runtime/src/**/*.test.ts",
+      "indexer/*.test.ts",
+      "indexer/lib/**/*.test.ts",
+      "guardian/src/**/*.test.ts",
+      "web/*.test.ts",
+      "web/src/**/*.test.{ts,tsx}",
+      "supervisor/src/**/*.test.ts",
+      "e2e/src/**/*.test.ts",
+      "scripts/**/*.test.ts",
+    ],
     exclude: ["**/node_modules/**"],
     testTimeout: 180_000,
     hookTimeout: 60_000,

@@ -1,23 +1,16 @@
 /**
- * What every other package needs to talk to the SOVR contracts: ABIs and bytecode, enums and codes
- * (generated from the compiled contracts by `pnpm build:contracts`), plus the few decoders the
- * contracts' NatSpec describes.
+ * What every other package needs to talk to the SOVR contracts, safe in a browser: ABIs and bytecode,
+ * enums and codes (generated from the compiled contracts by `pnpm build:contracts`), and the domain
+ * rules every client shares (money, text, transfers, roles, reverts). Reading Ignition's deployments
+ * needs the file system: `@sovr/contracts/deployment`.
  */
 export * from "./generated/index.ts";
 export { sovrAbis, addressesOf, type SovrContractName } from "./contracts.ts";
-export { defaultDeploymentId, deploymentDir, readDeployment, type SovrDeployment } from "./deployment.ts";
-
-/** A post with this amount posts the whole pending amount; a balancing transfer moves as much as possible. */
-export const AMOUNT_MAX = (1n << 128n) - 1n;
-
-/** Fields packed into `TransferCreated.details`: flags | code << 16 | ledger << 32 | timeout << 64. */
-export type TransferDetails = { flags: number; code: number; ledger: number; timeout: number };
-
-export function decodeTransferDetails(details: bigint): TransferDetails {
-  return {
-    flags: Number(details & 0xffffn),
-    code: Number((details >> 16n) & 0xffffn),
-    ledger: Number((details >> 32n) & 0xffffffffn),
-    timeout: Number((details >> 64n) & 0xffffffffn),
-  };
-}
+export type { SovrDeployment } from "./deployment.ts";
+export * from "./domain/parsed.ts";
+export * from "./domain/money.ts";
+export * from "./domain/text.ts";
+export * from "./domain/transfers.ts";
+export * from "./domain/accounts.ts";
+export * from "./domain/roles.ts";
+export * from "./domain/reverts.ts";

@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { createClient } from "@ponder/client";
 import {
   componentKinds,
@@ -22,9 +23,8 @@ import {
   verdictLevels,
   type SovrDeployment,
 } from "@sovr/contracts";
-import { startLocalChain, type LocalChain } from "@sovr/supervisor/chain";
-import { ensureDeployed } from "@sovr/supervisor/deploy";
-import { freePort, removeDeployment } from "@sovr/supervisor/testing";
+import { startLocalChain, type LocalChain } from "@sovr/runtime/chain";
+import { deployForTest, freePort, removeDeployment } from "@sovr/runtime/testing";
 import { count, desc, eq } from "ponder";
 import {
   createWalletClient,
@@ -37,6 +37,7 @@ import {
   type ContractFunctionName,
   type Hex,
 } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawnIndexer, type IndexerProcess } from "./lib/process.ts";
@@ -79,7 +80,8 @@ async function send<const abi extends Abi, name extends ContractFunctionName<abi
   // Simulate first so that a revert fails the test with the contract's custom error.
   const errors = sovrLedgerAbi.filter((item) => item.type === "error");
   await chain.client.simulateContract({ address, abi: [...abi, ...errors], functionName, args, account: from } as never);
-  const hash = await walletOf(from).writeContract({ address, abi, functionName, args, chain: foundry, account: from } as never);
+  const wallet = walletOf(from);
+  const hash = await wallet.writeContract({ address, abi, functionName, args, chain: foundry, account: wallet.account ?? from } as never);
   const receipt = await chain.client.waitForTransactionReceipt({ hash });
   expect(receipt.status).toBe("success");
   return receipt;
@@ -111,7 +113,7 @@ async function reconcile(): Promise<Reconciliation> {
   for (;;) {
     const response = await fetch(`${indexer.url}/api/reconcile`);
     if (response.status !== 503 || Date.now() > deadline) return (await response.json()) as Reconciliation;
-    await new Promise((r) => setTimeout(r, 200));
+    await sleep(200);
   }
 }
 
@@ -155,9 +157,13 @@ function startIndexer() {
 
 beforeAll(async () => {
   chain = await startLocalChain({ port: await freePort(), stateDir: join(home, "chain"), stateIntervalSeconds: 60 });
-  ({ deployment } = await ensureDeployed({ rpcUrl: chain.url, client: chain.client, deploymentId }));
-  [owner, supervisorKey, guardianKey, alice, bob] = (await createWalletClient({ transport: http(chain.url) }).getAddresses()) as [
-    Address,
+  const test = await deployForTest(chain, deploymentId);
+  deployment = test.deployment;
+  // The guardian's key is generated, like sovr up's host key: it signs locally, not through Anvil.
+  const guardian = privateKeyToAccount(test.guardianKey);
+  guardianKey = guardian.address;
+  wallets.set(guardianKey, createWalletClient({ chain: foundry, transport: http(chain.url), account: guardian }));
+  [owner, supervisorKey, alice, bob] = (await createWalletClient({ transport: http(chain.url) }).getAddresses()).filter((_, index) => index !== 2) as [
     Address,
     Address,
     Address,
@@ -353,7 +359,7 @@ describe("indexer", () => {
     // The live query delivers the new balance.
     const expected = batch.filter((t) => t.debitAccountId === ids[0]).reduce((sum, t) => sum + t.amount, 0n);
     const deadline = Date.now() + 10_000;
-    while (!pushes.includes(expected) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (!pushes.includes(expected) && Date.now() < deadline) await sleep(50);
     live.unsubscribe();
     expect(pushes).toContain(expected);
     const reconciled = await reconcile();
@@ -368,8 +374,8 @@ describe("indexer", () => {
     };
     await stream(10);
     await indexer.waitForBlock((await chain.client.getBlockNumber()) - 3n);
-    indexer.child.kill("SIGKILL");
-    await new Promise((resolveExit) => indexer.child.once("exit", resolveExit));
+    process.kill(indexer.service.ref.pid, "SIGKILL");
+    await indexer.service.exited;
     await stream(15);
     indexer = startIndexer();
     await caughtUp();
@@ -423,7 +429,7 @@ describe("indexer", () => {
     expect(badSql.status).toBeGreaterThanOrEqual(400);
     expect(badSql.status).toBeLessThan(500);
     // Still up: the process runs and answers on a new connection (the 413 closed the last one).
-    expect(indexer.child.exitCode).toBeNull();
+    expect(indexer.service.hasExited()).toBe(false);
     const health = await fetch(`${indexer.url}/health`).catch(() => fetch(`${indexer.url}/health`));
     expect(health.status).toBe(200);
   });

@@ -1,3 +1,31 @@
-// For TypeScript only: Ponder's generated ponder-env.d.ts types the config from this folder, while
-// Ponder itself runs with `--config ../ponder.config.ts` (the configuration lives at the root).
-export { default } from "../ponder.config.ts";
+/**
+ * Ponder configuration of the SOVR indexer (schema, handlers and API beside it).
+ * Addresses and the start block come from Ignition's deployment of the chain in use, never by hand
+ * (`SOVR_CHAIN_ID`, `SOVR_DEPLOYMENT_ID`); PGlite under `.sovr/indexer/`, Postgres with `DATABASE_URL`.
+ */
+import { createConfig } from "ponder";
+import type { Address } from "viem";
+import { addressesOf, sovrAbis, type SovrContractName } from "@sovr/contracts";
+import { readIndexerSettings } from "./settings.ts";
+
+const settings = readIndexerSettings();
+const { deployment } = settings;
+const addresses = addressesOf(deployment);
+
+/** Every SOVR contract on the one chain, from the deployment's start block. */
+const contracts = Object.fromEntries(
+  Object.entries(sovrAbis).map(([name, abi]) => [
+    name,
+    { chain: "sovr", abi, address: addresses[name as SovrContractName], startBlock: deployment.startBlock },
+  ]),
+) as { [name in SovrContractName]: { chain: "sovr"; abi: (typeof sovrAbis)[name]; address: Address; startBlock: number } };
+
+export default createConfig({
+  database: settings.databaseUrl
+    ? { kind: "postgres", connectionString: settings.databaseUrl }
+    : { kind: "pglite", directory: settings.pgliteDir },
+  chains: {
+    sovr: { id: settings.chainId, rpc: settings.rpcUrl, pollingInterval: settings.pollingIntervalMs },
+  },
+  contracts,
+});

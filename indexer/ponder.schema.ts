@@ -7,6 +7,9 @@
  * same name that shadows the table for `/sql`'s unqualified names (Ponder 0.17.7). A view is bound
  * to the real table when it is created, so it cannot be shadowed.
  */
+// Ponder's tables are drizzle tables: this import (of Ponder's own drizzle-orm, hoisted by the
+// workspace) lets TypeScript name their types in the declarations other packages read.
+import type {} from "drizzle-orm/pg-core";
 import { index, onchainTable, onchainView } from "ponder";
 
 /** Ledger accounts with live balances (the same figures `getAccount` returns). */

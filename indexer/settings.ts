@@ -2,12 +2,9 @@
  * Where the indexer reads from and writes to, from the environment `sovr up` sets (defaults suit a
  * local `pnpm start`). Shared by `ponder.config.ts` and the API so both talk to the same chain.
  */
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { readDeployment, type SovrDeployment } from "@sovr/contracts";
-
-// Ponder loads this through vite-node, where `import.meta.dirname` is not set.
-const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..");
+import { join } from "node:path";
+import { readDeployment, type SovrDeployment } from "@sovr/contracts/deployment";
+import { env, readEnv, sovrHome, UserError } from "@sovr/runtime";
 
 export type IndexerSettings = {
   chainId: number;
@@ -17,22 +14,34 @@ export type IndexerSettings = {
   pgliteDir: string;
   databaseUrl: string | undefined;
   pollingIntervalMs: number;
+  /** A guardian whose last verdict is older than this is reported as not live. */
+  guardianLivenessSeconds: number;
 };
 
-export function readIndexerSettings(env: NodeJS.ProcessEnv = process.env): IndexerSettings {
-  const chainId = Number(env.SOVR_CHAIN_ID ?? 31337);
-  const deployment = readDeployment(chainId, env.SOVR_DEPLOYMENT_ID || undefined);
-  if (!deployment) {
-    throw new Error(`no SOVR deployment for chain ${chainId}: run \`pnpm start\` (or the Ignition module) first`);
-  }
-  const home = resolve(env.SOVR_HOME ?? join(repoRoot, ".sovr"));
+const spec = {
+  SOVR_CHAIN_ID: env.wholeNumber(31337, { min: 1 }),
+  SOVR_CHAIN_PORT: env.port(8545),
+  SOVR_RPC_URL: env.optional(env.httpUrl("")),
+  SOVR_DEPLOYMENT_ID: env.optional(env.text("")),
+  SOVR_INDEXER_DIR: env.optional(env.text("")),
+  DATABASE_URL: env.optional(env.text("")),
+  // A local chain answers in microseconds: poll often so rows follow receipts closely.
+  SOVR_INDEXER_POLLING_MS: env.wholeNumber(100, { min: 1 }),
+  SOVR_GUARDIAN_LIVENESS_S: env.wholeNumber(3600, { min: 1 }),
+};
+
+export function readIndexerSettings(environment: NodeJS.ProcessEnv = process.env): IndexerSettings {
+  const values = readEnv(spec, environment);
+  const chainId = values.SOVR_CHAIN_ID;
+  const deployment = readDeployment(chainId, values.SOVR_DEPLOYMENT_ID);
+  if (!deployment) throw new UserError(`no SOVR deployment for chain ${chainId}: run \`pnpm start\` first`);
   return {
     chainId,
-    rpcUrl: env.SOVR_RPC_URL ?? `http://127.0.0.1:${env.SOVR_CHAIN_PORT ?? 8545}`,
+    rpcUrl: values.SOVR_RPC_URL ?? `http://127.0.0.1:${values.SOVR_CHAIN_PORT}`,
     deployment,
-    pgliteDir: env.SOVR_INDEXER_DIR ?? join(home, "indexer"),
-    databaseUrl: env.DATABASE_URL || undefined,
-    // A local chain answers in microseconds: poll often so rows follow receipts closely.
-    pollingIntervalMs: Number(env.SOVR_INDEXER_POLLING_MS ?? 100),
+    pgliteDir: values.SOVR_INDEXER_DIR ?? join(sovrHome(environment), "indexer"),
+    databaseUrl: values.DATABASE_URL,
+    pollingIntervalMs: values.SOVR_INDEXER_POLLING_MS,
+    guardianLivenessSeconds: values.SOVR_GUARDIAN_LIVENESS_S,
   };
 }

@@ -9,9 +9,10 @@ const root = process.cwd();
 const hardhat = join(root, "node_modules", ".bin", "hardhat");
 const BENCHMARKS: Record<string, string[]> = {
   gas: [hardhat, "run", "--build-profile", "production", "scripts/bench/gas.ts"],
-  indexer: ["scripts/bench/indexer.ts"],
-  guardian: ["scripts/bench/guardian.ts"],
-  web: ["scripts/bench/web.ts"],
+  // Each benchmark lives beside what it measures.
+  indexer: ["indexer/bench/indexer.ts"],
+  guardian: ["guardian/src/bench.ts"],
+  web: ["e2e/src/web-bench.ts"],
 };
 
 const requested = process.argv.slice(2);

@@ -50,8 +50,11 @@ async function main() {
   console.log("== build: web command center");
   if (!(await check("build (web)", process.execPath, [join(root, "web", "node_modules", ".bin", "vite"), "build", "--config", join(root, "web", "vite.config.ts")]))) return;
 
-  console.log("== typecheck (tsc, strict)");
-  await check("typecheck", process.execPath, [bin("tsc"), "-p", "."]);
+  console.log("== typecheck (tsc -b: every package against the declarations of those it references)");
+  await check("typecheck", process.execPath, [bin("tsc"), "-b"]);
+
+  console.log("== format and lint (Biome)");
+  await check("biome", process.execPath, [bin("biome"), "ci", "."]);
 
   console.log("== solhint");
   await check("solhint", process.execPath, [bin("solhint"), "--max-warnings", "0", "contracts/src/**/*.sol"]);

@@ -1,9 +1,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { freePort } from "../supervisor/src/testing.ts";
 import { startWebServer, type WebConfig } from "./server.ts";
 
 const config: WebConfig = {
@@ -29,7 +28,7 @@ afterAll(() => rmSync(dist, { recursive: true, force: true }));
 
 describe("the command center's web server", () => {
   it("serves config.json from the deployment, the app's files, and index.html for the app's routes", async () => {
-    const server = await startWebServer({ port: await freePort(), distDir: dist, config: { ...config, contracts: { ...config.contracts, startBlock: 3 } as never } });
+    const server = await startWebServer({ port: 0, distDir: dist, config: { ...config, contracts: { ...config.contracts, startBlock: 3 } as never } });
     try {
       const configResponse = await fetch(`${server.url}/config.json`);
       expect(configResponse.headers.get("cache-control")).toBe("no-store");
@@ -54,9 +53,10 @@ describe("the command center's web server", () => {
   });
 
   it("says in one line that its port is taken, naming SOVR_WEB_PORT", async () => {
-    const port = await freePort();
+    // A port something else holds: whatever the kernel gave the blocker.
     const blocker = createServer();
-    await new Promise<void>((resolveListen) => blocker.listen({ port, host: "127.0.0.1" }, () => resolveListen()));
+    await new Promise<void>((resolveListen) => blocker.listen({ port: 0, host: "127.0.0.1" }, () => resolveListen()));
+    const port = (blocker.address() as AddressInfo).port;
     try {
       await expect(startWebServer({ port, distDir: dist, config })).rejects.toThrow(
         `port ${port} for the web app is already in use; set SOVR_WEB_PORT to a free port`,
@@ -67,7 +67,7 @@ describe("the command center's web server", () => {
   });
 
   it("still answers config.json when the app is not built, and says how to build it", async () => {
-    const server = await startWebServer({ port: await freePort(), distDir: join(dist, "nothing-here"), config });
+    const server = await startWebServer({ port: 0, distDir: join(dist, "nothing-here"), config });
     try {
       expect((await fetch(`${server.url}/config.json`)).status).toBe(200);
       const page = await fetch(`${server.url}/`);

@@ -4,6 +4,7 @@
  */
 import { createReadStream, existsSync, statSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
 import { dirname, extname, join, normalize, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { WebConfig } from "./src/config.ts";
@@ -49,7 +50,7 @@ export async function startWebServer(options: { port: number; host?: string; dis
     server.listen(options.port, host, () => resolveListen());
   });
   return {
-    url: `http://${host}:${options.port}`,
+    url: `http://${host}:${(server.address() as AddressInfo).port}`,
     close: () =>
       new Promise<void>((resolveClose) => {
         server.close(() => resolveClose());

@@ -5,7 +5,7 @@
  * in order with consecutive nonces and fully confirmed before the next one starts, so at most one
  * batch is ever in flight (what `resumePosition` in the worker relies on).
  */
-import { guardianAttestationsAbi, sovrLedgerAbi, verdictActions, verdictLevels, type SovrDeployment } from "@sovr/contracts";
+import { guardianAttestationsAbi, sovrLedgerAbi, truncateUtf8, verdictActions, verdictLevels, type SovrDeployment } from "@sovr/contracts";
 import {
   BaseError,
   ContractFunctionRevertedError,
@@ -19,7 +19,7 @@ import {
   type TransactionReceipt,
 } from "viem";
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
-import { levelRank, MAX_SUMMARY_BYTES, truncateUtf8, type Level, type Verdict } from "./verdict.ts";
+import { levelRank, MAX_SUMMARY_BYTES, type Level, type Verdict } from "./verdict.ts";
 
 export type Attestation = {
   subject: Hex;

@@ -1,20 +1,21 @@
 /**
- * The guardian benchmark (run by `pnpm bench guardian`, see scripts/bench/guardian.ts): the rule
+ * `pnpm bench guardian`: the rule
  * engine alone on a local Anvil chain (automine) with the real indexer, 7 paying holders.
  * Latency: 200 payments, one every 500 ms (GUARDIAN_BENCH_PACE_MS); for each, event mined (its
  * receipt) to verdict mined (first seen on-chain, polled every 25 ms). Throughput: 200 more payments
  * at once (10 per transaction), events per second until the last verdict is mined. Baseline from the
  * same run: event mined to indexed (the indexer's /status reaching the block), which the guardian,
- * reading the index, cannot beat. Writes `<outDir>/guardian.json`. Target: p99 under 2 s.
+ * reading the index, cannot beat. Writes `.bench/guardian.json`. Target: p99 under 2 s.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { setTimeout as sleep } from "node:timers/promises";
 import { join } from "node:path";
 import { guardianAttestationsAbi, sovrCodes, sovrCreditAbi, sovrLedgerAbi } from "@sovr/contracts";
 import { spawnIndexer } from "@sovr/indexer/process";
-import { startLocalChain } from "@sovr/supervisor/chain";
-import { ensureDeployed } from "@sovr/supervisor/deploy";
-import { freePort, removeDeployment } from "@sovr/supervisor/testing";
+import { benchMetric, percentile, writeBench } from "@sovr/runtime/bench";
+import { startLocalChain } from "@sovr/runtime/chain";
+import { deployForTest, freePort, removeDeployment } from "@sovr/runtime/testing";
 import { createWalletClient, http, type Address, type Hex } from "viem";
 import { foundry } from "viem/chains";
 import { readGuardianConfig } from "./config.ts";
@@ -26,26 +27,13 @@ const PACE_MS = Number(process.env.GUARDIAN_BENCH_PACE_MS ?? 500);
 const TARGET_P99_MS = 2000;
 const ZERO32: Hex = `0x${"00".repeat(32)}`;
 
-const percentile = (values: number[], p: number): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-};
-
-export type GuardianBenchResult = {
-  rules: { events: number; paceMs: number; verdictLagP50Ms: number; verdictLagP99Ms: number; eventsPerSec: number };
-  baseline: { indexLagP50Ms: number; indexLagP99Ms: number };
-  targetP99Ms: number;
-  targetMet: boolean;
-};
-
-/** Runs the benchmark, writes `<outDir>/guardian.json` and returns the result. */
-export async function runGuardianBench(outDir: string): Promise<GuardianBenchResult> {
+async function runGuardianBench(): Promise<boolean> {
   const home = mkdtempSync(join(tmpdir(), "sovr-bench-guardian-"));
   const deploymentId = `sovr-bench-guardian-${process.pid}`;
   const chain = await startLocalChain({ port: await freePort(), stateDir: join(home, "chain"), stateIntervalSeconds: 600 });
   const stops: (() => Promise<void>)[] = [() => chain.stop()];
   try {
-    const { deployment } = await ensureDeployed({ rpcUrl: chain.url, client: chain.client, deploymentId });
+    const { deployment, guardianKey } = await deployForTest(chain, deploymentId);
     const addresses = (await createWalletClient({ transport: http(chain.url) }).getAddresses()) as Address[];
     const owner = addresses[0]!;
     const holders = addresses.slice(3, 10);
@@ -62,11 +50,11 @@ export async function runGuardianBench(outDir: string): Promise<GuardianBenchRes
     const indexer = spawnIndexer({ port: await freePort(), rpcUrl: chain.url, chainId: foundry.id, deploymentId, dataDir: join(home, "indexer") });
     stops.unshift(() => indexer.stop());
     await indexer.waitForBlock(await chain.client.getBlockNumber());
-    const config = readGuardianConfig({ SOVR_RPC_URL: chain.url, SOVR_DEPLOYMENT_ID: deploymentId, SOVR_INDEXER_URL: indexer.url, SOVR_GUARDIAN_PORT: "0", SOVR_GUARDIAN_POLL_MS: "50" });
+    const config = readGuardianConfig({ SOVR_RPC_URL: chain.url, SOVR_DEPLOYMENT_ID: deploymentId, SOVR_INDEXER_URL: indexer.url, SOVR_GUARDIAN_PORT: "0", SOVR_GUARDIAN_POLL_MS: "50", SOVR_GUARDIAN_KEY: guardianKey });
     const guardian = await startGuardian(config);
     stops.unshift(() => guardian.stop());
     // Let it judge the setup's events first, so the measurement starts from a guardian that is caught up.
-    while ((guardian.worker.processedBlock ?? -1n) < (await chain.client.getBlockNumber())) await new Promise((r) => setTimeout(r, 50));
+    while ((guardian.worker.processedBlock ?? -1n) < (await chain.client.getBlockNumber())) await sleep(50);
 
     // Watchers: when each verdict subject is first seen on-chain, when each block is first indexed.
     const verdictSeenAt = new Map<Hex, number>();
@@ -84,7 +72,7 @@ export async function runGuardianBench(outDir: string): Promise<GuardianBenchRes
         }
         const indexed = await indexer.indexedBlock();
         if (indexed !== undefined && !indexedAt.has(BigInt(indexed))) indexedAt.set(BigInt(indexed), Date.now());
-        await new Promise((r) => setTimeout(r, 25));
+        await sleep(25);
       }
     })();
 
@@ -105,7 +93,7 @@ export async function runGuardianBench(outDir: string): Promise<GuardianBenchRes
     };
     const waitForVerdicts = async (sent: Sent[]) => {
       const deadline = Date.now() + 120_000;
-      while (sent.some((e) => !verdictSeenAt.has(e.subject)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      while (sent.some((e) => !verdictSeenAt.has(e.subject)) && Date.now() < deadline) await sleep(20);
       const missing = sent.filter((e) => !verdictSeenAt.has(e.subject)).length;
       if (missing > 0) throw new Error(`${missing} of ${sent.length} events got no verdict within 120 s`);
     };
@@ -116,7 +104,7 @@ export async function runGuardianBench(outDir: string): Promise<GuardianBenchRes
     for (let i = 0; i < EVENTS; i++) {
       events.push(...(await sendPayments(holders[i % holders.length]!, [paymentOf(i)])));
       const next = started + (i + 1) * PACE_MS;
-      if (next > Date.now()) await new Promise((r) => setTimeout(r, next - Date.now()));
+      if (next > Date.now()) await sleep(next - Date.now());
     }
     await waitForVerdicts(events);
 
@@ -133,30 +121,22 @@ export async function runGuardianBench(outDir: string): Promise<GuardianBenchRes
     const firstIndexed = (block: bigint) => Math.min(...[...indexedAt].filter(([b]) => b >= block).map(([, at]) => at));
     const indexLags = events.map((e) => firstIndexed(e.blockNumber) - e.minedAt).filter(Number.isFinite);
     const burstSeconds = (Math.max(...burst.map((e) => verdictSeenAt.get(e.subject)!)) - burst[0]!.minedAt) / 1000;
-    const result = {
-      rules: {
-        events: EVENTS,
-        paceMs: PACE_MS,
-        verdictLagP50Ms: percentile(verdictLags, 50),
-        verdictLagP99Ms: percentile(verdictLags, 99),
-        eventsPerSec: Number((burst.length / burstSeconds).toFixed(1)),
-      },
-      baseline: { indexLagP50Ms: percentile(indexLags, 50), indexLagP99Ms: percentile(indexLags, 99) },
-      targetP99Ms: TARGET_P99_MS,
-      targetMet: percentile(verdictLags, 99) < TARGET_P99_MS,
-    };
-    mkdirSync(outDir, { recursive: true });
-    writeFileSync(join(outDir, "guardian.json"), `${JSON.stringify(result, null, 2)}\n`);
-    console.log(
-      `guardian (rules only, ${EVENTS} events every ${PACE_MS} ms): verdict lag p50 ${result.rules.verdictLagP50Ms} ms, p99 ${result.rules.verdictLagP99Ms} ms ` +
-        `(target < ${TARGET_P99_MS}: ${result.targetMet ? "met" : "MISSED"}); burst of ${EVENTS}: ${result.rules.eventsPerSec} events/s; ` +
-        `vs indexer lag p50 ${result.baseline.indexLagP50Ms} ms (${(result.rules.verdictLagP50Ms / Math.max(1, result.baseline.indexLagP50Ms)).toFixed(1)}x), ` +
-        `p99 ${result.baseline.indexLagP99Ms} ms (${(result.rules.verdictLagP99Ms / Math.max(1, result.baseline.indexLagP99Ms)).toFixed(1)}x)`,
-    );
-    return result;
+    const indexLagP50 = percentile(indexLags, 50);
+    const indexLagP99 = percentile(indexLags, 99);
+    const indexedPerSec = burst.length / ((Math.max(...burst.map((e) => firstIndexed(e.blockNumber))) - burst[0]!.minedAt) / 1000);
+    const baselineOf = `event mined to indexed (the indexer's /status reaching its block), ${EVENTS} events every ${PACE_MS} ms`;
+    return writeBench("guardian", [
+      benchMetric("rules.verdictLagP50Ms", percentile(verdictLags, 50), "ms", indexLagP50, { baselineOf }),
+      benchMetric("rules.verdictLagP99Ms", percentile(verdictLags, 99), "ms", indexLagP99, { baselineOf, target: { op: "<", value: TARGET_P99_MS, on: "value" } }),
+      benchMetric("rules.burstEventsPerSec", Number((burst.length / burstSeconds).toFixed(1)), "events/s", Number(indexedPerSec.toFixed(1)), {
+        baselineOf: `burst of ${EVENTS} events: indexed per second`,
+      }),
+    ]);
   } finally {
     for (const stop of stops) await stop();
     rmSync(home, { recursive: true, force: true });
     removeDeployment(deploymentId);
 }
 }
+
+if (!(await runGuardianBench())) process.exitCode = 1;

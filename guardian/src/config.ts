@@ -2,6 +2,7 @@
  * The guardian's settings, from the environment `sovr up` (or `spawnGuardian`) sets. Every threshold
  * of the rule engine has a documented default here; amounts are micro-dollars like on-chain.
  */
+import { env, readEnv, UserError } from "@sovr/runtime";
 import { z } from "zod";
 
 export type RuleThresholds = {
@@ -73,65 +74,52 @@ export type GuardianConfig = {
   gemini: GeminiSettings | undefined;
 };
 
-/** Anvil's third account: the guardian key of a local deployment (SPEC 1: separate from the owner's). */
-export const LOCAL_GUARDIAN_KEY = "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a";
+const spec = {
+  SOVR_RPC_URL: env.optional(env.httpUrl("")),
+  SOVR_CHAIN_PORT: env.port(8545),
+  SOVR_CHAIN_ID: env.wholeNumber(31337, { min: 1 }),
+  SOVR_DEPLOYMENT_ID: env.optional(env.text("")),
+  SOVR_INDEXER_URL: env.optional(env.httpUrl("")),
+  SOVR_INDEXER_PORT: env.port(42069),
+  SOVR_GUARDIAN_KEY: env.privateKey(),
+  SOVR_GUARDIAN_PORT: env.wholeNumber(9465),
+  SOVR_GUARDIAN_POLL_MS: env.wholeNumber(100),
+  GUARDIAN_LARGE_SHARE_OF_CREDIT_LIMIT: env.share(defaultThresholds.largeShareOfCreditLimit),
+  GUARDIAN_HISTORY_MULTIPLE: env.positiveNumber(defaultThresholds.historyMultiple),
+  GUARDIAN_HISTORY_MIN_TRANSFERS: env.wholeNumber(defaultThresholds.historyMinTransfers),
+  GUARDIAN_VELOCITY_WINDOW_S: env.wholeNumber(defaultThresholds.velocityWindowSeconds, { min: 1 }),
+  GUARDIAN_VELOCITY_ALERT_COUNT: env.wholeNumber(defaultThresholds.velocityAlertCount, { min: 1 }),
+  GUARDIAN_VELOCITY_ALERT_VOLUME: env.micros(defaultThresholds.velocityAlertVolume),
+  GUARDIAN_VELOCITY_BLOCK_COUNT: env.wholeNumber(defaultThresholds.velocityBlockCount, { min: 1 }),
+  GUARDIAN_NEW_COUNTERPARTY_AMOUNT: env.micros(defaultThresholds.newCounterpartyAmount),
+  GUARDIAN_AUTH_FAILURE_WINDOW_S: env.wholeNumber(defaultThresholds.authFailureWindowSeconds, { min: 1 }),
+  GUARDIAN_AUTH_FAILURE_ALERT_COUNT: env.wholeNumber(defaultThresholds.authFailureAlertCount, { min: 1 }),
+  GUARDIAN_AUTH_FAILURE_SHUTDOWN_COUNT: env.wholeNumber(defaultThresholds.authFailureShutdownCount, { min: 1 }),
+  GUARDIAN_CREDIT_NEAR_LIMIT_SHARE: env.share(defaultThresholds.creditNearLimitShare),
+  GEMINI_API_KEY: env.optional(env.text("")),
+  GEMINI_MODEL: env.setting(z.string().min(1).max(32), "a model name of 1 to 32 characters", "gemini-2.5-flash"),
+  GEMINI_BASE_URL: env.optional(env.httpUrl("")),
+  GEMINI_TIMEOUT_MS: env.wholeNumber(15_000, { min: 1 }),
+  GEMINI_MAX_RETRIES: env.wholeNumber(2),
+  GEMINI_BACKOFF_MS: env.wholeNumber(500),
+  GEMINI_CALLS_PER_MINUTE: env.wholeNumber(30),
+};
 
-const number = (fallback: number) => z.coerce.number().finite().nonnegative().default(fallback);
-const amount = (fallback: bigint) =>
-  z
-    .string()
-    .regex(/^\d+$/, "a whole number of micro-dollars")
-    .transform((text) => BigInt(text))
-    .default(fallback);
-
-const envSchema = z.object({
-  SOVR_RPC_URL: z.string().url().optional(),
-  SOVR_CHAIN_PORT: z.coerce.number().int().positive().default(8545),
-  SOVR_CHAIN_ID: z.coerce.number().int().positive().default(31337),
-  SOVR_DEPLOYMENT_ID: z.string().optional(),
-  SOVR_INDEXER_URL: z.string().url().optional(),
-  SOVR_INDEXER_PORT: z.coerce.number().int().positive().default(42069),
-  SOVR_GUARDIAN_KEY: z
-    .string()
-    .regex(/^0x[0-9a-fA-F]{64}$/, "a 32-byte hex private key")
-    .default(LOCAL_GUARDIAN_KEY),
-  SOVR_GUARDIAN_PORT: z.coerce.number().int().nonnegative().default(9465),
-  SOVR_GUARDIAN_POLL_MS: number(100),
-  GUARDIAN_LARGE_SHARE_OF_CREDIT_LIMIT: number(defaultThresholds.largeShareOfCreditLimit),
-  GUARDIAN_HISTORY_MULTIPLE: number(defaultThresholds.historyMultiple),
-  GUARDIAN_HISTORY_MIN_TRANSFERS: number(defaultThresholds.historyMinTransfers),
-  GUARDIAN_VELOCITY_WINDOW_S: number(defaultThresholds.velocityWindowSeconds),
-  GUARDIAN_VELOCITY_ALERT_COUNT: number(defaultThresholds.velocityAlertCount),
-  GUARDIAN_VELOCITY_ALERT_VOLUME: amount(defaultThresholds.velocityAlertVolume),
-  GUARDIAN_VELOCITY_BLOCK_COUNT: number(defaultThresholds.velocityBlockCount),
-  GUARDIAN_NEW_COUNTERPARTY_AMOUNT: amount(defaultThresholds.newCounterpartyAmount),
-  GUARDIAN_AUTH_FAILURE_WINDOW_S: number(defaultThresholds.authFailureWindowSeconds),
-  GUARDIAN_AUTH_FAILURE_ALERT_COUNT: number(defaultThresholds.authFailureAlertCount),
-  GUARDIAN_AUTH_FAILURE_SHUTDOWN_COUNT: number(defaultThresholds.authFailureShutdownCount),
-  GUARDIAN_CREDIT_NEAR_LIMIT_SHARE: number(defaultThresholds.creditNearLimitShare),
-  GEMINI_API_KEY: z.string().optional(),
-  GEMINI_MODEL: z.string().min(1).max(32).default("gemini-2.5-flash"),
-  GEMINI_BASE_URL: z.string().url().optional(),
-  GEMINI_TIMEOUT_MS: number(15_000),
-  GEMINI_MAX_RETRIES: number(2),
-  GEMINI_BACKOFF_MS: number(500),
-  GEMINI_CALLS_PER_MINUTE: number(30),
-});
-
-/** Reads and checks the settings; a bad value fails with one line naming the variable. */
-export function readGuardianConfig(env: NodeJS.ProcessEnv = process.env): GuardianConfig {
-  const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== "")));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new Error(`guardian: ${issue.path.join(".")}: ${issue.message}`);
+/**
+ * Reads and checks the settings; a bad value fails with one line naming the variable. The guardian's
+ * key has no default on any chain: `sovr up` passes the host key it generated.
+ */
+export function readGuardianConfig(environment: NodeJS.ProcessEnv = process.env): GuardianConfig {
+  const e = readEnv(spec, environment);
+  if (!e.SOVR_GUARDIAN_KEY) {
+    throw new UserError("the guardian needs its key: set SOVR_GUARDIAN_KEY to the GUARDIAN_ROLE host key (sovr up passes .sovr/keys/guardian.key)");
   }
-  const e = parsed.data;
   return {
     rpcUrl: e.SOVR_RPC_URL ?? `http://127.0.0.1:${e.SOVR_CHAIN_PORT}`,
     chainId: e.SOVR_CHAIN_ID,
     deploymentId: e.SOVR_DEPLOYMENT_ID,
     indexerUrl: e.SOVR_INDEXER_URL ?? `http://127.0.0.1:${e.SOVR_INDEXER_PORT}`,
-    privateKey: e.SOVR_GUARDIAN_KEY as `0x${string}`,
+    privateKey: e.SOVR_GUARDIAN_KEY,
     port: e.SOVR_GUARDIAN_PORT,
     pollIntervalMs: e.SOVR_GUARDIAN_POLL_MS,
     thresholds: {

@@ -4,7 +4,7 @@
  * is listed as missing and the event is still judged.
  */
 import type { RuleThresholds } from "./config.ts";
-import { MAX_PAGE, type IndexedEvent, type IndexerClient } from "./indexer.ts";
+import { MAX_PAGE, type IndexedEvent, type GuardianIndexer } from "./indexer.ts";
 import { bigArg, transferKind, type JudgementContext } from "./rules.ts";
 
 async function part<T>(context: JudgementContext, name: string, read: () => Promise<T>): Promise<T | undefined> {
@@ -16,7 +16,7 @@ async function part<T>(context: JudgementContext, name: string, read: () => Prom
   }
 }
 
-export async function gatherContext(indexer: IndexerClient, event: IndexedEvent, thresholds: RuleThresholds): Promise<JudgementContext> {
+export async function gatherContext(indexer: GuardianIndexer, event: IndexedEvent, thresholds: RuleThresholds): Promise<JudgementContext> {
   const context: JudgementContext = { missing: [] };
   const key = `${event.contract}.${event.event}`;
   if (key === "SovrLedger.TransferCreated") {

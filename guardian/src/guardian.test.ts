@@ -7,6 +7,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import {
   componentKinds,
   componentRegistryAbi,
@@ -21,9 +22,8 @@ import {
   type SovrDeployment,
 } from "@sovr/contracts";
 import { spawnIndexer, type IndexerProcess } from "@sovr/indexer/process";
-import { startLocalChain, type LocalChain } from "@sovr/supervisor/chain";
-import { ensureDeployed } from "@sovr/supervisor/deploy";
-import { freePort, removeDeployment } from "@sovr/supervisor/testing";
+import { startLocalChain, type LocalChain } from "@sovr/runtime/chain";
+import { deployForTest, freePort, removeDeployment } from "@sovr/runtime/testing";
 import {
   createWalletClient,
   hexToString,
@@ -38,10 +38,11 @@ import {
   type Hex,
   type TransactionReceipt,
 } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { analyzerId } from "./attester.ts";
-import { IndexerClient } from "./indexer.ts";
+import { GuardianIndexer } from "./indexer.ts";
 import { spawnGuardian, type GuardianProcess } from "./process.ts";
 import { RULESET } from "./rules.ts";
 import { subjectOf } from "./subject.ts";
@@ -64,6 +65,7 @@ let guardianPort: number;
 let owner: Address;
 let supervisorKey: Address;
 let guardianKey: Address;
+let guardianPrivateKey: Hex;
 let holders: Address[];
 
 /** The model as a test double of a gullible analyst: it obeys text that tells it to shut down, else mirrors the rules. */
@@ -129,8 +131,8 @@ async function verdictOn(receipt: TransactionReceipt, eventName: string, analyze
         summary: args.summary!,
       };
     }
-    if (Date.now() > deadline) throw new Error(`no ${analyzer} verdict on ${eventName} within ${timeoutMs} ms:\n${guardian.output().slice(-3000)}`);
-    await new Promise((resolveWait) => setTimeout(resolveWait, 50));
+    if (Date.now() > deadline) throw new Error(`no ${analyzer} verdict on ${eventName} within ${timeoutMs} ms:\n${guardian.service.output().slice(-3000)}`);
+    await sleep(50);
   }
 }
 
@@ -147,6 +149,7 @@ function startGuardian() {
     chainId: foundry.id,
     deploymentId,
     indexerUrl: indexer.url,
+    privateKey: guardianPrivateKey,
     env: {
       SOVR_GUARDIAN_POLL_MS: "50",
       GUARDIAN_VELOCITY_ALERT_COUNT: "5",
@@ -171,9 +174,10 @@ function startGuardian() {
 beforeAll(async () => {
   gemini = await startGeminiWireServer(gullibleModel);
   chain = await startLocalChain({ port: await freePort(), stateDir: join(home, "chain"), stateIntervalSeconds: 60 });
-  ({ deployment } = await ensureDeployed({ rpcUrl: chain.url, client: chain.client, deploymentId }));
+  ({ deployment, guardianKey: guardianPrivateKey } = await deployForTest(chain, deploymentId));
+  guardianKey = privateKeyToAccount(guardianPrivateKey).address;
   const addresses = (await createWalletClient({ transport: http(chain.url) }).getAddresses()) as Address[];
-  [owner, supervisorKey, guardianKey] = addresses as [Address, Address, Address];
+  [owner, supervisorKey] = addresses as [Address, Address];
   holders = addresses.slice(3, 10);
   for (const holder of holders) await send(owner, deployment.credit, sovrCreditAbi, "issueTo", [nextTransferId++, holder, 1_000_000_000n, ZERO32]);
   // The owner lets the guardian freeze from HIGH and pause from CRITICAL.
@@ -363,10 +367,10 @@ describe("guardian", () => {
     for (;;) {
       const count = await chain.client.readContract({ address: deployment.guardian, abi: guardianAttestationsAbi, functionName: "verdictCount" });
       if (count >= before + 4n) break;
-      await new Promise((resolveWait) => setTimeout(resolveWait, 20));
+      await sleep(20);
     }
-    guardian.child.kill("SIGKILL");
-    await new Promise((resolveExit) => guardian.child.once("exit", resolveExit));
+    process.kill(guardian.service.ref.pid, "SIGKILL");
+    await guardian.service.exited;
     await sending;
     guardian = startGuardian();
     await guardian.waitUntilLive(30_000);
@@ -374,7 +378,7 @@ describe("guardian", () => {
     // Wait until the guardian has caught up with the indexer, which has caught up with the chain.
     const head = await chain.client.getBlockNumber();
     await indexer.waitForBlock(head);
-    const reader = new IndexerClient(indexer.url);
+    const reader = new GuardianIndexer(indexer.url);
     const judged: { subject: Hex }[] = [];
     for (let page = await reader.eventsAfter(undefined, 1000); page.length > 0; ) {
       for (const event of page) if (event.blockNumber <= head && isJudged(event, guardianKey)) judged.push({ subject: subjectOf(event) });
@@ -387,8 +391,8 @@ describe("guardian", () => {
         for (;;) {
           const id = await chain.client.readContract({ address: deployment.guardian, abi: guardianAttestationsAbi, functionName: "verdictIdOf", args: [subject, analyzerId(analyzer)] });
           if (id !== 0n) break;
-          if (Date.now() > deadline) throw new Error(`missing ${analyzer} verdict for ${subject}:\n${guardian.output().slice(-3000)}`);
-          await new Promise((resolveWait) => setTimeout(resolveWait, 50));
+          if (Date.now() > deadline) throw new Error(`missing ${analyzer} verdict for ${subject}:\n${guardian.service.output().slice(-3000)}`);
+          await sleep(50);
         }
       }
     }

@@ -4,7 +4,9 @@
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { readDeployment, type SovrDeployment } from "@sovr/contracts";
+import type { SovrDeployment } from "@sovr/contracts";
+import { readDeployment } from "@sovr/contracts/deployment";
+import { UserError } from "@sovr/runtime";
 import type { GuardianConfig } from "./config.ts";
 import { createMetrics, type GuardianMetrics } from "./metrics.ts";
 import { GuardianWorker } from "./worker.ts";
@@ -36,7 +38,7 @@ export function healthOf(worker: GuardianWorker) {
 
 export async function startGuardian(config: GuardianConfig, log: (line: string) => void = console.error): Promise<RunningGuardian> {
   const deployment: SovrDeployment | undefined = readDeployment(config.chainId, config.deploymentId);
-  if (!deployment) throw new Error(`guardian: no SOVR deployment for chain ${config.chainId}; deploy first (pnpm start)`);
+  if (!deployment) throw new UserError(`no SOVR deployment for chain ${config.chainId}; deploy first (pnpm start)`);
   const metrics = createMetrics();
   const worker = new GuardianWorker(config, deployment, metrics);
   const server: Server = createServer((request, response) => {

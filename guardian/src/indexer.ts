@@ -3,7 +3,10 @@
  * context a judgement needs, and the guardian's own latest verdicts (where to resume).
  * Everything from the indexer is untrusted data: shapes are checked, strings are kept as strings.
  */
+import { fields, IndexerClient, MAX_PAGE } from "@sovr/indexer/client";
 import { z } from "zod";
+
+export { MAX_PAGE };
 
 /** One contract event as the indexer recorded it in `audit_event`. */
 export type IndexedEvent = {
@@ -19,8 +22,7 @@ export type IndexedEvent = {
   args: Record<string, unknown>;
 };
 
-const hex = z.string().regex(/^0x[0-9a-fA-F]*$/) as unknown as z.ZodType<`0x${string}`>;
-const bigintText = z.union([z.string(), z.number()]).transform((value) => BigInt(value));
+const { hex, bigint: bigintText } = fields;
 
 const auditEventSchema = z.object({
   id: z.string(),
@@ -72,30 +74,8 @@ const signalSchema = z.object({ id: bigintText, componentId: z.number().int(), s
 
 const verdictSubjectSchema = z.object({ subject: hex });
 
-/** Largest page Ponder's GraphQL returns. */
-export const MAX_PAGE = 1000;
-
-export class IndexerClient {
-  readonly url: string;
-
-  constructor(url: string) {
-    this.url = url;
-  }
-
-  async query<T>(query: string, variables: Record<string, unknown>, shape: z.ZodType<T>): Promise<T> {
-    const response = await fetch(`${this.url}/graphql`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ query, variables }),
-      signal: AbortSignal.timeout(15_000),
-    });
-    const body = (await response.json().catch(() => undefined)) as { data?: unknown; errors?: { message: string }[] } | undefined;
-    if (!response.ok || !body?.data) {
-      throw new Error(`indexer GraphQL ${response.status}: ${body?.errors?.[0]?.message ?? "no data"}`);
-    }
-    return shape.parse(body.data);
-  }
-
+/** The guardian's reads of the index, on the shared validated client. */
+export class GuardianIndexer extends IndexerClient {
   /** Audit events strictly after (block, logIndex), in chain order. */
   async eventsAfter(position: { blockNumber: bigint; logIndex: number } | undefined, limit: number): Promise<IndexedEvent[]> {
     const where = position
@@ -106,7 +86,7 @@ export class IndexerClient {
           ],
         }
       : {};
-    const data = await this.query(
+    const data = await this.graphql(
       `query ($where: auditEventFilter, $limit: Int) {
         auditEvents(where: $where, orderBy: "id", orderDirection: "asc", limit: $limit) {
           items { id contract event actor txHash blockNumber logIndex timestamp args }
@@ -120,7 +100,7 @@ export class IndexerClient {
 
   /** Subjects of an analyzer's newest verdicts (by verdict id). */
   async latestVerdictSubjects(analyzer: `0x${string}`, limit: number): Promise<`0x${string}`[]> {
-    const data = await this.query(
+    const data = await this.graphql(
       `query ($analyzer: String, $limit: Int) {
         verdicts(where: { analyzer: $analyzer }, orderBy: "id", orderDirection: "desc", limit: $limit) { items { subject } }
       }`,
@@ -135,7 +115,7 @@ export class IndexerClient {
    * transfers (either side, up to MAX_PAGE) applied before the given event, newest first.
    */
   async payerContext(accountId: bigint, before: IndexedEvent): Promise<{ creditLine: CreditLineRow | undefined; history: TransferRow[] }> {
-    const data = await this.query(
+    const data = await this.graphql(
       `query ($id: BigInt!, $account: BigInt, $block: BigInt, $limit: Int) {
         creditLine(accountId: $id) { accountId limit expiresAt frozen used }
         transfers(
@@ -154,7 +134,7 @@ export class IndexerClient {
 
   /** Whether any transfer from `debit` to `credit` was applied before the given event. */
   async hasPaid(debitAccountId: bigint, creditAccountId: bigint, before: IndexedEvent): Promise<boolean> {
-    const data = await this.query(
+    const data = await this.graphql(
       `query ($debit: BigInt, $credit: BigInt, $block: BigInt) {
         transfers(where: { debitAccountId: $debit, creditAccountId: $credit, blockNumber_lte: $block }, orderBy: "blockNumber", orderDirection: "asc", limit: 2) {
           items { id debitAccountId creditAccountId amount kind timestamp blockNumber logIndex }
@@ -167,7 +147,7 @@ export class IndexerClient {
   }
 
   async component(componentId: number): Promise<ComponentRow | undefined> {
-    const data = await this.query(
+    const data = await this.graphql(
       `query ($id: Int!) { component(id: $id) { id name kind critical status } }`,
       { id: componentId },
       z.object({ component: componentSchema.nullable() }),
@@ -177,28 +157,15 @@ export class IndexerClient {
 
   /** A component's signals in a time window, up to and including the given signal id. */
   async signalsOf(componentId: number, sinceTimestamp: bigint, upToSignalId: bigint): Promise<SignalRow[]> {
-    const data = await this.query(
-      `query ($component: Int, $since: BigInt, $upTo: BigInt) {
-        signals(where: { componentId: $component, timestamp_gte: $since, id_lte: $upTo }, orderBy: "id", orderDirection: "desc", limit: ${MAX_PAGE}) {
+    const data = await this.graphql(
+      `query ($component: Int, $since: BigInt, $upTo: BigInt, $limit: Int) {
+        signals(where: { componentId: $component, timestamp_gte: $since, id_lte: $upTo }, orderBy: "id", orderDirection: "desc", limit: $limit) {
           items { id componentId severity kind timestamp }
         }
       }`,
-      { component: componentId, since: sinceTimestamp.toString(), upTo: upToSignalId.toString() },
+      { component: componentId, since: sinceTimestamp.toString(), upTo: upToSignalId.toString(), limit: MAX_PAGE },
       z.object({ signals: z.object({ items: z.array(signalSchema) }) }),
     );
     return data.signals.items;
-  }
-
-  /** The block the indexer has processed completely (Ponder's `/status`). */
-  async indexedBlock(): Promise<bigint | undefined> {
-    try {
-      const response = await fetch(`${this.url}/status`, { signal: AbortSignal.timeout(5000) });
-      if (!response.ok) return undefined;
-      const status = (await response.json()) as Record<string, { block?: { number: number } }>;
-      const block = status.sovr?.block?.number;
-      return block === undefined ? undefined : BigInt(block);
-    } catch {
-      return undefined;
-    }
   }
 }

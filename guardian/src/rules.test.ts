@@ -3,13 +3,14 @@
  * arguments, missing context, oversized and binary text are judged, never crashed on. (Each rule on
  * real ledger activity is in guardian.test.ts.)
  */
-import { privateKeyToAccount } from "viem/accounts";
+import { generatePrivateKey } from "viem/accounts";
 import { describe, expect, it } from "vitest";
 import { defaultThresholds, readGuardianConfig } from "./config.ts";
 import type { IndexedEvent } from "./indexer.ts";
 import { judgeWithRules } from "./rules.ts";
 import { comparePositions, positionOfSubject, subjectOf } from "./subject.ts";
-import { MAX_SUMMARY_BYTES, truncateUtf8 } from "./verdict.ts";
+import { truncateUtf8 } from "@sovr/contracts";
+import { MAX_SUMMARY_BYTES } from "./verdict.ts";
 import { isJudged } from "./worker.ts";
 
 const base: IndexedEvent = {
@@ -72,14 +73,22 @@ describe("subjects", () => {
 });
 
 describe("configuration", () => {
+  const key = { SOVR_GUARDIAN_KEY: generatePrivateKey() };
   it("has documented defaults and rejects a bad value with the variable's name", () => {
-    const config = readGuardianConfig({});
+    const config = readGuardianConfig(key);
     expect(config.thresholds).toEqual(defaultThresholds);
     expect(config.gemini).toBeUndefined();
-    // The default key is Anvil's third account, which the Ignition module makes the guardian.
-    expect(privateKeyToAccount(config.privateKey).address).toBe("0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC");
-    expect(readGuardianConfig({ GEMINI_API_KEY: "k" }).gemini?.model).toBe("gemini-2.5-flash");
-    expect(() => readGuardianConfig({ GUARDIAN_VELOCITY_ALERT_VOLUME: "-5" })).toThrow(/GUARDIAN_VELOCITY_ALERT_VOLUME/);
+    expect(config.privateKey).toBe(key.SOVR_GUARDIAN_KEY);
+    expect(readGuardianConfig({ ...key, GEMINI_API_KEY: "k" }).gemini?.model).toBe("gemini-2.5-flash");
+    expect(() => readGuardianConfig({ ...key, GUARDIAN_VELOCITY_ALERT_VOLUME: "-5" })).toThrow(
+      'GUARDIAN_VELOCITY_ALERT_VOLUME must be a whole number of micro-dollars, not "-5"',
+    );
+  });
+
+  it("refuses to start without its key, on any chain, saying which setting to give", () => {
+    expect(() => readGuardianConfig({})).toThrow(/^the guardian needs its key: set SOVR_GUARDIAN_KEY/);
+    expect(() => readGuardianConfig({ SOVR_CHAIN_ID: "31337" })).toThrow(/SOVR_GUARDIAN_KEY/);
+    expect(() => readGuardianConfig({ SOVR_GUARDIAN_KEY: "0x1234" })).toThrow(/^SOVR_GUARDIAN_KEY must be a private key \(0x and 64 hex digits\)$/);
   });
 });
 

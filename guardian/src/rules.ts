@@ -4,8 +4,7 @@
  * never changes a rule verdict, so no text can talk the guardian into acting.
  * Changing what a rule decides means a new rule set version (a new analyzer name on-chain).
  */
-import { componentStatuses, controlActions, decodeTransferDetails, signalSeverities, sovrCodes } from "@sovr/contracts";
-import { keccak256, toHex } from "viem";
+import { componentStatuses, controlActions, decodeTransferDetails, formatDollars, roleName, signalSeverities, sovrCodes } from "@sovr/contracts";
 import type { RuleThresholds } from "./config.ts";
 import type { ComponentRow, CreditLineRow, IndexedEvent, TransferRow } from "./indexer.ts";
 import { actionRank, levelRank, type Action, type Level, type Verdict } from "./verdict.ts";
@@ -26,15 +25,6 @@ export type JudgementContext = {
 };
 
 type Finding = { level: Level; action: Action; threatType: string; confidence: number; text: string; freezeAccountId?: bigint };
-
-const ROLE_NAMES = new Map<string, string>([
-  [`0x${"00".repeat(32)}`, "DEFAULT_ADMIN_ROLE"],
-  ...["GUARDIAN_ROLE", "ISSUER_ROLE", "CREDIT_MANAGER_ROLE", "TREASURY_ROLE", "CREDIT_ROLE", "PAUSER_ROLE", "FREEZER_ROLE"].map(
-    (name) => [keccak256(toHex(name)), name] as [string, string],
-  ),
-]);
-
-const usd = (micro: bigint): string => `$${(Number(micro) / 1e6).toFixed(2)}`;
 
 /** A decimal-string or number argument as bigint; undefined when absent or malformed. */
 export function bigArg(args: Record<string, unknown>, name: string): bigint | undefined {
@@ -83,7 +73,7 @@ function transferFindings(event: IndexedEvent, context: JudgementContext, t: Rul
         action: "ALERT",
         threatType: "large_transfer",
         confidence: 80,
-        text: `${usd(amount)} is ${Math.round((Number(amount) / Number(line.limit)) * 100)}% of the payer's credit limit ${usd(line.limit)}`,
+        text: `${formatDollars(amount)} is ${Math.round((Number(amount) / Number(line.limit)) * 100)}% of the payer's credit limit ${formatDollars(line.limit)}`,
       });
     }
     const outgoing = debit.history.filter((row) => row.debitAccountId === debitId && (row.kind === "single" || row.kind === "pending"));
@@ -95,7 +85,7 @@ function transferFindings(event: IndexedEvent, context: JudgementContext, t: Rul
           action: "ALERT",
           threatType: "amount_anomaly",
           confidence: 75,
-          text: `${usd(amount)} is ${(Number(amount) / Number(largest)).toFixed(1)}x the payer's largest earlier payment (${usd(largest)})`,
+          text: `${formatDollars(amount)} is ${(Number(amount) / Number(largest)).toFixed(1)}x the payer's largest earlier payment (${formatDollars(largest)})`,
         });
       }
     }
@@ -118,7 +108,7 @@ function transferFindings(event: IndexedEvent, context: JudgementContext, t: Rul
         action: "ALERT",
         threatType: "velocity",
         confidence: 85,
-        text: `payer paid ${count} times, ${usd(volume)}, in ${t.velocityWindowSeconds}s`,
+        text: `payer paid ${count} times, ${formatDollars(volume)}, in ${t.velocityWindowSeconds}s`,
       });
     }
     if (context.paidBefore === false && amount >= t.newCounterpartyAmount) {
@@ -127,7 +117,7 @@ function transferFindings(event: IndexedEvent, context: JudgementContext, t: Rul
         action: "ALERT",
         threatType: "new_counterparty",
         confidence: 70,
-        text: `first payment to this counterparty: ${usd(amount)}`,
+        text: `first payment to this counterparty: ${formatDollars(amount)}`,
       });
     }
   }
@@ -142,12 +132,12 @@ function transferFindings(event: IndexedEvent, context: JudgementContext, t: Rul
         action: "ALERT",
         threatType: "credit_near_limit",
         confidence: 90,
-        text: `payer uses ${usd(line.used)} of its ${usd(line.limit)} credit line`,
+        text: `payer uses ${formatDollars(line.used)} of its ${formatDollars(line.limit)} credit line`,
       });
     }
   }
   if (findings.length === 0) {
-    findings.push({ level: "LOW", action: "MONITOR", threatType: "none", confidence: 90, text: `${kind} transfer of ${usd(amount)}` });
+    findings.push({ level: "LOW", action: "MONITOR", threatType: "none", confidence: 90, text: `${kind} transfer of ${formatDollars(amount)}` });
   }
   return findings;
 }
@@ -192,7 +182,7 @@ function findingsOf(event: IndexedEvent, context: JudgementContext, t: RuleThres
     case "SovrLedger.TransferCreated":
       return transferFindings(event, context, t);
     case "SovrLedger.PendingTransferReleased":
-      return [{ level: "LOW", action: "MONITOR", threatType: "none", confidence: 90, text: `pending transfer ${String(args.pendingId)} expired, ${usd(bigArg(args, "amount") ?? 0n)} released` }];
+      return [{ level: "LOW", action: "MONITOR", threatType: "none", confidence: 90, text: `pending transfer ${String(args.pendingId)} expired, ${formatDollars(bigArg(args, "amount") ?? 0n)} released` }];
     case "SovrLedger.TransferRejected":
       return [{ level: "LOW", action: "MONITOR", threatType: "transfer_rejected", confidence: 80, text: `transfer ${String(args.id)} rejected (result ${String(args.result)})` }];
     case "SovrLedger.CreditLineSet":
@@ -229,7 +219,7 @@ function findingsOf(event: IndexedEvent, context: JudgementContext, t: RuleThres
       return [{ level: "MEDIUM", action: "ALERT", threatType: "policy_change", confidence: 95, text: `guardian policy changed by ${event.actor}` }];
   }
   if (event.event === "RoleGranted" || event.event === "RoleRevoked") {
-    const role = ROLE_NAMES.get(String(args.role).toLowerCase()) ?? "an unknown role";
+    const role = roleName(String(args.role));
     const granted = event.event === "RoleGranted";
     return [{
       level: granted ? "HIGH" : "MEDIUM",

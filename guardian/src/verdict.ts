@@ -21,13 +21,3 @@ export const actionRank = (action: Action): number => verdictActions.indexOf(act
 
 /** The contract's longest summary, in bytes. */
 export const MAX_SUMMARY_BYTES = 280;
-
-/** Cuts text to at most `maxBytes` of UTF-8 without splitting a character. */
-export function truncateUtf8(text: string, maxBytes: number): string {
-  const bytes = Buffer.from(text, "utf8");
-  if (bytes.length <= maxBytes) return text;
-  let end = maxBytes - 3;
-  // Step back over continuation bytes (10xxxxxx) so the cut falls on a character boundary.
-  while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--;
-  return `${bytes.subarray(0, end).toString("utf8")}...`;
-}

@@ -11,7 +11,7 @@ import { Attester, analyzerId, type Attestation } from "./attester.ts";
 import type { GuardianConfig } from "./config.ts";
 import { gatherContext } from "./context.ts";
 import { GeminiAnalyzer } from "./gemini.ts";
-import { IndexerClient, type IndexedEvent } from "./indexer.ts";
+import { GuardianIndexer, type IndexedEvent } from "./indexer.ts";
 import type { GuardianMetrics } from "./metrics.ts";
 import { judgeWithRules, RULESET, type JudgementContext } from "./rules.ts";
 import { comparePositions, positionOfSubject, subjectOf, type Position } from "./subject.ts";
@@ -64,7 +64,7 @@ async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Prom
 }
 
 export class GuardianWorker {
-  readonly indexer: IndexerClient;
+  readonly indexer: GuardianIndexer;
   readonly attester: Attester;
   readonly gemini: GeminiAnalyzer | undefined;
   readonly geminiStatus: GeminiStatus;
@@ -83,7 +83,7 @@ export class GuardianWorker {
   constructor(config: GuardianConfig, deployment: SovrDeployment, metrics: GuardianMetrics) {
     this.config = config;
     this.metrics = metrics;
-    this.indexer = new IndexerClient(config.indexerUrl);
+    this.indexer = new GuardianIndexer(config.indexerUrl);
     this.attester = new Attester(config.rpcUrl, config.privateKey, deployment);
     this.gemini = config.gemini ? new GeminiAnalyzer(config.gemini) : undefined;
     this.geminiStatus = { enabled: this.gemini !== undefined, healthy: true, lastError: undefined };

@@ -1,4 +1,6 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
+// Lets TypeScript name the module's type (Ignition's own) in the declarations of the root project.
+import type {} from "@nomicfoundation/ignition-core";
 
 /** Default issuance ceiling: one million SOVR (micro-dollars). The owner raises it with `setIssuanceCeiling`. */
 const DEFAULT_ISSUANCE_CEILING = 1_000_000n * 1_000_000n;
@@ -11,11 +13,12 @@ const DEFAULT_ISSUER_ACCOUNT_ID = 1n;
  * every contract). The guardian's key gets GUARDIAN_ROLE on GuardianAttestations, which alone holds
  * the ledger's PAUSER_ROLE and FREEZER_ROLE, so the guardian acts only within the owner's policy.
  * The supervisor's key needs no role: the owner names it as each component's controller.
- * Both default to separate accounts of the node (never the owner's). Re-running changes nothing.
+ * The guardian parameter is required: no account of the node (on Anvil, a well-known key) holds a
+ * role by default. Re-running changes nothing.
  */
 export default buildModule("Sovr", (m) => {
   const owner = m.getAccount(0);
-  const guardianKey = m.getParameter("guardian", m.getAccount(2));
+  const guardianKey = m.getParameter<string>("guardian");
   const adminTransferDelay = m.getParameter("adminTransferDelay", 0);
   const issuanceCeiling = m.getParameter("issuanceCeiling", DEFAULT_ISSUANCE_CEILING);
   const issuerAccountId = m.getParameter("issuerAccountId", DEFAULT_ISSUER_ACCOUNT_ID);

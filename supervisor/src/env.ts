@@ -1,14 +1,9 @@
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-
-/** The repository root (where `hardhat.config.ts` and `ignition/` live). */
-export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
-
-/** Thrown for problems the user must fix; `up` prints the message as one line and exits non-zero. */
-export class UserError extends Error {}
+/** `sovr up`'s settings, from the environment (README "Settings"). */
+import { env, readEnv, sovrHome } from "@sovr/runtime";
+import { DEFAULT_STATE_INTERVAL_SECONDS } from "@sovr/runtime/chain";
 
 export type UpSettings = {
-  /** Folder of the host's state: the chain, later the indexer database and keys. */
+  /** Folder of the host's state: the chain, the indexer database, keys, journals. */
   home: string;
   chainPort: number;
   /** Port of the indexer's HTTP API (GraphQL, SQL, status). */
@@ -27,35 +22,28 @@ export type UpSettings = {
   deploymentId: string | undefined;
 };
 
-/** Default seconds between state snapshots, measured in supervisor/src/chain.test.ts and the README. */
-export const DEFAULT_STATE_INTERVAL_SECONDS = 1;
+const spec = {
+  SOVR_CHAIN_PORT: env.port(8545),
+  SOVR_INDEXER_PORT: env.port(42069),
+  SOVR_METRICS_PORT: env.port(9464),
+  SOVR_GUARDIAN_PORT: env.port(9465),
+  SOVR_WEB_PORT: env.port(5173),
+  DATABASE_URL: env.optional(env.text("")),
+  SOVR_CHAIN_STATE_INTERVAL: env.wholeNumber(DEFAULT_STATE_INTERVAL_SECONDS, { min: 1 }),
+  SOVR_DEPLOYMENT_ID: env.optional(env.text("")),
+};
 
-function portFrom(value: string | undefined, name: string, fallback: number): number {
-  if (value === undefined || value === "") return fallback;
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new UserError(`${name} must be a port number between 1 and 65535, not "${value}"`);
-  }
-  return port;
-}
-
-function positiveFrom(value: string | undefined, name: string, fallback: number): number {
-  if (value === undefined || value === "") return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UserError(`${name} must be a whole number of seconds >= 1, not "${value}"`);
-  return n;
-}
-
-export function readSettings(env: NodeJS.ProcessEnv = process.env): UpSettings {
+export function readSettings(environment: NodeJS.ProcessEnv = process.env): UpSettings {
+  const values = readEnv(spec, environment);
   return {
-    home: resolve(env.SOVR_HOME ?? join(repoRoot, ".sovr")),
-    chainPort: portFrom(env.SOVR_CHAIN_PORT, "SOVR_CHAIN_PORT", 8545),
-    indexerPort: portFrom(env.SOVR_INDEXER_PORT, "SOVR_INDEXER_PORT", 42069),
-    metricsPort: portFrom(env.SOVR_METRICS_PORT, "SOVR_METRICS_PORT", 9464),
-    guardianPort: portFrom(env.SOVR_GUARDIAN_PORT, "SOVR_GUARDIAN_PORT", 9465),
-    webPort: portFrom(env.SOVR_WEB_PORT, "SOVR_WEB_PORT", 5173),
-    databaseUrl: env.DATABASE_URL || undefined,
-    stateIntervalSeconds: positiveFrom(env.SOVR_CHAIN_STATE_INTERVAL, "SOVR_CHAIN_STATE_INTERVAL", DEFAULT_STATE_INTERVAL_SECONDS),
-    deploymentId: env.SOVR_DEPLOYMENT_ID || undefined,
+    home: sovrHome(environment),
+    chainPort: values.SOVR_CHAIN_PORT,
+    indexerPort: values.SOVR_INDEXER_PORT,
+    metricsPort: values.SOVR_METRICS_PORT,
+    guardianPort: values.SOVR_GUARDIAN_PORT,
+    webPort: values.SOVR_WEB_PORT,
+    databaseUrl: values.DATABASE_URL,
+    stateIntervalSeconds: values.SOVR_CHAIN_STATE_INTERVAL,
+    deploymentId: values.SOVR_DEPLOYMENT_ID,
   };
 }

@@ -12,12 +12,15 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { componentRegistryAbi, controlActions, intentStatuses } from "@sovr/contracts";
+import { componentRegistryAbi, controlActions, intentStatuses, truncateUtf8 } from "@sovr/contracts";
+import { fields, IndexerClient } from "@sovr/indexer/client";
+import { processStartTime, writeDurably } from "@sovr/runtime";
+import { z } from "zod";
 import { BaseError, ContractFunctionRevertedError, type Account, type Address, type Chain, type PublicClient, type Transport, type WalletClient } from "viem";
 import type { ComponentConfig, HealthCheck } from "./config.ts";
 import { probe } from "./probe.ts";
 import type { Prober, ProbeTarget } from "./prober.ts";
-import { processStartTime, writeDurably, type ComponentProcesses } from "./processes.ts";
+import type { ComponentProcesses } from "./processes.ts";
 
 type Action = (typeof controlActions)[number];
 
@@ -70,9 +73,13 @@ const STOP_GRACE_MS = 5_000;
 const FOREIGN_RECHECK_MS = 60_000;
 /** Pending intents asked of the indexer per poll. */
 const PAGE = 100;
+/** How long a poll waits for the indexer before falling back to the chain. */
+const INDEXER_TIMEOUT_MS = 5_000;
+const pendingIntentsShape = z.object({ controlIntents: z.object({ items: z.array(z.object({ id: fields.bigint })) }) });
 
 export function startExecutor(options: ExecutorOptions): Executor {
   const byId = new Map(options.components.map((component) => [component.id, component]));
+  const indexer = new IndexerClient(options.indexerUrl, { timeoutMs: INDEXER_TIMEOUT_MS });
   const journalDir = join(options.home, "executor");
   mkdirSync(journalDir, { recursive: true });
   const registry = { address: options.registry, abi: componentRegistryAbi } as const;
@@ -104,17 +111,12 @@ export function startExecutor(options: ExecutorOptions): Executor {
   }
 
   async function pendingFromIndexer(): Promise<bigint[]> {
-    const response = await fetch(`${options.indexerUrl}/graphql`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({
-        query: `{ controlIntents(where: { status: "Pending" }, orderBy: "id", orderDirection: "asc", limit: ${PAGE}) { items { id } } }`,
-      }),
-      signal: AbortSignal.timeout(5_000),
-    });
-    const body = (await response.json()) as { data?: { controlIntents: { items: { id: string }[] } }; errors?: { message: string }[] };
-    if (!response.ok || !body.data) throw new Error(body.errors?.[0]?.message ?? `HTTP ${response.status}`);
-    return body.data.controlIntents.items.map((item) => BigInt(item.id));
+    const data = await indexer.graphql(
+      `query ($limit: Int) { controlIntents(where: { status: "Pending" }, orderBy: "id", orderDirection: "asc", limit: $limit) { items { id } } }`,
+      { limit: PAGE },
+      pendingIntentsShape,
+    );
+    return data.controlIntents.items.map((item) => item.id);
   }
 
   async function pendingFromChain(): Promise<bigint[]> {
@@ -323,12 +325,4 @@ function revertName(error: unknown): string | undefined {
   if (!(error instanceof BaseError)) return undefined;
   const revert = error.walk((cause) => cause instanceof ContractFunctionRevertedError);
   return revert instanceof ContractFunctionRevertedError ? revert.data?.errorName : undefined;
-}
-
-function truncateUtf8(text: string, maxBytes: number): string {
-  const single = text.replace(/\s+/g, " ").trim();
-  if (Buffer.byteLength(single) <= maxBytes) return single;
-  let cut = single;
-  while (Buffer.byteLength(cut) > maxBytes - 3) cut = cut.slice(0, -1);
-  return `${cut}...`;
 }

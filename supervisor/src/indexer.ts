@@ -3,14 +3,14 @@
  * one it indexed (a reset local chain keeps its chain id, and Ponder's tables and RPC cache are keyed
  * by chain id only), starts it, and waits until it has caught up with the chain.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
 import { join } from "node:path";
 import { spawnIndexer, type IndexerProcess } from "@sovr/indexer/process";
 import type { SovrDeployment } from "@sovr/contracts";
 import pg from "pg";
 import type { PublicClient } from "viem";
-import { assertPortFree } from "./chain.ts";
-import { UserError } from "./env.ts";
+import { assertPortFree, lastLine, UserError, writeDurably } from "@sovr/runtime";
 
 /** File beside the indexer's database naming what it indexed: chain identity and ledger address. */
 const INDEXED_MARKER = "indexed-chain.txt";
@@ -41,8 +41,7 @@ export async function startIndexer(options: StartIndexerOptions): Promise<Runnin
   const recorded = existsSync(marker) ? readFileSync(marker, "utf8").trim() : undefined;
   const rebuilt = recorded !== undefined && recorded !== expected;
   if (rebuilt) await dropIndex(dataDir, options.databaseUrl);
-  mkdirSync(options.home, { recursive: true });
-  writeFileSync(marker, `${expected}\n`);
+  writeDurably(marker, `${expected}\n`);
 
   const indexer = spawnIndexer({
     port: options.port,
@@ -68,9 +67,8 @@ async function waitUntilCaughtUp(indexer: IndexerProcess, client: PublicClient, 
   let lastShown = 0;
   let lastBlock: number | undefined;
   for (;;) {
-    if (indexer.child.exitCode !== null || indexer.child.signalCode !== null) {
-      const reason = indexer.output().trim().split("\n").filter((line) => /error/i.test(line)).at(-1);
-      throw new UserError(`the indexer stopped while syncing: ${reason?.trim() ?? `exit ${indexer.child.exitCode}`}`);
+    if (indexer.service.hasExited()) {
+      throw new UserError(`the indexer stopped while syncing: ${lastLine(indexer.service.output(), /error/i) || "no output"}`);
     }
     const [indexed, head] = await Promise.all([indexer.indexedBlock(), client.getBlockNumber()]);
     if (indexed !== undefined && indexed >= Number(head)) return;
@@ -80,7 +78,7 @@ async function waitUntilCaughtUp(indexer: IndexerProcess, client: PublicClient, 
       const percent = indexed === undefined ? 0 : Math.floor((indexed / Number(head)) * 100);
       log(`sovr: indexer syncing: block ${indexed ?? "-"} of ${head} (${percent}%)`);
     }
-    await new Promise((resolveWait) => setTimeout(resolveWait, 200));
+    await sleep(200);
   }
 }
 

@@ -6,10 +6,9 @@ import { spawnIndexer, type IndexerProcess } from "@sovr/indexer/process";
 import { createWalletClient, http, type Address, type Hex } from "viem";
 import { foundry } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLocalChain, type LocalChain } from "./chain.ts";
-import { ensureDeployed } from "./deploy.ts";
+import { startLocalChain, type LocalChain } from "@sovr/runtime/chain";
+import { deployForTest, freePort, removeDeployment } from "@sovr/runtime/testing";
 import { startKeeper, type Keeper } from "./keeper.ts";
-import { freePort, removeDeployment } from "./testing.ts";
 
 const ZERO32: Hex = `0x${"00".repeat(32)}`;
 const home = mkdtempSync(join(tmpdir(), "sovr-keeper-"));
@@ -25,7 +24,7 @@ let bob: Address;
 
 beforeAll(async () => {
   chain = await startLocalChain({ port: await freePort(), stateDir: join(home, "chain"), stateIntervalSeconds: 60 });
-  ({ deployment } = await ensureDeployed({ rpcUrl: chain.url, client: chain.client, deploymentId }));
+  ({ deployment } = await deployForTest(chain, deploymentId));
   [owner, supervisorKey, , alice, bob] = (await createWalletClient({ transport: http(chain.url) }).getAddresses()) as Address[] as [Address, Address, Address, Address, Address];
   indexer = spawnIndexer({ port: await freePort(), rpcUrl: chain.url, chainId: foundry.id, deploymentId, dataDir: join(home, "indexer") });
 }, 180_000);

@@ -3,7 +3,10 @@
  * on-chain someone has to call `expirePendingTransfers`). Finds them in the index, checks the clock
  * against the chain's latest block, and sends one transaction per batch from the supervisor's key.
  */
+import { setTimeout as sleep } from "node:timers/promises";
 import { sovrLedgerAbi } from "@sovr/contracts";
+import { fields, IndexerClient } from "@sovr/indexer/client";
+import { z } from "zod";
 import type { Account, Address, Chain, PublicClient, Transport, WalletClient } from "viem";
 
 /** Ids per transaction: each expiry costs ~15k gas. */
@@ -24,24 +27,24 @@ export type Keeper = {
   stop(): Promise<void>;
 };
 
-type PendingPage = { data?: { pendingTransfers: { items: { id: string }[] } }; errors?: { message: string }[] };
+const overdueShape = z.object({ pendingTransfers: z.object({ items: z.array(z.object({ id: fields.bigint })) }) });
 
 export function startKeeper(options: KeeperOptions): Keeper {
   let stopped = false;
   let running: Promise<unknown> = Promise.resolve();
   let lastError = "";
 
+  const indexer = new IndexerClient(options.indexerUrl, { timeoutMs: 10_000 });
+
   async function overdueIds(now: bigint): Promise<bigint[]> {
-    const query = `{ pendingTransfers(where: { status: "pending", expiresAt_lte: "${now}" }, orderBy: "expiresAt", limit: ${BATCH}) { items { id } } }`;
-    const response = await fetch(`${options.indexerUrl}/graphql`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ query }),
-      signal: AbortSignal.timeout(10_000),
-    });
-    const page = (await response.json()) as PendingPage;
-    if (!page.data) throw new Error(page.errors?.[0]?.message ?? `indexer answered ${response.status}`);
-    return page.data.pendingTransfers.items.map((item) => BigInt(item.id));
+    const data = await indexer.graphql(
+      `query ($now: BigInt, $limit: Int) {
+        pendingTransfers(where: { status: "pending", expiresAt_lte: $now }, orderBy: "expiresAt", limit: $limit) { items { id } }
+      }`,
+      { now: now.toString(), limit: BATCH },
+      overdueShape,
+    );
+    return data.pendingTransfers.items.map((item) => item.id);
   }
 
   async function tick(): Promise<number> {
@@ -76,7 +79,7 @@ export function startKeeper(options: KeeperOptions): Keeper {
         },
       );
       await running;
-      await new Promise((resolveWait) => setTimeout(resolveWait, options.intervalMs ?? 1000));
+      await sleep(options.intervalMs ?? 1000);
     }
   };
   void loop();

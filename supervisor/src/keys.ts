@@ -7,7 +7,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync
 import { join } from "node:path";
 import { formatEther, nonceManager, parseEther, type Account, type Address, type Chain, type Hex, type PublicClient, type Transport, type WalletClient } from "viem";
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
-import { UserError } from "./env.ts";
+import { UserError } from "@sovr/runtime";
 
 export const HOST_KEYS = ["supervisor", "guardian"] as const;
 export type HostKeyName = (typeof HOST_KEYS)[number];

@@ -5,7 +5,7 @@
  */
 import { createServer, type Server } from "node:http";
 import type { Registry } from "prom-client";
-import { assertPortFree } from "./chain.ts";
+import { assertPortFree } from "@sovr/runtime";
 
 export type HealthReport = { ok: boolean } & Record<string, unknown>;
 export type HealthChecks = Record<string, () => Promise<HealthReport>>;

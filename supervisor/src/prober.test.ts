@@ -7,12 +7,11 @@ import { Registry } from "prom-client";
 import { createWalletClient, http, parseAbiItem, type Address } from "viem";
 import { foundry } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLocalChain, type LocalChain } from "./chain.ts";
+import { startLocalChain, type LocalChain } from "@sovr/runtime/chain";
+import { deployForTest, freePort, removeDeployment } from "@sovr/runtime/testing";
 import { healthCheckSchema } from "./config.ts";
-import { ensureDeployed } from "./deploy.ts";
 import { startMetricsServer } from "./metrics.ts";
 import { startProber, type Prober } from "./prober.ts";
-import { freePort, removeDeployment } from "./testing.ts";
 
 const home = mkdtempSync(join(tmpdir(), "sovr-prober-"));
 const deploymentId = `sovr-test-prober-${process.pid}`;
@@ -25,7 +24,7 @@ let supervisorKey: Address;
 
 beforeAll(async () => {
   chain = await startLocalChain({ port: await freePort(), stateDir: join(home, "chain"), stateIntervalSeconds: 60 });
-  ({ deployment } = await ensureDeployed({ rpcUrl: chain.url, client: chain.client, deploymentId }));
+  ({ deployment } = await deployForTest(chain, deploymentId));
   [owner, supervisorKey] = (await createWalletClient({ transport: http(chain.url) }).getAddresses()) as [Address, Address];
 }, 180_000);
 

@@ -7,8 +7,9 @@
  * running. An unexpected exit is restarted per the component's restart policy, with back-off.
  */
 import { spawn } from "node:child_process";
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync, writeFileSync } from "node:fs";
-import { dirname, isAbsolute, join, resolve } from "node:path";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync } from "node:fs";
+import { isAbsolute, join, resolve } from "node:path";
+import { processStartTime, terminate, writeDurably } from "@sovr/runtime";
 import type { ComponentConfig } from "./config.ts";
 
 export type Desired = "running" | "stopped";
@@ -144,22 +145,14 @@ export class ComponentProcesses {
    */
   async stop(name: string): Promise<{ pid: number; killed: boolean } | undefined> {
     this.#cancelRestart(name);
+    const record = this.#read(name);
     const pid = this.runningPid(name);
-    if (pid === undefined) return undefined;
+    if (pid === undefined || !record?.startTime) return undefined;
     const { stopTimeoutSeconds } = this.#config(name);
     this.#stopping.add(pid);
-    const exited = this.waitForExit(pid);
-    signalGroup(pid, "SIGTERM");
-    let killed = false;
-    const deadline = setTimeout(() => {
-      killed = true;
-      signalGroup(pid, "SIGKILL");
-    }, stopTimeoutSeconds * 1000);
-    await exited;
-    clearTimeout(deadline);
+    const { killed } = await terminate({ pid, startTime: record.startTime }, { timeoutMs: stopTimeoutSeconds * 1000, group: true });
     this.#stopping.delete(pid);
-    const record = this.#read(name);
-    if (record?.pid === pid) this.#write({ ...record, pid: null, startTime: null });
+    this.#write({ ...record, pid: null, startTime: null });
     return { pid, killed };
   }
 
@@ -266,49 +259,11 @@ export class ComponentProcesses {
   }
 }
 
-/** Writes a file so that a crash leaves either the old or the new content, never a torn one. */
-export function writeDurably(file: string, content: string): void {
-  mkdirSync(dirname(file), { recursive: true });
-  const temporary = `${file}.tmp`;
-  const fd = openSync(temporary, "w");
-  try {
-    writeFileSync(fd, content);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temporary, file);
-}
-
 /** File name for a component name (names may hold spaces and any UTF-8). */
 function fileSafe(name: string): string {
   return encodeURIComponent(name).replace(/%20/g, "_");
 }
 
-/** The kernel's start time of a pid (field 22 of /proc/<pid>/stat), or undefined if it does not run. */
-export function processStartTime(pid: number): string | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    // Fields after the command name (which may hold spaces) start at field 3.
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    if (fields[0] === "Z") return undefined;
-    return fields[19];
-  } catch {
-    return undefined;
-  }
-}
-
 function alive(pid: number): boolean {
   return processStartTime(pid) !== undefined;
-}
-
-function signalGroup(pid: number, signal: NodeJS.Signals) {
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    try {
-      process.kill(pid, signal);
-    } catch {
-      // Already gone.
-    }
-  }
 }

@@ -6,10 +6,11 @@
 import { dirname, join, relative } from "node:path";
 import { createWalletClient, http } from "viem";
 import { foundry } from "viem/chains";
-import { assertPortFree, startLocalChain, type LocalChain } from "./chain.ts";
-import { chainIdentity, ensureDeployed } from "./deploy.ts";
-import { readSettings, repoRoot, UserError, type UpSettings } from "./env.ts";
+import { assertPortFree, lastLine, repoRoot, UserError } from "@sovr/runtime";
+import { startLocalChain, type LocalChain } from "@sovr/runtime/chain";
+import { chainIdentity, ensureDeployed } from "@sovr/runtime/deploy";
 import type { IndexerProcess } from "@sovr/indexer/process";
+import { readSettings, type UpSettings } from "./env.ts";
 import { spawnGuardian, type GuardianProcess } from "@sovr/guardian/process";
 import { startWebServer, type WebServer } from "@sovr/web/server";
 import { startIndexer } from "./indexer.ts";
@@ -44,7 +45,7 @@ async function up(): Promise<void> {
     stateDir,
     stateIntervalSeconds: settings.stateIntervalSeconds,
   });
-  recordPid(settings.home, "chain", chain.process.pid);
+  recordPid(settings.home, "chain", chain.service.ref.pid);
   const forgetAll = () => [...SERVICES, "supervisor" as const].forEach((service) => forgetPid(settings.home, service));
   let stopping = false;
   let running: IndexerProcess | undefined;
@@ -78,9 +79,9 @@ async function up(): Promise<void> {
   };
   process.on("SIGINT", () => void stop("Ctrl-C"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
-  chain.process.once("exit", (code) => {
+  void chain.service.exited.then(({ code, signal }) => {
     if (stopping) return;
-    process.stderr.write(`sovr: the chain exited unexpectedly (exit ${code}); its state up to the last snapshot is kept\n`);
+    process.stderr.write(`sovr: the chain exited unexpectedly (${code ?? signal}); its state up to the last snapshot is kept\n`);
     process.exit(1);
   });
 
@@ -93,7 +94,7 @@ async function up(): Promise<void> {
     }
     const { deployment } = await deployAndReport(chain, settings, owner, keys, (indexer) => {
       running = indexer;
-      recordPid(settings.home, "indexer", indexer.child.pid);
+      recordPid(settings.home, "indexer", indexer.service.ref.pid);
     });
     if (!running) throw new UserError("the indexer did not start");
     const supervisorWallet = createWalletClient({ chain: foundry, transport: http(chain.url), account: keys.supervisor.account });
@@ -110,11 +111,12 @@ async function up(): Promise<void> {
       indexerUrl: running.url,
       privateKey: keys.guardian.privateKey,
     });
-    recordPid(settings.home, "guardian", guardian.child.pid);
+    recordPid(settings.home, "guardian", guardian.service.ref.pid);
     await guardian.waitUntilLive();
-    guardian.child.once("exit", (code, signal) => {
+    const guardianService = guardian.service;
+    void guardianService.exited.then(({ code, signal }) => {
       if (stopping) return;
-      process.stderr.write(`sovr: the guardian exited unexpectedly (${code ?? signal}): ${lastLineOf(guardian?.output() ?? "")}\n`);
+      process.stderr.write(`sovr: the guardian exited unexpectedly (${code ?? signal}): ${lastLine(guardianService.output())}\n`);
       void stop("guardian exit", 1);
     });
     // The command center: the built app plus the deployment it talks to, as /config.json.
@@ -163,7 +165,7 @@ async function up(): Promise<void> {
     log(`  web      ${web.url}  (the command center)`);
     log(`  metrics  ${metricsUrl}/metrics  (supervisor)`);
     log(`sovr: supervising ${targets.map((target) => target.name).join(", ")}; press Ctrl-C to stop.`);
-    running?.child.once("exit", (code, signal) => {
+    void running.service.exited.then(({ code, signal }) => {
       if (stopping) return;
       process.stderr.write(`sovr: the indexer exited unexpectedly (${code ?? signal})\n`);
       void stop("indexer exit", 1);
@@ -221,7 +223,7 @@ async function deployAndReport(
     client: chain.client,
     deploymentId,
     guardian: keys.guardian.account.address,
-    onOutput: (line) => {
+    onLine: (line) => {
       if (!/^Executed |^\[ Sovr \]/.test(line) || shown.has(line)) return;
       shown.add(line);
       log(`  ${line}`);
@@ -266,7 +268,3 @@ up().catch((error: unknown) => {
   process.stderr.write(`sovr: ${message.split("\n")[0]}\n`);
   process.exit(1);
 });
-
-function lastLineOf(output: string): string {
-  return output.trim().split("\n").at(-1)?.trim() ?? "";
-}

@@ -4,10 +4,12 @@
  */
 import { db } from "ponder:api";
 import schema from "ponder:schema";
+import { setTimeout as sleep } from "node:timers/promises";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { asc, client, count, desc, eq, graphql, sql } from "ponder";
 import { createPublicClient, http } from "viem";
+import type { IndexerStatus } from "../../lib/client.ts";
 import { reconcile, type IndexedState } from "../../lib/reconcile.ts";
 import { overallStatus, uptime, UPTIME_WINDOWS, type Transition } from "../../lib/status.ts";
 import { readIndexerSettings } from "../../settings.ts";
@@ -18,8 +20,6 @@ const chain = createPublicClient({ transport: http(settings.rpcUrl), cacheTime: 
 
 /** Largest request body accepted by /graphql and /sql. */
 const MAX_BODY_BYTES = 64 * 1024;
-/** A guardian whose last verdict is older than this is reported as not live. */
-const GUARDIAN_LIVENESS_SECONDS = Number(process.env.SOVR_GUARDIAN_LIVENESS_S ?? 3600);
 
 const app = new Hono();
 
@@ -103,7 +103,7 @@ async function consistentIndexedState(): Promise<IndexedState | undefined> {
       const [after, headAfter] = await Promise.all([indexedBlock(), chain.getBlockNumber({ cacheTime: 0 })]);
       if (after?.number === before.number && headAfter === headBefore) return state;
     }
-    await new Promise((resolveWait) => setTimeout(resolveWait, 10 + Math.random() * 50));
+    await sleep(10 + Math.random() * 50);
   }
   throw new IndexMovingError();
 }
@@ -143,7 +143,7 @@ app.get("/api/status", async (c) => {
   return c.json(await statusCache.body);
 });
 
-async function computeStatus() {
+async function computeStatus(): Promise<IndexerStatus> {
   const [indexed, head, components, transitions, system, lastVerdict] = await Promise.all([
     indexedBlock(),
     chain.getBlock({ blockTag: "latest" }),
@@ -198,7 +198,7 @@ async function computeStatus() {
       lastVerdictId: verdict ? verdict.id.toString() : null,
       lastVerdictAt: verdict ? Number(verdict.timestamp) : null,
       ageSeconds: verdictAge,
-      live: verdictAge !== null && verdictAge <= GUARDIAN_LIVENESS_SECONDS,
+      live: verdictAge !== null && verdictAge <= settings.guardianLivenessSeconds,
     },
     at: now,
   };

@@ -2,36 +2,22 @@
  * Turning the CLI's words into checked values. Everything here throws `UsageError` (exit 2) before
  * anything is read from or sent to the chain.
  */
-import { isAddress, getAddress, stringToHex, type Address, type Hex } from "viem";
+import * as domain from "@sovr/contracts";
+import { isAddress, getAddress, type Address, type Hex } from "viem";
 
 /** Wrong arguments: printed as one line, exit code 2. */
 export class UsageError extends Error {}
 
-/** Micro-dollars per dollar: SOVR amounts have 6 decimals (SPEC 3). */
-const MICROS_PER_DOLLAR = 1_000_000n;
-const UINT128_MAX = (1n << 128n) - 1n;
-
-/**
- * Dollars with at most two decimals ("12", "12.3", "12.34") to micro-dollars. Cents are the smallest
- * unit a person types; finer amounts come only from the contracts' own arithmetic.
- */
-export function parseDollars(text: string | undefined, flag: string, { allowZero = false } = {}): bigint {
-  if (text === undefined) throw new UsageError(`${flag} is required (dollars with cents, e.g. 12.34)`);
-  const match = /^(\d+)(?:\.(\d{1,2}))?$/.exec(text);
-  if (!match) throw new UsageError(`${flag} must be dollars with at most two decimals, e.g. 12.34, not "${text}"`);
-  const micros = BigInt(match[1]!) * MICROS_PER_DOLLAR + BigInt((match[2] ?? "").padEnd(2, "0")) * 10_000n;
-  if (micros === 0n && !allowZero) throw new UsageError(`${flag} must be more than 0.00`);
-  if (micros > UINT128_MAX) throw new UsageError(`${flag} ${text} is more than a ledger amount can hold`);
-  return micros;
+/** A domain check's value, or its reason as a usage error naming the flag. */
+function orUsage<T>(parsed: domain.Parsed<T>, flag: string): T {
+  if (!parsed.ok) throw new UsageError(`${flag}: ${parsed.error}`);
+  return parsed.value;
 }
 
-/** Micro-dollars as dollars: cents always, the remaining digits only when they are not zero. */
-export function formatDollars(micros: bigint): string {
-  const sign = micros < 0n ? "-" : "";
-  const magnitude = micros < 0n ? -micros : micros;
-  const whole = magnitude / MICROS_PER_DOLLAR;
-  const fraction = (magnitude % MICROS_PER_DOLLAR).toString().padStart(6, "0").replace(/0{1,4}$/, "");
-  return `${sign}${whole}.${fraction}`;
+/** Dollars as a person types them (the web app's rule too) to micro-dollars. */
+export function parseDollars(text: string | undefined, flag: string, { allowZero = false } = {}): bigint {
+  if (text === undefined) throw new UsageError(`${flag} is required (dollars with cents, e.g. 12.34)`);
+  return orUsage(domain.parseDollars(text, { allowZero }), flag);
 }
 
 /** A whole number that fits an unsigned integer of `bits` bits, not zero. */
@@ -43,12 +29,11 @@ export function parseId(text: string | undefined, what: string, bits: 32 | 64 | 
   return id;
 }
 
-/** A whole number of seconds, 1 or more, that fits the ledger's 32-bit timeout. */
+/** A pending transfer's timeout in whole seconds, 1 or more. */
 export function parseSeconds(text: string, flag: string): number {
-  if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 0xffffffff) {
-    throw new UsageError(`${flag} must be a whole number of seconds from 1 to ${0xffffffff}, not "${text}"`);
-  }
-  return Number(text);
+  const seconds = orUsage(domain.parseTimeoutSeconds(text), flag);
+  if (seconds < 1) throw new UsageError(`${flag}: the timeout is at least 1 second (leave it out for none)`);
+  return seconds;
 }
 
 export function parseAddress(text: string | undefined, flag: string): Address {
@@ -57,13 +42,12 @@ export function parseAddress(text: string | undefined, flag: string): Address {
   return getAddress(text);
 }
 
-/** An account named by its id, or by an address meaning that address's primary SOVR account. */
-export type AccountRef = { kind: "id"; id: bigint } | { kind: "address"; address: Address };
+export type AccountRef = domain.AccountRef;
 
+/** An account named by its id, or by an address meaning that address's primary SOVR account. */
 export function parseAccountRef(text: string | undefined, flag: string): AccountRef {
   if (text === undefined) throw new UsageError(`${flag} is required (an account id, or an address for its primary account)`);
-  if (text.startsWith("0x")) return { kind: "address", address: parseAddress(text, flag) };
-  return { kind: "id", id: parseId(text, `${flag} account id`, 128) };
+  return orUsage(domain.parseAccountRef(text), flag);
 }
 
 /** One of `names`, matched without regard to case. */
@@ -77,13 +61,9 @@ export function parseChoice<T extends string>(text: string | undefined, flag: st
 
 /** Text the contracts bound in bytes (UTF-8), checked here so an oversized value never costs a revert. */
 export function boundedText(text: string | undefined, flag: string, { min, max }: { min: number; max: number }): string {
-  if (text === undefined) {
-    if (min > 0) throw new UsageError(`${flag} is required`);
-    return "";
-  }
-  const length = Buffer.byteLength(text, "utf8");
-  if (length < min || length > max) throw new UsageError(`${flag} must be ${min} to ${max} bytes of text, got ${length}`);
-  return text;
+  const parsed = domain.boundedText(text ?? "", flag, { min, max });
+  if (!parsed.ok) throw new UsageError(parsed.error);
+  return parsed.value;
 }
 
 /**
@@ -91,10 +71,7 @@ export function boundedText(text: string | undefined, flag: string, { min, max }
  * `TransferCreated` event (a hash could not be). 32 bytes is all a transfer carries.
  */
 export function memoUserData(memo: string | undefined): Hex {
-  if (memo === undefined || memo === "") return `0x${"00".repeat(32)}`;
-  const length = Buffer.byteLength(memo, "utf8");
-  if (length > 32) throw new UsageError(`--memo is ${length} bytes; a transfer's user data holds at most 32`);
-  return stringToHex(memo, { size: 32 });
+  return orUsage(domain.textToBytes32(memo ?? "", "the memo"), "--memo");
 }
 
 /**
@@ -107,16 +84,4 @@ export function parseExpiry(text: string | undefined): bigint {
   if (Number.isNaN(at)) throw new UsageError(`--expires must be "never" or a date like 2026-12-31 (or 2026-12-31T18:00:00Z), not "${text}"`);
   if (at <= Date.now()) throw new UsageError(`--expires ${text} is in the past`);
   return BigInt(Math.floor(at / 1000));
-}
-
-/**
- * A new transfer id: milliseconds since 1970 above 80 random bits, so ids sort by creation time (as
- * TigerBeetle recommends) and never collide in practice. It stays below 2^127: ids with the top bit set
- * are the ledger's own.
- */
-export function newTransferId(): bigint {
-  const random = crypto.getRandomValues(new Uint8Array(10));
-  let low = 0n;
-  for (const byte of random) low = (low << 8n) | BigInt(byte);
-  return (BigInt(Date.now()) << 80n) | low;
 }

@@ -3,7 +3,8 @@
  * addresses Ignition recorded for it (`SOVR_DEPLOYMENT_ID`), and sending one transaction: simulated
  * first, so a revert is one sentence and nothing is sent.
  */
-import { readDeployment, type SovrDeployment } from "@sovr/contracts";
+import { describeRevert, type SovrDeployment } from "@sovr/contracts";
+import { readDeployment } from "@sovr/contracts/deployment";
 import {
   createPublicClient,
   createWalletClient,
@@ -19,10 +20,15 @@ import {
   type WalletClient,
 } from "viem";
 import { loadKey, refuseWellKnownKey } from "./keys.ts";
-import { describeRevert } from "./reverts.ts";
 
-export type ChainSession = { client: PublicClient; chainId: number; deployment: SovrDeployment; rpcUrl: string };
-export type SigningSession = ChainSession & { wallet: WalletClient<Transport, Chain | undefined, Account>; signer: Account };
+export type SigningSession = {
+  client: PublicClient;
+  chainId: number;
+  deployment: SovrDeployment;
+  rpcUrl: string;
+  wallet: WalletClient<Transport, Chain | undefined, Account>;
+  signer: Account;
+};
 
 export function rpcUrl(env: NodeJS.ProcessEnv): string {
   return env.SOVR_RPC_URL || `http://127.0.0.1:${env.SOVR_CHAIN_PORT ?? 8545}`;
@@ -50,14 +56,7 @@ async function deploymentFor(client: PublicClient, chainId: number, env: NodeJS.
   return deployment;
 }
 
-export async function openChain(env: NodeJS.ProcessEnv): Promise<ChainSession> {
-  const url = rpcUrl(env);
-  const client = createPublicClient({ transport: http(url, { retryCount: 0 }), cacheTime: 0 });
-  const chainId = await chainIdAt(client, url);
-  return { client, chainId, deployment: await deploymentFor(client, chainId, env), rpcUrl: url };
-}
-
-/** Like `openChain`, with the signing key; the key is checked against the chain before any address is read. */
+/** The chain, its deployment and the signing key; the key is checked against the chain before any address is read. */
 export async function openSigning(env: NodeJS.ProcessEnv): Promise<SigningSession> {
   const signer = await loadKey(env);
   const url = rpcUrl(env);

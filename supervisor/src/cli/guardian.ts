@@ -1,9 +1,10 @@
 /** Guardian verbs: verdicts (from the indexer) and ack (the owner's acknowledgement, on-chain). */
-import { guardianAttestationsAbi } from "@sovr/contracts";
-import { hexToString, type Hex } from "viem";
+import { bytes32Text, guardianAttestationsAbi } from "@sovr/contracts";
+import { fields } from "@sovr/indexer/client";
+import { z } from "zod";
 import { UsageError, boundedText, parseId } from "./args.ts";
 import { openSigning, send } from "./chain.ts";
-import { graphql } from "./indexer.ts";
+import { indexerOf } from "./indexer.ts";
 import { indexedNotes, isoTime, noMoreArguments, table, text, type Verb } from "./verb.ts";
 
 /** GuardianAttestations' MAX_NOTE_LENGTH. */
@@ -12,24 +13,24 @@ const DEFAULT_LIMIT = 20;
 /** Ponder's largest page. */
 const MAX_LIMIT = 1000;
 
-type IndexedVerdict = {
-  id: string;
-  level: string;
-  action: string;
-  threatType: Hex;
-  confidence: number;
-  summary: string;
-  analyzer: Hex;
-  timestamp: string;
-  acknowledged: boolean;
-  enforcement: string[];
-};
-type VerdictPage = { items: IndexedVerdict[]; totalCount: number };
-
+const indexedVerdict = z.object({
+  id: z.string(),
+  level: z.string(),
+  action: z.string(),
+  threatType: fields.hex,
+  confidence: z.number(),
+  summary: z.string(),
+  analyzer: fields.hex,
+  timestamp: z.string(),
+  acknowledged: z.boolean(),
+  enforcement: z.array(z.string()),
+});
+const verdictPage = z.object({ items: z.array(indexedVerdict), totalCount: z.number() });
 const VERDICT_FIELDS = "items { id level action threatType confidence summary analyzer timestamp acknowledged enforcement } totalCount";
-
-/** A bytes32 label (threat type, analyzer) as its text. */
-const label = (value: Hex) => hexToString(value, { size: 32 }).replace(/\0+$/, "");
+const VERDICTS_QUERY = `query ($limit: Int) {
+  open: verdicts(where: { acknowledged: false }, orderBy: "id", orderDirection: "desc", limit: $limit) { ${VERDICT_FIELDS} }
+  acknowledged: verdicts(where: { acknowledged: true }, orderBy: "id", orderDirection: "desc", limit: $limit) { ${VERDICT_FIELDS} }
+}`;
 
 export const verdicts: Verb = {
   name: "verdicts",
@@ -43,19 +44,17 @@ export const verdicts: Verb = {
     noMoreArguments("verdicts", positionals, 0);
     const limit = values.limit === undefined ? DEFAULT_LIMIT : Number(parseId(text(values, "limit"), "--limit", 32));
     if (limit > MAX_LIMIT) throw new UsageError(`--limit must be at most ${MAX_LIMIT}, not ${limit}`);
-    const page = (acknowledged: boolean, n: number) =>
-      `${acknowledged ? "acknowledged" : "open"}: verdicts(where: { acknowledged: ${acknowledged} }, orderBy: "id", orderDirection: "desc", limit: ${n}) { ${VERDICT_FIELDS} }`;
-    const data = await graphql<{ open: VerdictPage; acknowledged: VerdictPage }>(env, `{ ${page(false, limit)} ${page(true, limit)} }`);
+    const data = await indexerOf(env).graphql(VERDICTS_QUERY, { limit }, z.object({ open: verdictPage, acknowledged: verdictPage }));
     const open = data.open.items;
     const acknowledged = values.unacknowledged === true ? [] : data.acknowledged.items.slice(0, limit - open.length);
     const list = [...open, ...acknowledged].map((v) => ({
       id: v.id,
       level: v.level,
       action: v.action,
-      threatType: label(v.threatType),
+      threatType: bytes32Text(v.threatType),
       confidence: v.confidence,
       summary: v.summary,
-      analyzer: label(v.analyzer),
+      analyzer: bytes32Text(v.analyzer),
       attestedAt: Number(v.timestamp),
       acknowledged: v.acknowledged,
       enforcement: v.enforcement,

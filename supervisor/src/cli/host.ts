@@ -1,10 +1,9 @@
 /** `keys`: the host's own keys (supervisor, guardian), their balances, and how to fund them. */
-import { join } from "node:path";
 import { createPublicClient, formatEther, http, parseEther, type Address } from "viem";
-import { repoRoot } from "../env.ts";
+import { sovrHome } from "@sovr/runtime";
+import { LOCAL_CHAIN_ID } from "@sovr/runtime/chain";
 import { HOST_KEYS, readHostKey } from "../keys.ts";
 import { rpcUrl } from "./chain.ts";
-import { LOCAL_CHAIN_ID } from "./keys.ts";
 import { noMoreArguments, table, type Verb } from "./verb.ts";
 
 /** Below this balance a host key on another chain is reported as needing funds: a few hundred transactions' gas. */
@@ -23,7 +22,7 @@ send them ETH for gas from a wallet you control.`,
   options: {},
   async run({ positionals, env }) {
     noMoreArguments("keys", positionals, 0);
-    const home = env.SOVR_HOME ?? join(repoRoot, ".sovr");
+    const home = sovrHome(env);
     const url = rpcUrl(env);
     const client = createPublicClient({ transport: http(url, { retryCount: 0 }), cacheTime: 0 });
     let chainId: number;

@@ -5,6 +5,7 @@
 import { readFileSync, statSync } from "node:fs";
 import { isHex, type Address, type Hex } from "viem";
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
+import { LOCAL_CHAIN_ID } from "@sovr/runtime/chain";
 import { UsageError } from "./args.ts";
 
 /** Flags that would put a key on the command line. */
@@ -23,8 +24,6 @@ export function refuseKeyOnCommandLine(argv: string[]): void {
   }
 }
 
-/** The chain id Anvil uses unless told otherwise: the only chain its well-known keys are fit for. */
-export const LOCAL_CHAIN_ID = 31337;
 /**
  * The first ten accounts of Anvil's mnemonic "test test test test test test test test test test test
  * junk" (the ones it funds), listed rather than derived: deriving them runs PBKDF2 ten times, about a

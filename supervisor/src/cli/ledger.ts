@@ -1,11 +1,21 @@
 /** Ledger and credit verbs: accounts, transfer, pending post|void, issue, redeem, credit-line. */
-import { AMOUNT_MAX, sovrCodes, sovrCreditAbi, sovrLedgerAbi } from "@sovr/contracts";
+import {
+  AMOUNT_MAX,
+  formatDollars,
+  newTransferId,
+  paymentTransfer,
+  postPendingTransfer,
+  sovrCodes,
+  sovrCreditAbi,
+  sovrLedgerAbi,
+  voidPendingTransfer,
+} from "@sovr/contracts";
+import { fields } from "@sovr/indexer/client";
 import { getAddress, parseEventLogs, zeroAddress, type Address, type TransactionReceipt } from "viem";
+import { z } from "zod";
 import {
   UsageError,
-  formatDollars,
   memoUserData,
-  newTransferId,
   parseAccountRef,
   parseAddress,
   parseDollars,
@@ -15,23 +25,21 @@ import {
   type AccountRef,
 } from "./args.ts";
 import { openSigning, send, type SigningSession } from "./chain.ts";
-import { allPages } from "./indexer.ts";
+import { indexerOf } from "./indexer.ts";
 import { indexedNotes, isoTime, noMoreArguments, refuseFlags, subverb, table, text, type Verb } from "./verb.ts";
 
-const ZERO_USER_DATA = `0x${"00".repeat(32)}` as const;
-
-type IndexedAccount = {
-  id: string;
-  owner: Address;
-  ledger: number;
-  code: number;
-  flags: number;
-  debitsPending: string;
-  debitsPosted: string;
-  creditsPending: string;
-  creditsPosted: string;
-};
-type IndexedCreditLine = { accountId: string; limit: string; expiresAt: string; frozen: boolean; used: string };
+const indexedAccount = z.object({
+  id: fields.bigint,
+  owner: fields.hex,
+  ledger: z.number(),
+  code: z.number(),
+  flags: z.number(),
+  debitsPending: fields.bigint,
+  debitsPosted: fields.bigint,
+  creditsPending: fields.bigint,
+  creditsPosted: fields.bigint,
+});
+const indexedCreditLine = z.object({ accountId: fields.bigint, limit: fields.bigint, expiresAt: fields.bigint, frozen: z.boolean(), used: fields.bigint });
 
 const ACCOUNT_CODES: Record<number, string> = { [sovrCodes.ACCOUNT_HOLDER]: "holder", [sovrCodes.ACCOUNT_ISSUER]: "issuer" };
 
@@ -48,19 +56,22 @@ the SOVR outstanding); amounts in dollars (SOVR, 6 decimals).
   async run({ positionals, values, env }) {
     noMoreArguments("accounts", positionals, 0);
     const owner = values.owner === undefined ? undefined : parseAddress(text(values, "owner"), "--owner");
+    const indexer = indexerOf(env);
     const [rows, lines] = await Promise.all([
-      allPages<IndexedAccount>(
-        env,
+      indexer.allPages(
         "accounts",
         `query($after: String) { accounts(limit: 1000, after: $after, orderBy: "id", orderDirection: "asc") {
           items { id owner ledger code flags debitsPending debitsPosted creditsPending creditsPosted }
           pageInfo { hasNextPage endCursor } } }`,
+        {},
+        indexedAccount,
       ),
-      allPages<IndexedCreditLine>(
-        env,
+      indexer.allPages(
         "creditLines",
         `query($after: String) { creditLines(limit: 1000, after: $after) {
           items { accountId limit expiresAt frozen used } pageInfo { hasNextPage endCursor } } }`,
+        {},
+        indexedCreditLine,
       ),
     ]);
     const creditLines = new Map(lines.map((line) => [line.accountId, line]));
@@ -69,21 +80,21 @@ the SOVR outstanding); amounts in dollars (SOVR, 6 decimals).
       .map((row) => {
         const line = creditLines.get(row.id);
         return {
-          id: row.id,
+          id: row.id.toString(),
           owner: getAddress(row.owner),
           ledger: row.ledger,
           code: row.code,
           kind: ACCOUNT_CODES[row.code] ?? `code ${row.code}`,
           frozen: (row.flags & sovrCodes.FROZEN) !== 0,
           closed: (row.flags & sovrCodes.CLOSED) !== 0,
-          debitsPosted: formatDollars(BigInt(row.debitsPosted)),
-          creditsPosted: formatDollars(BigInt(row.creditsPosted)),
-          debitsPending: formatDollars(BigInt(row.debitsPending)),
-          creditsPending: formatDollars(BigInt(row.creditsPending)),
-          balance: formatDollars(BigInt(row.creditsPosted) - BigInt(row.debitsPosted)),
+          debitsPosted: formatDollars(row.debitsPosted),
+          creditsPosted: formatDollars(row.creditsPosted),
+          debitsPending: formatDollars(row.debitsPending),
+          creditsPending: formatDollars(row.creditsPending),
+          balance: formatDollars(row.creditsPosted - row.debitsPosted),
           creditLine:
-            line && BigInt(line.limit) > 0n
-              ? { limit: formatDollars(BigInt(line.limit)), used: formatDollars(BigInt(line.used)), frozen: line.frozen, expiresAt: Number(line.expiresAt) || null }
+            line && line.limit > 0n
+              ? { limit: formatDollars(line.limit), used: formatDollars(line.used), frozen: line.frozen, expiresAt: Number(line.expiresAt) || null }
               : null,
         };
       });
@@ -175,12 +186,11 @@ ${ID_HELP}`,
     } else {
       creditAccountId = await existingAccount(session, to, "--to");
     }
-    const flags = pending ? sovrCodes.PENDING : 0;
     const { receipt } = await send(session, "transfer", {
       address: session.deployment.ledger,
       abi: sovrLedgerAbi,
       functionName: "createTransfer",
-      args: [{ id, debitAccountId, creditAccountId, amount, pendingId: 0n, userData, timeout, ledger, code, flags }],
+      args: [paymentTransfer({ id, debitAccountId, creditAccountId, amount, userData, ledger, code, ...(pending ? { pending: { timeout } } : {}) })],
     });
     notes.push(...(await indexedNotes(env, receipt)));
     const data = {
@@ -225,13 +235,11 @@ ${ID_HELP.replace("the transfer id", "the post's or void's own transfer id")}`,
       throw new UsageError(`there is no transfer ${pendingId}`);
     }
     if ((stored.flags & sovrCodes.PENDING) === 0) throw new UsageError(`transfer ${pendingId} is not a pending transfer`);
-    const flags = action === "post" ? sovrCodes.POST_PENDING_TRANSFER : sovrCodes.VOID_PENDING_TRANSFER;
-    // Zero accounts, ledger and code mean "the pending transfer's" (TigerBeetle's rule).
     const { receipt } = await send(session, `pending ${action}`, {
       address: session.deployment.ledger,
       abi: sovrLedgerAbi,
       functionName: "createTransfer",
-      args: [{ id, debitAccountId: 0n, creditAccountId: 0n, amount: action === "post" ? amount : 0n, pendingId, userData: ZERO_USER_DATA, timeout: 0, ledger: 0, code: 0, flags }],
+      args: [action === "post" ? postPendingTransfer(pendingId, amount, id) : voidPendingTransfer(pendingId, id)],
     });
     const applied = appliedTransfer(receipt, id);
     const notes = await indexedNotes(env, receipt);

@@ -1,9 +1,11 @@
 /** Component registry verbs: components list|add|retire, control, signal. */
 import { componentKinds, componentRegistryAbi, controlActions, signalSeverities } from "@sovr/contracts";
+import { fields } from "@sovr/indexer/client";
 import { getAddress, parseEventLogs, type Address } from "viem";
+import { z } from "zod";
 import { UsageError, boundedText, parseAddress, parseChoice, parseId } from "./args.ts";
 import { openSigning, send, type SigningSession } from "./chain.ts";
-import { allPages } from "./indexer.ts";
+import { indexerOf } from "./indexer.ts";
 import { indexedNotes, noMoreArguments, refuseFlags, subverb, table, text, type Verb } from "./verb.ts";
 
 /** The registry's byte limits (ComponentRegistry's MAX_* constants), checked before sending. */
@@ -15,18 +17,18 @@ const MAX_MESSAGE_BYTES = 280;
 /** The stack's own component whose controller is the supervisor's key (supervisor/src/stack.ts). */
 const SUPERVISOR_COMPONENT = "sovr supervisor";
 
-type IndexedComponent = {
-  id: number;
-  name: string;
-  kind: string;
-  endpoint: string;
-  critical: boolean;
-  controller: Address;
-  reporter: Address;
-  status: string;
-  latencyMs: number;
-  retired: boolean;
-};
+const indexedComponent = z.object({
+  id: z.number(),
+  name: z.string(),
+  kind: z.string(),
+  endpoint: z.string(),
+  critical: z.boolean(),
+  controller: fields.hex,
+  reporter: fields.hex,
+  status: z.string(),
+  latencyMs: z.number(),
+  retired: z.boolean(),
+});
 
 /** A component id that was registered: an unknown one is the user's mistake, caught before sending. */
 async function existingComponent(session: SigningSession, id: number): Promise<number> {
@@ -76,11 +78,12 @@ export const components: Verb = {
     if (action === "list") {
       noMoreArguments("components list", positionals, 1);
       refuseFlags("components list", values, addFlags);
-      const rows = await allPages<IndexedComponent>(
-        env,
+      const rows = await indexerOf(env).allPages(
         "components",
         `query($after: String) { components(limit: 1000, after: $after, orderBy: "id", orderDirection: "asc") {
           items { id name kind endpoint critical controller reporter status latencyMs retired } pageInfo { hasNextPage endCursor } } }`,
+        {},
+        indexedComponent,
       );
       const list = rows.filter((row) => values.all === true || !row.retired).map((row) => ({ ...row, controller: getAddress(row.controller), reporter: getAddress(row.reporter) }));
       if (list.length === 0) return { data: list, text: "no components registered" };

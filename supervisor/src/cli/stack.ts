@@ -1,26 +1,11 @@
 /** Whole-stack verbs answered by the indexer: status and reconcile. */
-import { getJson, indexerUrl } from "./indexer.ts";
+import type { IndexerStatus } from "@sovr/indexer/client";
+import { indexerOf } from "./indexer.ts";
 import { noMoreArguments, type Verb } from "./verb.ts";
-
-type Status = {
-  overall: string;
-  ledgerPaused: boolean;
-  components: { id: number; name: string; status: string; critical: boolean; retired: boolean; latencyMs: number; uptime: Record<string, number | null> }[];
-  indexer: { indexedBlock: number | null; chainBlock: number; lagBlocks: number; lagSeconds: number | null };
-  guardian: { lastVerdictId: string | null; ageSeconds: number | null; live: boolean };
-};
-
-type Reconciliation = {
-  ok: boolean;
-  blockNumber?: string;
-  checked?: Record<string, number>;
-  differences?: { what: string; indexed: string; chain: string }[];
-  error?: string;
-};
 
 const percent = (share: number | null | undefined) => (share === null || share === undefined ? "-" : `${(share * 100).toFixed(2)}%`);
 
-function statusText(status: Status): string {
+function statusText(status: IndexerStatus): string {
   const lines = [`overall   ${status.overall}${status.ledgerPaused ? "  (ledger paused)" : ""}`];
   const lag = status.indexer.lagSeconds === null ? "" : `, ${status.indexer.lagSeconds} s`;
   lines.push(`indexer   block ${status.indexer.indexedBlock ?? "-"} of ${status.indexer.chainBlock} (lag ${status.indexer.lagBlocks} blocks${lag})`);
@@ -46,7 +31,7 @@ export const status: Verb = {
   options: {},
   async run({ positionals, env }) {
     noMoreArguments("status", positionals, 0);
-    const { body } = await getJson<Status>(`${indexerUrl(env)}/api/status`);
+    const body = await indexerOf(env).status();
     return { data: body, text: statusText(body) };
   },
 };
@@ -58,20 +43,12 @@ export const reconcile: Verb = {
   options: {},
   async run({ positionals, env }) {
     noMoreArguments("reconcile", positionals, 0);
-    const url = `${indexerUrl(env)}/api/reconcile`;
-    // The check answers 503 while the chain moves under it; ask again for a while.
-    const deadline = Date.now() + 30_000;
-    let answer = await getJson<Reconciliation>(url);
-    while (answer.status === 503 && Date.now() < deadline) {
-      await new Promise((resolveWait) => setTimeout(resolveWait, 500));
-      answer = await getJson<Reconciliation>(url);
-    }
-    const result = answer.body;
+    const result = await indexerOf(env).reconcile();
     const code = result.ok ? 0 : 1;
-    if (result.error) return { data: result, text: `reconcile: ${result.error}`, code };
-    const checked = Object.entries(result.checked ?? {}).map(([what, n]) => `${n} ${what}`).join(", ");
-    const lines = [`reconcile at block ${result.blockNumber}: ${result.ok ? "no differences" : `${result.differences?.length} differences`} (checked ${checked})`];
-    for (const d of result.differences ?? []) lines.push(`  ${d.what}: indexed ${d.indexed}, chain ${d.chain}`);
+    if ("error" in result) return { data: result, text: `reconcile: ${result.error}`, code };
+    const checked = Object.entries(result.checked).map(([what, n]) => `${n} ${what}`).join(", ");
+    const lines = [`reconcile at block ${result.blockNumber}: ${result.ok ? "no differences" : `${result.differences.length} differences`} (checked ${checked})`];
+    for (const d of result.differences) lines.push(`  ${d.what}: indexed ${d.indexed}, chain ${d.chain}`);
     return { data: result, text: lines.join("\n"), code };
   },
 };

@@ -2,7 +2,7 @@
 import type { ParseArgsOptionsConfig } from "node:util";
 import type { TransactionReceipt } from "viem";
 import { UsageError } from "./args.ts";
-import { waitUntilIndexed } from "./indexer.ts";
+import { indexerOf } from "./indexer.ts";
 
 export type Values = Record<string, string | boolean | undefined>;
 export type Input = { positionals: string[]; values: Values; env: NodeJS.ProcessEnv };
@@ -52,7 +52,7 @@ export function refuseFlags(what: string, values: Values, names: string[]): void
  * that happened is never reported as failed for want of an indexer: the reason becomes a note.
  */
 export async function indexedNotes(env: NodeJS.ProcessEnv, receipt: TransactionReceipt): Promise<string[]> {
-  const problem = await waitUntilIndexed(env, receipt.blockNumber);
+  const problem = await indexerOf(env).waitUntilIndexed(receipt.blockNumber);
   return problem ? [`done on-chain, not yet in the index: ${problem}`] : [];
 }
 

@@ -1,18 +1,14 @@
-import { sovrCodes, sovrLedgerAbi } from "@sovr/contracts";
+import { formatDollars, newTransferId, paymentTransfer, shortAccountId, sovrCodes, sovrLedgerAbi, spelledOut } from "@sovr/contracts";
 import { eq } from "@ponder/client";
 import { useState } from "react";
 import { useConfig } from "wagmi";
 import { readContract } from "wagmi/actions";
 import { parseBatch, type BatchError, type BatchRow } from "../lib/csv.ts";
 import { useApp } from "../lib/context.tsx";
-import { newTransferId } from "../lib/forms.ts";
-import { formatDollars } from "../lib/money.ts";
-import { humanise } from "../lib/errors.ts";
 import { useWrite } from "../lib/write.ts";
 import { useLive } from "../live/live.ts";
 import { transferRejectionView } from "../live/schema.ts";
 import type { AccountRow } from "../lib/accounts.ts";
-import { shortId } from "../lib/ids.ts";
 import { Badge, Button, Card, inputClass, WriteStatus } from "./ui.tsx";
 
 /** A CSV of payments settled in one `createTransfers` call; each row's result code comes back from the chain. */
@@ -42,23 +38,14 @@ export default function BatchUpload({ accounts }: { accounts: AccountRow[] }) {
       .run(`Settling ${rows.length} payments`, async () => {
         const creditIds = await Promise.all(
           rows.map((row) =>
-            row.recipient.kind === "account"
+            row.recipient.kind === "id"
               ? row.recipient.id
               : readContract(wagmi, { ...ledger, functionName: "primaryAccountId", args: [row.recipient.address] }),
           ),
         );
-        const transfers = rows.map((row, index) => ({
-          id: ids[index]!,
-          debitAccountId: BigInt(from),
-          creditAccountId: creditIds[index]!,
-          amount: row.amount,
-          pendingId: 0n,
-          userData: row.memo,
-          timeout: 0,
-          ledger: sovrCodes.LEDGER_USD,
-          code: sovrCodes.TRANSFER_PAYMENT,
-          flags: 0,
-        }));
+        const transfers = rows.map((row, index) =>
+          paymentTransfer({ id: ids[index]!, debitAccountId: BigInt(from), creditAccountId: creditIds[index]!, amount: row.amount, userData: row.memo }),
+        );
         return [{ ...ledger, functionName: "createTransfers", args: [transfers] }];
       })
       .then((hash) => hash && setSent({ rows, ids, hash }));
@@ -74,7 +61,7 @@ export default function BatchUpload({ accounts }: { accounts: AccountRow[] }) {
         <select className={inputClass} value={from} onChange={(e) => setFrom(e.target.value)} aria-label="Batch from account">
           {accounts.map((account) => (
             <option key={account.id.toString()} value={account.id.toString()}>
-              from {shortId(account.id)}
+              from {shortAccountId(account.id)}
             </option>
           ))}
         </select>
@@ -126,7 +113,7 @@ function BatchTable({ rows, results }: { rows: BatchRow[]; results?: Map<number,
                 ) : result === "Ok" ? (
                   <Badge tone="green">Ok</Badge>
                 ) : (
-                  <span title={humanise(result)}>
+                  <span title={spelledOut(result)}>
                     <Badge tone="red">{result}</Badge>
                   </span>
                 )}

@@ -1,5 +1,5 @@
+import { dollarsNumber } from "@sovr/contracts";
 import { Bar, BarChart, CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { dollarsNumber } from "../lib/money.ts";
 import type { dailyStatView } from "../live/schema.ts";
 import { Card, Empty } from "./ui.tsx";
 

@@ -1,7 +1,6 @@
-import { guardianAttestationsAbi } from "@sovr/contracts";
+import { bytes32Text, guardianAttestationsAbi } from "@sovr/contracts";
 import { useState } from "react";
 import { useApp } from "../lib/context.tsx";
-import { bytes32Text } from "../lib/text.ts";
 import { useWrite } from "../lib/write.ts";
 import type { verdictView } from "../live/schema.ts";
 import { Badge, Button, Empty, inputClass, LEVEL_TONE, timeAgo, WriteStatus } from "./ui.tsx";

@@ -1,6 +1,6 @@
+import { explainError } from "@sovr/contracts";
 import { useState } from "react";
 import { useAccount, useConnect, useConnectors, useDisconnect, useSwitchChain } from "wagmi";
-import { explainError } from "../lib/errors.ts";
 import { useApp } from "../lib/context.tsx";
 import { Button, shortAddress } from "./ui.tsx";
 

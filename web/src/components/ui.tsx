@@ -1,3 +1,4 @@
+import { capitalized } from "@sovr/contracts";
 import { useState, type ReactNode } from "react";
 import type { WriteState } from "../lib/write.ts";
 import { navigate } from "../lib/router.ts";
@@ -76,7 +77,7 @@ export function Field({ label, error, children, hint }: { label: string; error?:
       {hint && !error && <span className="text-xs text-gray-500">{hint}</span>}
       {error && (
         <span role="alert" className="text-xs text-red-400">
-          {error}
+          {capitalized(error)}
         </span>
       )}
     </label>

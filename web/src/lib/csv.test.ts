@@ -12,8 +12,8 @@ describe("CSV", () => {
     const { rows, errors } = parseBatch("recipient,amount,memo\n0x70997970c51812dc3a010c7d01b50e0d17dc79c8,12.50,rent\n1001,3\n");
     expect(errors).toEqual([]);
     expect(rows.map((r) => [r.line, r.recipient, r.amount, r.memoText])).toEqual([
-      [2, { kind: "address", address: "0x70997970c51812dc3a010c7d01b50e0d17dc79c8" }, 12_500_000n, "rent"],
-      [3, { kind: "account", id: 1001n }, 3_000_000n, ""],
+      [2, { kind: "address", address: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8" }, 12_500_000n, "rent"],
+      [3, { kind: "id", id: 1001n }, 3_000_000n, ""],
     ]);
   });
 
@@ -21,9 +21,9 @@ describe("CSV", () => {
     const { errors } = parseBatch("0x1234,5\n1001,abc\n1001\n1001,1.999,ok\n");
     expect(errors).toEqual([
       { line: 1, error: "An address is 0x followed by 40 hex digits" },
-      { line: 2, error: "Amount must be a number of dollars, e.g. 12.50" },
+      { line: 2, error: 'An amount is a number of dollars with at most two decimals, e.g. 12.50, not "abc"' },
       { line: 3, error: "expected recipient,amount[,memo] but found 1 field" },
-      { line: 4, error: "Amount can have at most two decimals (cents)" },
+      { line: 4, error: "An amount has at most two decimals (cents)" },
     ]);
     expect(parseBatch("\n").errors).toEqual([{ line: 0, error: "The file has no payment rows" }]);
   });

@@ -1,6 +1,5 @@
 /** CSV in and out: payment batches the owner uploads, and the audit trail the owner exports. */
-import { parseMemo, parseRecipient, type Recipient } from "./forms.ts";
-import { parseDollars } from "./money.ts";
+import { capitalized, parseAccountRef, parseDollars, textToBytes32, type AccountRef } from "@sovr/contracts";
 import type { Hex } from "viem";
 
 /** Splits CSV text into rows of fields (RFC 4180 quoting: "a, b" and "" for a quote). */
@@ -44,7 +43,7 @@ export function toCsv(rows: (string | number | bigint | boolean)[][]): string {
   return rows.map((row) => row.map(cell).join(",")).join("\n") + "\n";
 }
 
-export type BatchRow = { line: number; recipient: Recipient; amount: bigint; memo: Hex; memoText: string };
+export type BatchRow = { line: number; recipient: AccountRef; amount: bigint; memo: Hex; memoText: string };
 export type BatchError = { line: number; error: string };
 
 /** Largest batch sent in one transaction (the block gas limit is the real bound; this keeps it far off). */
@@ -65,11 +64,11 @@ export function parseBatch(text: string): { rows: BatchRow[]; errors: BatchError
       errors.push({ line, error: `expected recipient,amount[,memo] but found ${fields.length} field${fields.length === 1 ? "" : "s"}` });
       return;
     }
-    const recipient = parseRecipient(fields[0]!);
+    const recipient = parseAccountRef(fields[0]!);
     const amount = parseDollars(fields[1]!);
     const memoText = (fields[2] ?? "").trim();
-    const memo = parseMemo(memoText);
-    const problems = [recipient, amount, memo].flatMap((parsed) => (parsed.ok ? [] : [parsed.error]));
+    const memo = textToBytes32(memoText, "the memo");
+    const problems = [recipient, amount, memo].flatMap((parsed) => (parsed.ok ? [] : [capitalized(parsed.error)]));
     if (problems.length > 0 || !recipient.ok || !amount.ok || !memo.ok) {
       errors.push({ line, error: problems.join("; ") });
       return;

@@ -3,11 +3,11 @@
  * mempool, confirmed in a block, indexed (the indexer has processed that block, so live views show it).
  * The call is simulated first, so a revert is explained before anything is signed or sent.
  */
+import { explainError } from "@sovr/contracts";
 import { useCallback, useState } from "react";
 import { useAccount, useConfig } from "wagmi";
 import { simulateContract, waitForTransactionReceipt, writeContract } from "wagmi/actions";
 import type { Abi, Hash } from "viem";
-import { explainError } from "./errors.ts";
 import { useApp } from "./context.tsx";
 
 export type WriteStage = "idle" | "preparing" | "signing" | "pending" | "confirmed" | "indexed" | "failed";

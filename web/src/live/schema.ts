@@ -17,4 +17,4 @@ export {
   transferRejectionView,
   transferView,
   verdictView,
-} from "../../../indexer/ponder.schema.ts";
+} from "@sovr/indexer/schema";

@@ -1,4 +1,4 @@
-import { sovrCodes, sovrCreditAbi, sovrLedgerAbi } from "@sovr/contracts";
+import { formatDollars, newTransferId, parseAccountRef, parseDollars, shortAccountId, sovrCodes, sovrCreditAbi, sovrLedgerAbi, textToBytes32 } from "@sovr/contracts";
 import { asc, desc, eq } from "@ponder/client";
 import { lazy, Suspense, useState } from "react";
 import { useConfig } from "wagmi";
@@ -6,12 +6,9 @@ import { readContract } from "wagmi/actions";
 import { Badge, Button, Card, dateTime, Empty, Field, inputClass, WriteStatus } from "../components/ui.tsx";
 import { available, useMyAccounts, useViewer } from "../lib/accounts.ts";
 import { useApp } from "../lib/context.tsx";
-import { newTransferId, parseMemo, parseRecipient } from "../lib/forms.ts";
-import { formatDollars, parseDollars } from "../lib/money.ts";
 import { useWrite, type ContractCall } from "../lib/write.ts";
 import { useLive } from "../live/live.ts";
 import { creditLineView, dailyStatView, issuanceView } from "../live/schema.ts";
-import { shortId } from "../lib/ids.ts";
 
 // recharts is the heaviest dependency: it loads only when the charts are on screen.
 const CreditCharts = lazy(() => import("../components/CreditCharts.tsx"));
@@ -134,9 +131,9 @@ function IssueForm() {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
-    const to = parseRecipient(recipient === "" ? address : recipient);
+    const to = parseAccountRef(recipient === "" ? address : recipient);
     const value = parseDollars(amount);
-    const data = parseMemo(memo);
+    const data = textToBytes32(memo, "the memo");
     setErrors({
       ...(to.ok ? {} : { recipient: to.error }),
       ...(value.ok ? {} : { amount: value.error }),
@@ -208,7 +205,7 @@ function RedeemForm() {
             <select className={inputClass} value={fromId} onChange={(e) => setFrom(e.target.value)} aria-label="Redeem from account">
               {holderAccounts.map((account) => (
                 <option key={account.id.toString()} value={account.id.toString()}>
-                  {shortId(account.id)} · {formatDollars(available(account))} available
+                  {shortAccountId(account.id)} · {formatDollars(available(account))} available
                 </option>
               ))}
             </select>
@@ -247,7 +244,7 @@ function LineForm({ initial }: { initial?: LineRow }) {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
-    const target = parseRecipient(account);
+    const target = parseAccountRef(account);
     // A zero limit closes the line, so "0" is allowed here unlike in payments.
     const value = limit.trim() === "0" ? ({ ok: true, value: 0n } as const) : parseDollars(limit);
     const until = expiryFrom(expiry);
@@ -259,7 +256,7 @@ function LineForm({ initial }: { initial?: LineRow }) {
     if (!target.ok || !value.ok || !until.ok) return;
     void write.run(value.value === 0n ? "Closing the credit line" : `Setting a ${formatDollars(value.value)} credit line`, async () => {
       const accountId =
-        target.value.kind === "account"
+        target.value.kind === "id"
           ? target.value.id
           : await readContract(wagmi, { address: config.contracts.ledger, abi: sovrLedgerAbi, functionName: "primaryAccountId", args: [target.value.address] });
       return [{ address: config.contracts.credit, abi: sovrCreditAbi, functionName: "setCreditLine", args: [accountId, value.value, until.value] }];
@@ -296,7 +293,7 @@ function LineItem({ line }: { line: LineRow }) {
       <div className="flex flex-wrap items-center justify-between gap-2">
         <span className="flex items-center gap-2">
           <span className="font-mono text-xs" title={line.accountId.toString()}>
-            {shortId(line.accountId)}
+            {shortAccountId(line.accountId)}
           </span>
           <span>
             {formatDollars(line.used)} used of <span data-testid="line-limit">{formatDollars(line.limit)}</span>

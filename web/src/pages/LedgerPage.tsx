@@ -1,14 +1,10 @@
-import { AMOUNT_MAX, sovrCodes, sovrLedgerAbi } from "@sovr/contracts";
+import { bytes32Text, formatDollars, parseAccountId, parseAccountRef, parseDollars, parseTimeoutSeconds, paymentTransfer, postPendingTransfer, shortAccountId, sovrCodes, sovrLedgerAbi, textToBytes32, voidPendingTransfer } from "@sovr/contracts";
 import { and, desc, eq, gte, inArray, lte, or } from "@ponder/client";
 import { lazy, Suspense, useState } from "react";
 import { Badge, Button, Card, Empty, Field, inputClass, TxLink, dateTime, timeAgo, WriteStatus } from "../components/ui.tsx";
 import { available, postedBalance, useMyAccounts, useViewer, type AccountRow } from "../lib/accounts.ts";
 import { useApp } from "../lib/context.tsx";
-import { newTransferId, parseAccountId, parseMemo, parseRecipient, parseTimeout } from "../lib/forms.ts";
-import { formatDollars, parseDollars } from "../lib/money.ts";
 import { navigate } from "../lib/router.ts";
-import { bytes32Text } from "../lib/text.ts";
-import { shortId } from "../lib/ids.ts";
 import { useWrite, type ContractCall } from "../lib/write.ts";
 import { readContract } from "wagmi/actions";
 import { useConfig } from "wagmi";
@@ -100,7 +96,7 @@ function Accounts({ accounts, connected }: { accounts: AccountRow[] | undefined;
           {accounts.map((account) => (
             <tr key={account.id.toString()} className="border-t border-gray-700" data-testid={`account-${account.id}`}>
               <td className="py-1.5 font-mono text-xs" title={account.id.toString()}>
-                {shortId(account.id)}
+                {shortAccountId(account.id)}
               </td>
               <td data-testid="balance">{formatDollars(postedBalance(account))}</td>
               <td>{formatDollars(available(account))}</td>
@@ -133,10 +129,10 @@ function SendForm({ accounts }: { accounts: AccountRow[] }) {
 
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
-    const parsedRecipient = parseRecipient(recipient);
+    const parsedRecipient = parseAccountRef(recipient);
     const parsedAmount = parseDollars(amount);
-    const parsedMemo = parseMemo(memo);
-    const parsedTimeout = pending ? parseTimeout(timeout) : ({ ok: true, value: 0 } as const);
+    const parsedMemo = textToBytes32(memo, "the memo");
+    const parsedTimeout = pending ? parseTimeoutSeconds(timeout) : ({ ok: true, value: 0 } as const);
     const next: Record<string, string> = {};
     if (!parsedRecipient.ok) next.recipient = parsedRecipient.error;
     if (!parsedAmount.ok) next.amount = parsedAmount.error;
@@ -164,18 +160,13 @@ function SendForm({ accounts }: { accounts: AccountRow[] }) {
           ...ledger,
           functionName: "createTransfer",
           args: [
-            {
-              id: newTransferId(),
+            paymentTransfer({
               debitAccountId,
               creditAccountId,
               amount: parsedAmount.value,
-              pendingId: 0n,
               userData: parsedMemo.value,
-              timeout: parsedTimeout.value,
-              ledger: sovrCodes.LEDGER_USD,
-              code: sovrCodes.TRANSFER_PAYMENT,
-              flags: pending ? sovrCodes.PENDING : 0,
-            },
+              ...(pending ? { pending: { timeout: parsedTimeout.value } } : {}),
+            }),
           ],
         });
         return calls;
@@ -195,7 +186,7 @@ function SendForm({ accounts }: { accounts: AccountRow[] }) {
           <select className={inputClass} value={from} onChange={(e) => setFrom(e.target.value)} aria-label="From account">
             {accounts.map((account) => (
               <option key={account.id.toString()} value={account.id.toString()}>
-                {shortId(account.id)} · {formatDollars(available(account))} available
+                {shortAccountId(account.id)} · {formatDollars(available(account))} available
               </option>
             ))}
           </select>
@@ -273,22 +264,7 @@ function PendingItem({ row, mine }: { row: PendingRow; mine: bigint[] }) {
         address: config.contracts.ledger,
         abi: sovrLedgerAbi,
         functionName: "createTransfer",
-        args: [
-          {
-            id: newTransferId(),
-            // Zero accounts, ledger and code mean "the pending transfer's".
-            debitAccountId: 0n,
-            creditAccountId: 0n,
-            // AMOUNT_MAX posts the whole pending amount; a void takes 0 for the same.
-            amount: post ? AMOUNT_MAX : 0n,
-            pendingId: row.id,
-            userData: `0x${"0".repeat(64)}`,
-            timeout: 0,
-            ledger: 0,
-            code: 0,
-            flags: post ? sovrCodes.POST_PENDING_TRANSFER : sovrCodes.VOID_PENDING_TRANSFER,
-          },
-        ],
+        args: [post ? postPendingTransfer(row.id) : voidPendingTransfer(row.id)],
       },
     ]);
   return (
@@ -297,7 +273,7 @@ function PendingItem({ row, mine }: { row: PendingRow; mine: bigint[] }) {
         <span>
           <span className="font-medium">{formatDollars(row.amount)}</span>{" "}
           <span className="text-gray-400">
-            {outgoing ? `to ${shortId(row.creditAccountId)}` : `from ${shortId(row.debitAccountId)}`} ·{" "}
+            {outgoing ? `to ${shortAccountId(row.creditAccountId)}` : `from ${shortAccountId(row.debitAccountId)}`} ·{" "}
             {row.expiresAt ? `expires ${dateTime(row.expiresAt)}` : "never expires"}
           </span>
         </span>
@@ -334,7 +310,7 @@ function TransferExplorer() {
 
   const conditions = valid
     ? [
-        account?.ok ? or(eq(transferView.debitAccountId, account.value.id), eq(transferView.creditAccountId, account.value.id)) : undefined,
+        account?.ok ? or(eq(transferView.debitAccountId, account.value), eq(transferView.creditAccountId, account.value)) : undefined,
         filters.code ? eq(transferView.code, Number(filters.code)) : undefined,
         min?.ok ? gte(transferView.amount, min.value) : undefined,
         max?.ok ? lte(transferView.amount, max.value) : undefined,
@@ -437,8 +413,8 @@ function TransferRowView({ row, open, onToggle }: { row: TransferRow; open: bool
           <Badge tone={row.kind === "pending" ? "yellow" : row.kind === "void" ? "gray" : row.kind === "post" ? "green" : "blue"}>{row.kind}</Badge>
         </td>
         <td>{CODE_NAMES[row.code] ?? row.code}</td>
-        <td className="font-mono text-xs">{shortId(row.debitAccountId)}</td>
-        <td className="font-mono text-xs">{shortId(row.creditAccountId)}</td>
+        <td className="font-mono text-xs">{shortAccountId(row.debitAccountId)}</td>
+        <td className="font-mono text-xs">{shortAccountId(row.creditAccountId)}</td>
         <td className="text-right">{formatDollars(row.amount)}</td>
       </tr>
       {open && (

@@ -1,0 +1,356 @@
+/**
+ * `pnpm sovr` against a real stack (`sovr up`: Anvil, the deployment, the indexer, the guardian), driven
+ * as a child process the way a person or a script drives it, with its effects checked on the chain and
+ * in the index.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { componentRegistryAbi, guardianAttestationsAbi, sovrCreditAbi, sovrLedgerAbi, type SovrDeployment } from "@sovr/contracts";
+import { readDeployment } from "@sovr/contracts/deployment";
+import { anvilBinary } from "@sovr/runtime/chain";
+import { freePort, removeDeployment } from "@sovr/runtime/testing";
+import { encryptKeystoreJson } from "ethers";
+import { createPublicClient, createWalletClient, hexToString, http, parseEther, type Address, type Hex, type PublicClient } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { foundry } from "viem/chains";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cliScript, spawnUp, stopAllUp } from "./stack.ts";
+
+/** Anvil's account #0: the deployer, so the owner of every contract on the local chain. */
+const OWNER_KEY: Hex = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+/** Anvil's account #5: funded, holds no role. */
+const OUTSIDER_KEY: Hex = "0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba";
+const OWNER = privateKeyToAccount(OWNER_KEY).address;
+const PAYEE: Address = "0x000000000000000000000000000000000000bEEF";
+
+const home = mkdtempSync(join(tmpdir(), "sovr-cli-"));
+const deploymentId = `sovr-test-cli-${process.pid}-${Math.floor(Math.random() * 1e6)}`;
+let chainPort: number;
+let indexerPort: number;
+let client: PublicClient;
+let deployment: SovrDeployment;
+const others: ChildProcess[] = [];
+
+beforeAll(async () => {
+  chainPort = await freePort();
+  indexerPort = await freePort();
+  const up = spawnUp({
+    SOVR_HOME: home,
+    SOVR_CHAIN_PORT: String(chainPort),
+    SOVR_INDEXER_PORT: String(indexerPort),
+    SOVR_METRICS_PORT: String(await freePort()),
+    SOVR_GUARDIAN_PORT: String(await freePort()),
+    SOVR_WEB_PORT: String(await freePort()),
+    SOVR_DEPLOYMENT_ID: deploymentId,
+  });
+  await up.waitFor(/press Ctrl-C to stop\./i, 150_000);
+  client = createPublicClient({ chain: foundry, transport: http(`http://127.0.0.1:${chainPort}`) });
+  deployment = readDeployment(31337, deploymentId)!;
+}, 180_000);
+
+afterAll(async () => {
+  for (const child of others) child.kill("SIGTERM");
+  await stopAllUp();
+  rmSync(home, { recursive: true, force: true });
+  removeDeployment(deploymentId);
+});
+
+type Run = { code: number | null; stdout: string; stderr: string };
+
+/** Runs `pnpm sovr ...args` (the supervisor's CLI) against the test stack, signing with the owner's key unless told otherwise. */
+function sovr(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("SOVR_")));
+  const child = spawn(process.execPath, [cliScript, ...args], {
+    env: {
+      ...inherited,
+      SOVR_RPC_URL: `http://127.0.0.1:${chainPort}`,
+      SOVR_INDEXER_PORT: String(indexerPort),
+      SOVR_DEPLOYMENT_ID: deploymentId,
+      SOVR_PRIVATE_KEY: OWNER_KEY,
+      SOVR_HOME: home,
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolveRun) => child.once("close", (code) => resolveRun({ code, stdout, stderr })));
+}
+
+async function sovrJson<T>(args: string[], env?: Record<string, string>): Promise<T> {
+  const run = await sovr([...args, "--json"], env);
+  if (run.code !== 0) throw new Error(`pnpm sovr ${args.join(" ")} exited ${run.code}: ${run.stderr}`);
+  return JSON.parse(run.stdout) as T;
+}
+
+type ListedAccount = { id: string; owner: Address; balance: string; debitsPosted: string; creditsPosted: string; debitsPending: string; creditLine: { limit: string; frozen: boolean } | null };
+const accountOf = async (owner: Address) => (await sovrJson<ListedAccount[]>(["accounts", "--owner", owner]))[0];
+
+async function graphql<T>(query: string): Promise<T> {
+  const response = await fetch(`http://127.0.0.1:${indexerPort}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ query }),
+  });
+  return ((await response.json()) as { data: T }).data;
+}
+
+const ledger = () => ({ address: deployment.ledger, abi: sovrLedgerAbi }) as const;
+
+describe("pnpm sovr (writing and listing verbs)", () => {
+  it("issues credit, and accounts shows it at once, as the chain has it", async () => {
+    const issued = await sovrJson<{ transferId: string; accountId: string; amount: string; outstanding: string }>(["issue", "--to", OWNER, "--amount", "100.00", "--memo", "opening float"]);
+    expect(issued.amount).toBe("100.00");
+    expect(issued.outstanding).toBe("100.00");
+    const primary = await client.readContract({ ...ledger(), functionName: "primaryAccountId", args: [OWNER] });
+    expect(issued.accountId).toBe(primary.toString());
+    expect((await client.readContract({ ...ledger(), functionName: "getAccount", args: [primary] })).creditsPosted).toBe(100_000_000n);
+
+    const listed = await accountOf(OWNER);
+    expect(listed).toMatchObject({ id: primary.toString(), balance: "100.00", creditsPosted: "100.00", debitsPosted: "0.00" });
+    const text = await sovr(["accounts"]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^account\s+kind\s+owner\s+debits\s+credits\s+pending dr\s+pending cr\s+balance/);
+    expect(text.stdout).toMatch(new RegExp(`\\n1\\s+issuer\\s+${deployment.credit}\\s+100\\.00\\s+0\\.00\\s+0\\.00\\s+0\\.00\\s+-100\\.00`));
+  });
+
+  it("transfers to an address (opening its account), prints the id, and keeps the memo as user data", async () => {
+    const run = await sovr(["transfer", "--from", OWNER, "--to", PAYEE, "--amount", "12.34", "--memo", "invoice 7"]);
+    expect(run.code).toBe(0);
+    const match = /^transfer (\d+): 12\.34 from account (\d+) to account (\d+)\n$/.exec(run.stdout);
+    expect(match).not.toBeNull();
+    const id = BigInt(match![1]!);
+    const payeeAccount = await client.readContract({ ...ledger(), functionName: "primaryAccountId", args: [PAYEE] });
+    expect(match![3]).toBe(payeeAccount.toString());
+    expect(run.stderr).toBe(`sovr: opened ${PAYEE}'s primary account ${payeeAccount}\n`);
+    expect((await client.readContract({ ...ledger(), functionName: "getTransfer", args: [id] })).amount).toBe(12_340_000n);
+
+    expect(await accountOf(PAYEE)).toMatchObject({ balance: "12.34" });
+    expect(await accountOf(OWNER)).toMatchObject({ balance: "87.66" });
+    const indexed = await graphql<{ transfer: { amount: string; userData: Hex; kind: string } }>(`{ transfer(id: "${id}") { amount userData kind } }`);
+    expect(indexed.transfer).toMatchObject({ amount: "12340000", kind: "single" });
+    expect(hexToString(indexed.transfer.userData, { size: 32 }).replace(/\0+$/, "")).toBe("invoice 7");
+  });
+
+  it("holds with a pending transfer, posts part of it, voids another, and refuses a second post in plain words", async () => {
+    const held = await sovrJson<{ transferId: string; pending: boolean; timeout: number }>(["transfer", "--from", OWNER, "--to", PAYEE, "--amount", "5.00", "--pending", "--timeout", "3600"]);
+    expect(held).toMatchObject({ pending: true, timeout: 3600 });
+    expect(await accountOf(OWNER)).toMatchObject({ debitsPending: "5.00", balance: "87.66" });
+
+    const post = await sovr(["pending", "post", held.transferId, "--amount", "2.00"]);
+    expect(post.code).toBe(0);
+    expect(post.stdout).toMatch(new RegExp(`^transfer \\d+: posted 2\\.00 of pending transfer ${held.transferId}\\n$`));
+    expect((await client.readContract({ ...ledger(), functionName: "getTransfer", args: [BigInt(held.transferId)] })).status).toBe(2); // Posted
+    expect(await accountOf(OWNER)).toMatchObject({ debitsPending: "0.00", balance: "85.66" });
+
+    const again = await sovr(["pending", "post", held.transferId]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toBe("sovr: pending post refused: the pending transfer was already posted (PendingTransferAlreadyPosted)\n");
+
+    const second = await sovrJson<{ transferId: string }>(["transfer", "--from", OWNER, "--to", PAYEE, "--amount", "1.00", "--pending"]);
+    const voided = await sovrJson<{ action: string; amount: string }>(["pending", "void", second.transferId]);
+    expect(voided).toEqual(expect.objectContaining({ action: "void", amount: "1.00" }));
+    expect((await client.readContract({ ...ledger(), functionName: "getTransfer", args: [BigInt(second.transferId)] })).status).toBe(3); // Voided
+    const indexed = await graphql<{ pendingTransfer: { status: string; remaining: string } }>(`{ pendingTransfer(id: "${second.transferId}") { status remaining } }`);
+    expect(indexed.pendingTransfer).toEqual({ status: "voided", remaining: "0" });
+
+    const notPending = await sovr(["pending", "void", "1"]);
+    expect(notPending.code).toBe(2);
+    expect(notPending.stderr).toMatch(/^sovr: (there is no transfer 1|transfer 1 is not a pending transfer)\n$/);
+  });
+
+  it("redeems, approving SovrCredit as operator the first time", async () => {
+    const first = await sovr(["redeem", "--from", OWNER, "--amount", "1.00"]);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/^transfer \d+: redeemed 1\.00 from account \d+; 99\.00 outstanding\n$/);
+    expect(first.stderr).toContain(`approved SovrCredit (${deployment.credit}) as operator`);
+    const second = await sovr(["redeem", "--from", OWNER, "--amount", "1.50"]);
+    expect(second.stderr).toBe("");
+    expect(second.stdout).toMatch(/97\.50 outstanding/);
+    expect(await client.readContract({ address: deployment.credit, abi: sovrCreditAbi, functionName: "outstanding" })).toBe(97_500_000n);
+  });
+
+  it("sets, freezes and unfreezes a credit line", async () => {
+    const set = await sovr(["credit-line", "set", PAYEE, "--limit", "50.00", "--expires", "2099-01-01"]);
+    expect(set.code).toBe(0);
+    const payeeAccount = await client.readContract({ ...ledger(), functionName: "primaryAccountId", args: [PAYEE] });
+    expect(set.stdout).toBe(`account ${payeeAccount}: credit line 50.00, expires 2099-01-01T00:00:00Z\n`);
+    const frozen = await sovr(["credit-line", "freeze", PAYEE]);
+    expect(frozen.stdout).toBe(`account ${payeeAccount}: credit line 50.00, expires 2099-01-01T00:00:00Z, frozen\n`);
+    expect(await client.readContract({ ...ledger(), functionName: "creditLineOf", args: [payeeAccount] })).toEqual({ limit: 50_000_000n, expiresAt: 4070908800n, frozen: true });
+    expect((await accountOf(PAYEE))?.creditLine).toMatchObject({ limit: "50.00", frozen: true });
+    await sovr(["credit-line", "unfreeze", PAYEE]);
+    expect((await client.readContract({ ...ledger(), functionName: "creditLineOf", args: [payeeAccount] })).frozen).toBe(false);
+  });
+
+  it("says why the contracts refuse, in one line, and exits 1", async () => {
+    const broke = await sovr(["transfer", "--from", OWNER, "--to", PAYEE, "--amount", "900000.00"]);
+    expect(broke).toMatchObject({ code: 1, stdout: "" });
+    expect(broke.stderr).toBe("sovr: transfer refused: the debit account's balance (with any credit line) is too small for this amount (ExceedsCredits)\n");
+    const ceiling = await sovr(["issue", "--to", OWNER, "--amount", "2000000.00"]);
+    expect(ceiling.stderr).toBe("sovr: issue refused: issuing 2000000.00 would take the SOVR outstanding (97.50) past the issuance ceiling (1000000.00) (IssuanceCeilingExceeded)\n");
+    const outsider = privateKeyToAccount(OUTSIDER_KEY).address;
+    const noRole = await sovr(["issue", "--to", OWNER, "--amount", "1.00"], { SOVR_PRIVATE_KEY: OUTSIDER_KEY });
+    expect(noRole).toMatchObject({ code: 1 });
+    expect(noRole.stderr).toBe(`sovr: issue refused: this key (${outsider}) lacks ISSUER_ROLE (AccessControlUnauthorizedAccount)\n`);
+    const notYours = await sovr(["transfer", "--from", PAYEE, "--to", OWNER, "--amount", "1.00"], { SOVR_PRIVATE_KEY: OUTSIDER_KEY });
+    expect(notYours.stderr).toBe("sovr: transfer refused: this key may not debit that account: it is neither the account's owner nor an operator it approved (NotAuthorized)\n");
+  });
+
+  it("adds, lists, controls, signals for and retires a component; the reporter signs from a keystore", async () => {
+    // The component's own key, in a v3 keystore, funded by the owner for its gas.
+    const reporterKey = generatePrivateKey();
+    const reporter = privateKeyToAccount(reporterKey).address;
+    const owner = createWalletClient({ chain: foundry, transport: http(`http://127.0.0.1:${chainPort}`), account: privateKeyToAccount(OWNER_KEY) });
+    await client.waitForTransactionReceipt({ hash: await owner.sendTransaction({ to: reporter, value: parseEther("1") }) });
+    const keystore = join(home, "reporter.json");
+    // A low scrypt cost keeps the test quick; the file format is the same.
+    writeFileSync(keystore, await encryptKeystoreJson({ address: reporter, privateKey: reporterKey }, "correct horse", { scrypt: { N: 1024 } }), { mode: 0o600 });
+
+    const added = await sovrJson<{ componentId: number; controller: Address; reporter: Address }>([
+      "components", "add", "--name", "cli api", "--kind", "core_backend", "--endpoint", "http://127.0.0.1:9/health", "--reporter", reporter,
+    ]);
+    const listed = await sovrJson<{ id: number; name: string; kind: string; status: string; controller: Address; reporter: Address }[]>(["components", "list"]);
+    const supervisor = listed.find((c) => c.name === "sovr supervisor")!;
+    expect(listed.find((c) => c.id === added.componentId)).toMatchObject({ name: "cli api", kind: "CORE_BACKEND", status: "UNKNOWN", controller: supervisor.controller, reporter });
+    expect((await client.readContract({ address: deployment.registry, abi: componentRegistryAbi, functionName: "getComponent", args: [added.componentId] })).reporter).toBe(reporter);
+
+    const control = await sovr(["control", "start", String(added.componentId)]);
+    expect(control.code).toBe(0);
+    const intentId = /^intent (\d+): START component (\d+)\n$/.exec(control.stdout);
+    expect(intentId?.[2]).toBe(String(added.componentId));
+    const intent = await client.readContract({ address: deployment.registry, abi: componentRegistryAbi, functionName: "getIntent", args: [BigInt(intentId![1]!)] });
+    expect(intent).toMatchObject({ componentId: added.componentId, action: 0 });
+    const indexedIntent = await graphql<{ controlIntent: { componentId: number; action: string } }>(`{ controlIntent(id: "${intentId![1]}") { componentId action } }`);
+    expect(indexedIntent.controlIntent).toEqual({ componentId: added.componentId, action: "START" });
+
+    const keystoreEnv = { SOVR_PRIVATE_KEY: "", SOVR_KEYSTORE: keystore, SOVR_KEYSTORE_PASSWORD: "correct horse" };
+    const signalled = await sovrJson<{ signalId: string }>(
+      ["signal", "--component", String(added.componentId), "--severity", "warning", "--kind", "auth_failure", "--message", "3 failed logins"],
+      keystoreEnv,
+    );
+    const indexedSignal = await graphql<{ signal: { componentId: number; severity: string; kind: string; message: string } }>(`{ signal(id: "${signalled.signalId}") { componentId severity kind message } }`);
+    expect(indexedSignal.signal).toEqual({ componentId: added.componentId, severity: "WARNING", kind: "auth_failure", message: "3 failed logins" });
+    const wrongKey = await sovr(["signal", "--component", String(added.componentId), "--severity", "info", "--kind", "x", "--message", "y"]);
+    expect(wrongKey.stderr).toBe(`sovr: signal refused: this key (${OWNER}) is not component ${added.componentId}'s reporter (NotReporter)\n`);
+
+    chmodSync(keystore, 0o644);
+    const exposed = await sovr(["signal", "--component", String(added.componentId), "--severity", "info", "--kind", "x", "--message", "y"], keystoreEnv);
+    expect(exposed).toMatchObject({ code: 2, stderr: `sovr: SOVR_KEYSTORE ${keystore} is readable by group or others (mode 644); run chmod 600 on it\n` });
+    chmodSync(keystore, 0o600);
+    const wrongPassword = await sovr(["signal", "--component", String(added.componentId), "--severity", "info", "--kind", "x", "--message", "y"], { ...keystoreEnv, SOVR_KEYSTORE_PASSWORD: "wrong" });
+    expect(wrongPassword).toMatchObject({ code: 2, stderr: `sovr: SOVR_KEYSTORE ${keystore} does not open with SOVR_KEYSTORE_PASSWORD (wrong password?)\n` });
+
+    const retired = await sovr(["components", "retire", String(added.componentId)]);
+    expect(retired.stdout).toBe(`component ${added.componentId} retired\n`);
+    expect((await sovrJson<{ id: number }[]>(["components", "list"])).map((c) => c.id)).not.toContain(added.componentId);
+    expect((await sovrJson<{ id: number; retired: boolean }[]>(["components", "list", "--all"])).find((c) => c.id === added.componentId)?.retired).toBe(true);
+    const unknown = await sovr(["control", "stop", "9999"]);
+    expect(unknown).toMatchObject({ code: 2 });
+    expect(unknown.stderr).toMatch(/^sovr: there is no component 9999 \(\d+ registered; pnpm sovr components list\)\n$/);
+  });
+
+  it("lists the guardian's verdicts unacknowledged first, and acknowledges one", async () => {
+    type Listing = { unacknowledged: number; total: number; verdicts: { id: string; acknowledged: boolean; level: string; analyzer: string }[] };
+    // The guardian judges every event above; wait for its first verdicts to be indexed.
+    let listing = await sovrJson<Listing>(["verdicts"]);
+    for (let tries = 0; listing.total === 0 && tries < 60; tries++) {
+      await new Promise((r) => setTimeout(r, 500));
+      listing = await sovrJson<Listing>(["verdicts"]);
+    }
+    expect(listing.total).toBeGreaterThan(0);
+    const target = listing.verdicts[0]!;
+    expect(target).toMatchObject({ acknowledged: false, analyzer: "rules/1" });
+
+    const acked = await sovr(["ack", target.id, "--note", "seen, expected"]);
+    expect(acked).toMatchObject({ code: 0, stdout: `verdict ${target.id} acknowledged: seen, expected\n` });
+    expect((await client.readContract({ address: deployment.guardian, abi: guardianAttestationsAbi, functionName: "getVerdict", args: [BigInt(target.id)] })).acknowledged).toBe(true);
+    const after = await sovrJson<Listing>(["verdicts", "--limit", "1000"]);
+    const order = after.verdicts.map((v) => v.acknowledged);
+    expect(order.indexOf(true)).toBeGreaterThan(order.lastIndexOf(false));
+    expect(after.verdicts.find((v) => v.id === target.id)?.acknowledged).toBe(true);
+    const open = await sovrJson<Listing>(["verdicts", "--unacknowledged"]);
+    expect(open.verdicts.every((v) => !v.acknowledged)).toBe(true);
+
+    const twice = await sovr(["ack", target.id]);
+    expect(twice.stderr).toBe(`sovr: ack refused: verdict ${target.id} was already acknowledged (AlreadyAcknowledged)\n`);
+    const unknown = await sovr(["ack", "99999999"]);
+    expect(unknown.code).toBe(2);
+  });
+
+  it("refuses wrong arguments with one line and exit 2, sending nothing", async () => {
+    const nonceBefore = await client.getTransactionCount({ address: OWNER });
+    const cases: [string[], string][] = [
+      [["transfer", "--from", OWNER, "--to", PAYEE, "--amount", "1.234"], '--amount must be dollars with at most two decimals, e.g. 12.34, not "1.234"'],
+      [["transfer", "--from", OWNER, "--to", PAYEE, "--amount=-5"], '--amount must be dollars with at most two decimals, e.g. 12.34, not "-5"'],
+      [["transfer", "--from", OWNER, "--to", PAYEE, "--amount", "abc"], '--amount must be dollars with at most two decimals, e.g. 12.34, not "abc"'],
+      [["transfer", "--from", OWNER, "--to", PAYEE], "--amount is required (dollars with cents, e.g. 12.34)"],
+      [["transfer", "--from", "424242", "--to", PAYEE, "--amount", "1.00"], "--from: account 424242 does not exist"],
+      [["transfer", "--from", OWNER, "--to", "77", "--amount", "1.00"], "--to: account 77 does not exist"],
+      [["pending", "post", "12x"], 'pending transfer id must be a whole number, not "12x"'],
+      [["credit-line", "raise", "1"], 'unknown credit-line action "raise"; one of: set, freeze, unfreeze'],
+      [["components", "add", "--name", "x", "--kind", "toaster", "--endpoint", "http://x"], "--kind must be one of CORE_BACKEND, MOBILE_APP, WEB_DASHBOARD, BROWSER_EXTENSION, BLOCKCHAIN, SECURITY, INFRASTRUCTURE, OTHER, not \"toaster\""],
+      [["signal", "--component", "1", "--severity", "loud", "--kind", "x", "--message", "y"], '--severity must be one of INFO, WARNING, ERROR, CRITICAL, not "loud"'],
+      [["transfer", "--from", OWNER, "--to", PAYEE, "--amount", "1.00", "--colour", "red"], "transfer: Unknown option '--colour' (pnpm sovr transfer --help)"],
+      [["transfer", "--key", OWNER_KEY], "--key is refused: a key on the command line is visible to every user in the process list and stays in shell history; set SOVR_PRIVATE_KEY or SOVR_KEYSTORE instead"],
+      [["mint"], 'unknown verb "mint"; verbs: status, accounts, transfer, pending, issue, redeem, credit-line, components, control, signal, verdicts, ack, keys, reconcile (pnpm sovr --help)'],
+    ];
+    for (const [args, line] of cases) {
+      const run = await sovr(args);
+      expect({ args, code: run.code, stderr: run.stderr, stdout: run.stdout }).toEqual({ args, code: 2, stderr: `sovr: ${line}\n`, stdout: "" });
+    }
+    const noKey = await sovr(["issue", "--to", OWNER, "--amount", "1.00"], { SOVR_PRIVATE_KEY: "" });
+    expect(noKey).toMatchObject({ code: 2, stderr: "sovr: this verb signs a transaction: set SOVR_PRIVATE_KEY, or SOVR_KEYSTORE to a key file (pnpm sovr --help)\n" });
+    expect(await client.getTransactionCount({ address: OWNER })).toBe(nonceBefore);
+    const help = await sovr(["transfer", "--help"]);
+    expect(help).toMatchObject({ code: 0, stderr: "" });
+    expect(help.stdout).toMatch(/^usage: pnpm sovr transfer --from <account> --to <account\|address> --amount <dollars>/);
+  });
+
+  it("refuses Anvil's well-known keys on a chain other than the local one", async () => {
+    const port = await freePort();
+    const mainnetLike = spawn(anvilBinary(), ["--host", "127.0.0.1", "--port", String(port), "--chain-id", "1", "--silent"], { stdio: "ignore" });
+    others.push(mainnetLike);
+    const probe = createPublicClient({ transport: http(`http://127.0.0.1:${port}`, { retryCount: 0 }) });
+    for (let tries = 0; ; tries++) {
+      try {
+        expect(await probe.getChainId()).toBe(1);
+        break;
+      } catch (error) {
+        if (tries > 100) throw error;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    const refused = await sovr(["issue", "--to", OWNER, "--amount", "1.00"], { SOVR_RPC_URL: `http://127.0.0.1:${port}`, SOVR_PRIVATE_KEY: OUTSIDER_KEY });
+    expect(refused).toMatchObject({
+      code: 2,
+      stderr: `sovr: refusing Anvil's well-known account #5 (${privateKeyToAccount(OUTSIDER_KEY).address}) on chain 1: its key is public, use it only on the local chain (31337)\n`,
+    });
+    // Any other key passes the check and meets the next question: the test's deployment is not on chain 1.
+    const fresh = await sovr(["issue", "--to", OWNER, "--amount", "1.00"], { SOVR_RPC_URL: `http://127.0.0.1:${port}`, SOVR_PRIVATE_KEY: generatePrivateKey() });
+    expect(fresh).toMatchObject({ code: 1, stderr: `sovr: chain 1 has no SOVR ledger at ${deployment.ledger} (deployment ${deploymentId}); is SOVR_RPC_URL the chain it was deployed on?\n` });
+    // The host keys hold nothing on chain 1: `keys` says where to send gas, never the keys themselves.
+    const hostKeys = await sovr(["keys"], { SOVR_RPC_URL: `http://127.0.0.1:${port}` });
+    expect(hostKeys.code).toBe(0);
+    for (const name of ["supervisor", "guardian"]) {
+      const address = privateKeyToAccount(readFileSync(join(home, "keys", `${name}.key`), "utf8").trim() as Hex).address;
+      expect(hostKeys.stdout).toContain(`${name} needs gas: send at least 0.05 ETH on chain 1 to ${address} from a wallet you control.`);
+    }
+    expect(hostKeys.stdout).not.toMatch(/0x[0-9a-f]{64}/i);
+    mainnetLike.kill("SIGTERM");
+  });
+
+  it("lists the host keys funded on the local chain", async () => {
+    const listed = await sovrJson<{ chainId: number; keys: { name: string; address: Address; balanceEth: string; needsFunds: boolean }[] }>(["keys"]);
+    expect(listed.chainId).toBe(31337);
+    expect(listed.keys.map((key) => key.name)).toEqual(["supervisor", "guardian"]);
+    for (const key of listed.keys) {
+      expect(Number(key.balanceEth)).toBeGreaterThan(10);
+      expect(key.needsFunds).toBe(false);
+    }
+  });
+});

@@ -1,0 +1,64 @@
+/** Driving whole `sovr up` processes from the suites: spawn one with its own environment, watch its output, stop every one a test left. */
+import { spawn, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+/** The supervisor's entry points, resolved by package name. */
+export const upScript = fileURLToPath(import.meta.resolve("@sovr/supervisor/up"));
+export const cliScript = fileURLToPath(import.meta.resolve("@sovr/supervisor/cli"));
+/** The owner's own service in the suites: an HTTP server with a health check, started and stopped on-chain. */
+export const fixtureComponent = fileURLToPath(new URL("../fixtures/http-component.ts", import.meta.url));
+
+export type UpProcess = { child: ChildProcess; output: () => string; waitFor(pattern: RegExp, timeoutMs?: number): Promise<string> };
+
+const running = new Set<ChildProcess>();
+
+/**
+ * Stops every `sovr up` a test started and left running (a failed assertion skips the test's own
+ * stop): SIGTERM lets each stop its chain, indexer and guardian instead of orphaning them.
+ */
+export async function stopAllUp(): Promise<void> {
+  await Promise.all(
+    [...running].map((child) => {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      return exitOf(child);
+    }),
+  );
+}
+
+/** Spawns `sovr up` with the given environment, capturing its output. */
+export function spawnUp(env: Record<string, string>): UpProcess {
+  const child = spawn(process.execPath, [upScript], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  running.add(child);
+  child.once("exit", () => running.delete(child));
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  return {
+    child,
+    output: () => output,
+    waitFor(pattern, timeoutMs = 120_000) {
+      return new Promise((resolveWait, reject) => {
+        const started = Date.now();
+        const timer = setInterval(() => {
+          const match = pattern.exec(output);
+          if (match) {
+            clearInterval(timer);
+            resolveWait(match[0]);
+          } else if (child.exitCode !== null || Date.now() - started > timeoutMs) {
+            clearInterval(timer);
+            reject(new Error(`gave up waiting for ${pattern} (exit ${child.exitCode}); output:\n${output}`));
+          }
+        }, 50);
+      });
+    },
+  };
+}
+
+export function exitOf(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolveExit) => child.once("exit", (code) => resolveExit(code)));
+}

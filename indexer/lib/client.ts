@@ -1,0 +1,180 @@
+/**
+ * The typed, validated client of the indexer's HTTP API, for every process that reads it (executor,
+ * keeper, CLI, guardian): GraphQL with variables (values never spliced into query text), every
+ * answer checked with a zod shape (the index is data, never trusted blindly), `/api/status`, and
+ * waiting until a block is indexed.
+ */
+import { setTimeout as sleep } from "node:timers/promises";
+import { z } from "zod";
+
+/** Nothing answers at the indexer's address. */
+export class IndexerUnreachable extends Error {
+  constructor(origin: string) {
+    super(`no indexer answers at ${origin}; is \`pnpm start\` running? (SOVR_INDEXER_URL)`);
+  }
+}
+
+/** The indexer answered, but not with what was asked (a GraphQL error, a bad shape). */
+export class IndexerRefused extends Error {}
+
+/** Shapes of the values the index holds: bigints arrive as decimal strings, addresses and hashes as hex. */
+export const fields = {
+  bigint: z.union([z.string().regex(/^-?\d+$/), z.number().int()]).transform((value) => BigInt(value)),
+  hex: z.string().regex(/^0x[0-9a-fA-F]*$/) as unknown as z.ZodType<`0x${string}`>,
+};
+
+/** One page of a Ponder GraphQL list. */
+export const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), pageInfo: z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullable() }) });
+
+/** Largest page Ponder's GraphQL returns. */
+export const MAX_PAGE = 1000;
+
+/** `/api/status`, as the indexer's API computes it (`src/api/index.ts`) and every reader checks it. */
+export const statusSchema = z.object({
+  overall: z.enum(["OPERATIONAL", "DEGRADED", "DOWN"]),
+  ledgerPaused: z.boolean(),
+  components: z.array(
+    z.object({
+      id: z.number().int(),
+      name: z.string(),
+      kind: z.string(),
+      critical: z.boolean(),
+      retired: z.boolean(),
+      status: z.string(),
+      latencyMs: z.number(),
+      statusSince: z.number(),
+      lastReportAt: z.number(),
+      uptime: z.record(z.string(), z.number().nullable()),
+    }),
+  ),
+  indexer: z.object({ indexedBlock: z.number().nullable(), chainBlock: z.number(), lagBlocks: z.number(), lagSeconds: z.number().nullable() }),
+  guardian: z.object({ lastVerdictId: z.string().nullable(), lastVerdictAt: z.number().nullable(), ageSeconds: z.number().nullable(), live: z.boolean() }),
+  at: z.number(),
+});
+export type IndexerStatus = z.infer<typeof statusSchema>;
+
+/** `/api/reconcile`: 200 with no differences, 409 with them, 503 while the chain moves or before the first block. */
+export const reconciliationSchema = z.union([
+  z.object({
+    ok: z.boolean(),
+    blockNumber: z.string(),
+    checked: z.record(z.string(), z.number()),
+    differences: z.array(z.object({ what: z.string(), indexed: z.string(), chain: z.string() })),
+  }),
+  z.object({ ok: z.literal(false), error: z.string() }),
+]);
+export type ReconcileAnswer = z.infer<typeof reconciliationSchema>;
+
+/** The indexer the environment names: `SOVR_INDEXER_URL`, or 127.0.0.1 on `SOVR_INDEXER_PORT` (42069). */
+export function indexerUrlFrom(env: NodeJS.ProcessEnv): string {
+  if (env.SOVR_INDEXER_URL) return env.SOVR_INDEXER_URL.replace(/\/+$/, "");
+  return `http://127.0.0.1:${env.SOVR_INDEXER_PORT || 42069}`;
+}
+
+export class IndexerClient {
+  readonly url: string;
+  readonly #timeoutMs: number;
+
+  constructor(url: string, { timeoutMs = 15_000 } = {}) {
+    this.url = url.replace(/\/+$/, "");
+    this.#timeoutMs = timeoutMs;
+  }
+
+  /** GET or POST a path; resolves with the HTTP status and the parsed JSON body. */
+  async request(path: string, init?: RequestInit): Promise<{ status: number; body: unknown }> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.url}${path}`, { signal: AbortSignal.timeout(this.#timeoutMs), ...init });
+    } catch {
+      throw new IndexerUnreachable(this.url);
+    }
+    const body: unknown = await response.json().catch(() => undefined);
+    return { status: response.status, body };
+  }
+
+  /** One GraphQL query; its first error becomes the failure's line; the data must have `shape`. */
+  async graphql<T>(query: string, variables: Record<string, unknown>, shape: z.ZodType<T>): Promise<T> {
+    const { status, body } = await this.request("/graphql", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query, variables }),
+    });
+    const answer = body as { data?: unknown; errors?: { message?: string }[] } | undefined;
+    if (!answer?.data || answer.errors?.length) {
+      throw new IndexerRefused(`the indexer refused a query (${status}): ${answer?.errors?.[0]?.message ?? "no data"}`);
+    }
+    const parsed = shape.safeParse(answer.data);
+    if (!parsed.success) throw new IndexerRefused(`the indexer's answer has an unexpected shape: ${parsed.error.issues[0]?.message ?? "invalid"}`);
+    return parsed.data;
+  }
+
+  /** Every row of a list, page by page: `query` takes `$after` (and `variables`) and selects `<field> { items pageInfo }`. */
+  async allPages<T>(field: string, query: string, variables: Record<string, unknown>, item: z.ZodType<T>): Promise<T[]> {
+    const rows: T[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const data: Record<string, { items: T[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } }> = await this.graphql(
+        query,
+        { ...variables, after },
+        z.object({ [field]: pageOf(item) }) as unknown as z.ZodType<Record<string, { items: T[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } }>>,
+      );
+      const page = data[field]!;
+      rows.push(...page.items);
+      if (!page.pageInfo.hasNextPage) return rows;
+      after = page.pageInfo.endCursor;
+    }
+  }
+
+  /** `/api/status`: overall status, components, indexer lag. */
+  async status(): Promise<IndexerStatus> {
+    const { status, body } = await this.request("/api/status");
+    const parsed = statusSchema.safeParse(body);
+    if (!parsed.success) throw new IndexerRefused(`the indexer's status (${status}) has an unexpected shape`);
+    return parsed.data;
+  }
+
+  /** `/api/reconcile`, asked again while it answers 503 because the chain moved under it (up to `timeoutMs`). */
+  async reconcile(timeoutMs = 30_000): Promise<ReconcileAnswer> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const { status, body } = await this.request("/api/reconcile");
+      if (status !== 503 || Date.now() > deadline) {
+        const parsed = reconciliationSchema.safeParse(body);
+        if (!parsed.success) throw new IndexerRefused(`the indexer's reconciliation (${status}) has an unexpected shape`);
+        return parsed.data;
+      }
+      await sleep(500);
+    }
+  }
+
+  /** The block Ponder has processed completely (its `/status`); undefined while it does not answer. */
+  async indexedBlock(): Promise<bigint | undefined> {
+    try {
+      const { body } = await this.request("/status");
+      const block = (body as Record<string, { block?: { number?: unknown } }> | undefined)?.sovr?.block?.number;
+      return typeof block === "number" ? BigInt(block) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Waits until the indexer has processed `block` (Ponder writes a block's rows before it moves its
+   * checkpoint, so everything of that block is readable then). Returns why it could not, or undefined.
+   */
+  async waitUntilIndexed(block: bigint, timeoutMs = 30_000): Promise<string | undefined> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      let indexed: number | null;
+      try {
+        indexed = (await this.status()).indexer.indexedBlock;
+      } catch (error) {
+        return (error as Error).message;
+      }
+      if (indexed !== null && BigInt(indexed) >= block) return undefined;
+      if (Date.now() > deadline) return `the indexer has not reached block ${block} after ${timeoutMs / 1000} s`;
+      await sleep(200);
+    }
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * The local chain: Anvil from npm on 127.0.0.1 (it has cheat RPCs, so never beyond loopback), with
+ * its state in a file loaded at start, written every few seconds and on a clean exit.
+ */
+import { mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { createPublicClient, http, type PublicClient } from "viem";
+import { UserError } from "./errors.ts";
+import { assertPortFree } from "./ports.ts";
+import { lastLine, pollUntil, spawnService, type Service } from "./process.ts";
+
+/** The chain id Anvil uses unless told otherwise: the only chain its well-known keys are fit for. */
+export const LOCAL_CHAIN_ID = 31337;
+/** Default seconds between state snapshots: what a kill -9 of the chain can lose at most (chain.test.ts measures it). */
+export const DEFAULT_STATE_INTERVAL_SECONDS = 1;
+/** How long Anvil may take to answer its first request. */
+const RPC_READY_TIMEOUT_MS = 20_000;
+/** How long Anvil may take to write its state and exit after SIGTERM. */
+const STOP_TIMEOUT_MS = 15_000;
+
+/** The native Anvil binary shipped in the npm package for this platform (no wrapper process in between). */
+export function anvilBinary(): string {
+  const arch = process.arch === "x64" ? "amd64" : process.arch;
+  const fromAnvil = createRequire(createRequire(import.meta.url).resolve("@foundry-rs/anvil/package.json"));
+  const executable = process.platform === "win32" ? "anvil.exe" : "anvil";
+  try {
+    return join(dirname(fromAnvil.resolve(`@foundry-rs/anvil-${process.platform}-${arch}/package.json`)), "bin", executable);
+  } catch {
+    throw new UserError(`Anvil has no binary for ${process.platform}-${process.arch}; set SOVR_RPC_URL to another chain`);
+  }
+}
+
+export type LocalChain = {
+  url: string;
+  client: PublicClient;
+  service: Service;
+  stateFile: string;
+  /** SIGTERM, then wait for Anvil to write its state and exit. */
+  stop(): Promise<void>;
+};
+
+export type LocalChainOptions = {
+  port: number;
+  /** Folder of `state.json`; without one the chain lives in memory only. */
+  stateDir?: string;
+  stateIntervalSeconds?: number;
+  /** Anvil's own flags beyond host, port and state (`--chain-id`, `--block-time`). */
+  extraArgs?: string[];
+};
+
+export async function startLocalChain(options: LocalChainOptions): Promise<LocalChain> {
+  await assertPortFree(options.port, "chain", "SOVR_CHAIN_PORT");
+  const args = ["--host", "127.0.0.1", "--port", String(options.port), "--silent", ...(options.extraArgs ?? [])];
+  let stateFile = "";
+  if (options.stateDir) {
+    mkdirSync(options.stateDir, { recursive: true });
+    stateFile = join(options.stateDir, "state.json");
+    args.push("--state", stateFile, "--state-interval", String(options.stateIntervalSeconds ?? DEFAULT_STATE_INTERVAL_SECONDS));
+  }
+  const service = spawnService({ name: "the chain", command: anvilBinary(), args, keepOutputChars: 4000, stopTimeoutMs: STOP_TIMEOUT_MS });
+  const url = `http://127.0.0.1:${options.port}`;
+  // No caching: the deployment compares block numbers before and after Ignition runs.
+  const client = createPublicClient({ transport: http(url, { retryCount: 0 }), cacheTime: 0 });
+  try {
+    await pollUntil(() => client.getChainId().catch(() => undefined), {
+      timeoutMs: RPC_READY_TIMEOUT_MS,
+      failure: () => new UserError(`the chain did not answer on ${url} within ${RPC_READY_TIMEOUT_MS / 1000} s`),
+      stopIf: () => (service.hasExited() ? new UserError(`the chain stopped at start: ${lastLine(service.output()) || "no output"}`) : undefined),
+    });
+  } catch (error) {
+    await service.stop();
+    throw error;
+  }
+  return { url, client, service, stateFile, stop: () => service.stop() };
+}
