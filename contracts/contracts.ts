@@ -1,4 +1,5 @@
 import type { Address } from "viem";
+import type { SovrDeployment } from "./deployment.ts";
 import {
   componentRegistryAbi,
   guardianAttestationsAbi,
@@ -7,7 +8,6 @@ import {
   sovrRelayAbi,
   sovrTokenAbi,
 } from "./generated/index.ts";
-import type { SovrDeployment } from "./deployment.ts";
 
 /** Every SOVR contract's ABI under the name Ignition deploys it as (and the indexer indexes it as). */
 export const sovrAbis = {

@@ -32,11 +32,7 @@ export function deploymentDir(deploymentId: string, root = repoRoot): string {
  * Reads the addresses Ignition recorded for the chain; `undefined` if the module was never deployed there.
  * @param deploymentId Ignition's deployment id, `chain-<chainId>` unless a test isolates itself.
  */
-export function readDeployment(
-  chainId: number,
-  deploymentId = defaultDeploymentId(chainId),
-  root = repoRoot,
-): SovrDeployment | undefined {
+export function readDeployment(chainId: number, deploymentId = defaultDeploymentId(chainId), root = repoRoot): SovrDeployment | undefined {
   const dir = deploymentDir(deploymentId, root);
   const file = join(dir, "deployed_addresses.json");
   if (!existsSync(file)) return undefined;

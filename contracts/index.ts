@@ -4,13 +4,14 @@
  * rules every client shares (money, text, transfers, roles, reverts). Reading Ignition's deployments
  * needs the file system: `@sovr/contracts/deployment`.
  */
-export * from "./generated/index.ts";
-export { sovrAbis, addressesOf, type SovrContractName } from "./contracts.ts";
+
+export { addressesOf, type SovrContractName, sovrAbis } from "./contracts.ts";
 export type { SovrDeployment } from "./deployment.ts";
-export * from "./domain/parsed.ts";
+export * from "./domain/accounts.ts";
 export * from "./domain/money.ts";
+export * from "./domain/parsed.ts";
+export * from "./domain/reverts.ts";
+export * from "./domain/roles.ts";
 export * from "./domain/text.ts";
 export * from "./domain/transfers.ts";
-export * from "./domain/accounts.ts";
-export * from "./domain/roles.ts";
-export * from "./domain/reverts.ts";
+export * from "./generated/index.ts";

@@ -14,6 +14,7 @@ import {
   componentStatuses,
   controlActions,
   guardianAttestationsAbi,
+  type SovrDeployment,
   signalSeverities,
   sovrCodes,
   sovrCreditAbi,
@@ -21,26 +22,25 @@ import {
   sovrTokenAbi,
   verdictActions,
   verdictLevels,
-  type SovrDeployment,
 } from "@sovr/contracts";
-import { startLocalChain, type LocalChain } from "@sovr/runtime/chain";
+import { type LocalChain, startLocalChain } from "@sovr/runtime/chain";
 import { deployForTest, freePort, removeDeployment } from "@sovr/runtime/testing";
 import { count, desc, eq } from "ponder";
 import {
-  createWalletClient,
-  http,
-  keccak256,
-  toHex,
   type Abi,
   type Address,
   type ContractFunctionArgs,
   type ContractFunctionName,
+  createWalletClient,
   type Hex,
+  http,
+  keccak256,
+  toHex,
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { spawnIndexer, type IndexerProcess } from "./lib/process.ts";
+import { type IndexerProcess, spawnIndexer } from "./lib/process.ts";
 import type { Reconciliation } from "./lib/reconcile.ts";
 import * as schema from "./ponder.schema.ts";
 
@@ -88,7 +88,12 @@ async function send<const abi extends Abi, name extends ContractFunctionName<abi
 }
 
 let nextTransferId = 1_000n;
-function transferOf(debitAccountId: bigint, creditAccountId: bigint, amount: bigint, extra: Partial<{ flags: number; pendingId: bigint; timeout: number }> = {}) {
+function transferOf(
+  debitAccountId: bigint,
+  creditAccountId: bigint,
+  amount: bigint,
+  extra: Partial<{ flags: number; pendingId: bigint; timeout: number }> = {},
+) {
   return {
     id: nextTransferId++,
     debitAccountId,
@@ -163,12 +168,9 @@ beforeAll(async () => {
   const guardian = privateKeyToAccount(test.guardianKey);
   guardianKey = guardian.address;
   wallets.set(guardianKey, createWalletClient({ chain: foundry, transport: http(chain.url), account: guardian }));
-  [owner, supervisorKey, alice, bob] = (await createWalletClient({ transport: http(chain.url) }).getAddresses()).filter((_, index) => index !== 2) as [
-    Address,
-    Address,
-    Address,
-    Address,
-  ];
+  [owner, supervisorKey, alice, bob] = (await createWalletClient({ transport: http(chain.url) }).getAddresses()).filter(
+    (_, index) => index !== 2,
+  ) as [Address, Address, Address, Address];
   indexerPort = await freePort();
   indexer = startIndexer();
   await caughtUp();
@@ -183,8 +185,18 @@ afterAll(async () => {
 
 describe("indexer", () => {
   it("indexes every kind of transaction and every figure matches the chain", async () => {
-    const aliceAccount = await chain.client.readContract({ address: deployment.ledger, abi: sovrLedgerAbi, functionName: "primaryAccountId", args: [alice] });
-    const bobAccount = await chain.client.readContract({ address: deployment.ledger, abi: sovrLedgerAbi, functionName: "primaryAccountId", args: [bob] });
+    const aliceAccount = await chain.client.readContract({
+      address: deployment.ledger,
+      abi: sovrLedgerAbi,
+      functionName: "primaryAccountId",
+      args: [alice],
+    });
+    const bobAccount = await chain.client.readContract({
+      address: deployment.ledger,
+      abi: sovrLedgerAbi,
+      functionName: "primaryAccountId",
+      args: [bob],
+    });
 
     // Issue and redeem.
     await send(owner, deployment.credit, sovrCreditAbi, "issueTo", [nextTransferId++, alice, 5_000_000n, ZERO32]);
@@ -215,7 +227,12 @@ describe("indexer", () => {
 
     // Credit line: alice spends beyond her balance, then the line is frozen and unfrozen.
     await send(owner, deployment.credit, sovrCreditAbi, "setCreditLine", [aliceAccount, 1_000_000n, 0n]);
-    const aliceBalance = await chain.client.readContract({ address: deployment.token, abi: sovrTokenAbi, functionName: "balanceOf", args: [alice] });
+    const aliceBalance = await chain.client.readContract({
+      address: deployment.token,
+      abi: sovrTokenAbi,
+      functionName: "balanceOf",
+      args: [alice],
+    });
     await send(alice, deployment.ledger, sovrLedgerAbi, "createTransfer", [transferOf(aliceAccount, bobAccount, aliceBalance + 400_000n)]);
     await send(owner, deployment.credit, sovrCreditAbi, "setCreditLineFrozen", [aliceAccount, true]);
     await send(owner, deployment.credit, sovrCreditAbi, "setCreditLineFrozen", [aliceAccount, false]);
@@ -226,10 +243,20 @@ describe("indexer", () => {
 
     // Components: register, control all, outcomes, health, beat, signal, retire.
     await send(owner, deployment.registry, componentRegistryAbi, "register", [
-      "core api", componentKinds.indexOf("CORE_BACKEND"), "http://127.0.0.1:7001/health", true, supervisorKey, supervisorKey,
+      "core api",
+      componentKinds.indexOf("CORE_BACKEND"),
+      "http://127.0.0.1:7001/health",
+      true,
+      supervisorKey,
+      supervisorKey,
     ]);
     await send(owner, deployment.registry, componentRegistryAbi, "register", [
-      "dashboard", componentKinds.indexOf("WEB_DASHBOARD"), "http://127.0.0.1:7002/", false, supervisorKey, owner,
+      "dashboard",
+      componentKinds.indexOf("WEB_DASHBOARD"),
+      "http://127.0.0.1:7002/",
+      false,
+      supervisorKey,
+      owner,
     ]);
     await send(owner, deployment.registry, componentRegistryAbi, "requestControlAll", [controlActions.indexOf("RESTART")]);
     await send(supervisorKey, deployment.registry, componentRegistryAbi, "reportOutcome", [1n, true, ""]);
@@ -237,22 +264,44 @@ describe("indexer", () => {
     await send(supervisorKey, deployment.registry, componentRegistryAbi, "reportHealth", [1, componentStatuses.indexOf("ONLINE"), 12]);
     await send(supervisorKey, deployment.registry, componentRegistryAbi, "reportHealth", [2, componentStatuses.indexOf("DEGRADED"), 800]);
     await send(supervisorKey, deployment.registry, componentRegistryAbi, "beat", [1, 14]);
-    await send(owner, deployment.registry, componentRegistryAbi, "signal", [2, signalSeverities.indexOf("WARNING"), "slow", "p99 above 500 ms"]);
+    await send(owner, deployment.registry, componentRegistryAbi, "signal", [
+      2,
+      signalSeverities.indexOf("WARNING"),
+      "slow",
+      "p99 above 500 ms",
+    ]);
 
     // Guardian: policy, a verdict, a freeze within policy, an acknowledgement, a pause, and the owner undoing both.
     const low = verdictLevels.indexOf("LOW");
     await send(owner, deployment.guardian, guardianAttestationsAbi, "setPolicy", [true, low, true, low]);
     const analyzer = keccak256(toHex("rules-v1"));
     await send(guardianKey, deployment.guardian, guardianAttestationsAbi, "attest", [
-      keccak256(toHex("subject-1")), low, verdictActions.indexOf("MONITOR"), keccak256(toHex("none")), 40, "routine", analyzer,
+      keccak256(toHex("subject-1")),
+      low,
+      verdictActions.indexOf("MONITOR"),
+      keccak256(toHex("none")),
+      40,
+      "routine",
+      analyzer,
     ]);
     await send(guardianKey, deployment.guardian, guardianAttestationsAbi, "attestAndFreeze", [
-      keccak256(toHex("subject-2")), verdictLevels.indexOf("HIGH"), keccak256(toHex("drain")), 90, "unusual outflow", analyzer, bobAccount,
+      keccak256(toHex("subject-2")),
+      verdictLevels.indexOf("HIGH"),
+      keccak256(toHex("drain")),
+      90,
+      "unusual outflow",
+      analyzer,
+      bobAccount,
     ]);
     await send(owner, deployment.guardian, guardianAttestationsAbi, "acknowledge", [2n, "checked with bob"]);
     await send(owner, deployment.ledger, sovrLedgerAbi, "unfreezeAccount", [bobAccount]);
     await send(guardianKey, deployment.guardian, guardianAttestationsAbi, "attestAndPause", [
-      keccak256(toHex("subject-3")), verdictLevels.indexOf("CRITICAL"), keccak256(toHex("exploit")), 95, "halt", analyzer,
+      keccak256(toHex("subject-3")),
+      verdictLevels.indexOf("CRITICAL"),
+      keccak256(toHex("exploit")),
+      95,
+      "halt",
+      analyzer,
     ]);
     await send(owner, deployment.ledger, sovrLedgerAbi, "unpause", []);
 
@@ -334,7 +383,14 @@ describe("indexer", () => {
     // 250 more accounts: reconciling them takes more calls than one deployless multicall can carry.
     let last: Hex | undefined;
     for (let i = 0n; i < 250n; i++) {
-      last = await walletOf(owner).writeContract({ address: deployment.ledger, abi: sovrLedgerAbi, functionName: "createAccount", args: [60_000n + i, LEDGER, 1, 0], chain: foundry, account: owner });
+      last = await walletOf(owner).writeContract({
+        address: deployment.ledger,
+        abi: sovrLedgerAbi,
+        functionName: "createAccount",
+        args: [60_000n + i, LEDGER, 1, 0],
+        chain: foundry,
+        account: owner,
+      });
     }
     expect((await chain.client.waitForTransactionReceipt({ hash: last! })).status).toBe("success");
     const client = sqlClient();
@@ -354,7 +410,10 @@ describe("indexer", () => {
     for (const [index, id] of ids.entries()) {
       const debited = batch.filter((t) => t.debitAccountId === id).reduce((sum, t) => sum + t.amount, 0n);
       const credited = batch.filter((t) => t.creditAccountId === id).reduce((sum, t) => sum + t.amount, 0n);
-      expect(batchAccounts.find((row) => row.id === id), `account ${index}`).toMatchObject({ debitsPosted: debited, creditsPosted: credited });
+      expect(
+        batchAccounts.find((row) => row.id === id),
+        `account ${index}`,
+      ).toMatchObject({ debitsPosted: debited, creditsPosted: credited });
     }
     // The live query delivers the new balance.
     const expected = batch.filter((t) => t.debitAccountId === ids[0]).reduce((sum, t) => sum + t.amount, 0n);
@@ -423,9 +482,15 @@ describe("indexer", () => {
     const deep = await graphql(`{ accounts { items { ${"id ".repeat(3000)} } } }`);
     expect(deep.status).toBeGreaterThanOrEqual(400);
     expect(deep.status).toBeLessThan(500);
-    const huge = await fetch(`${indexer.url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: "x".repeat(200_000) });
+    const huge = await fetch(`${indexer.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "x".repeat(200_000),
+    });
     expect(huge.status).toBe(413);
-    const badSql = await fetch(`${indexer.url}/sql/db?sql=${encodeURIComponent(JSON.stringify({ sql: "DROP TABLE account", params: [] }))}`);
+    const badSql = await fetch(
+      `${indexer.url}/sql/db?sql=${encodeURIComponent(JSON.stringify({ sql: "DROP TABLE account", params: [] }))}`,
+    );
     expect(badSql.status).toBeGreaterThanOrEqual(400);
     expect(badSql.status).toBeLessThan(500);
     // Still up: the process runs and answers on a new connection (the 413 closed the last one).

@@ -3,9 +3,10 @@
  * Addresses and the start block come from Ignition's deployment of the chain in use, never by hand
  * (`SOVR_CHAIN_ID`, `SOVR_DEPLOYMENT_ID`); PGlite under `.sovr/indexer/`, Postgres with `DATABASE_URL`.
  */
+
+import { addressesOf, type SovrContractName, sovrAbis } from "@sovr/contracts";
 import { createConfig } from "ponder";
 import type { Address } from "viem";
-import { addressesOf, sovrAbis, type SovrContractName } from "@sovr/contracts";
 import { readIndexerSettings } from "./settings.ts";
 
 const settings = readIndexerSettings();

@@ -48,7 +48,15 @@ async function main() {
 
   // The browser tests drive the built command center as `sovr up` serves it.
   console.log("== build: web command center");
-  if (!(await check("build (web)", process.execPath, [join(root, "web", "node_modules", ".bin", "vite"), "build", "--config", join(root, "web", "vite.config.ts")]))) return;
+  if (
+    !(await check("build (web)", process.execPath, [
+      join(root, "web", "node_modules", ".bin", "vite"),
+      "build",
+      "--config",
+      join(root, "web", "vite.config.ts"),
+    ]))
+  )
+    return;
 
   console.log("== typecheck (tsc -b: every package against the declarations of those it references)");
   await check("typecheck", process.execPath, [bin("tsc"), "-b"]);
@@ -68,14 +76,25 @@ async function main() {
     const text = strip(output);
     const passed = Number(/(\d+) passing/.exec(text)?.[1] ?? 0);
     const failed = Number(/(\d+) failing/.exec(text)?.[1] ?? 0);
-    outcomes.push({ name: "Solidity tests", passed, failed: failed || (code !== 0 && passed === 0 ? 1 : failed), seconds: (Date.now() - started) / 1000 });
+    outcomes.push({
+      name: "Solidity tests",
+      passed,
+      failed: failed || (code !== 0 && passed === 0 ? 1 : failed),
+      seconds: (Date.now() - started) / 1000,
+    });
   }
 
   console.log("== TypeScript tests (vitest: integration with real Anvil chains and processes)");
   {
     const started = Date.now();
     const report = join(resultsDir, "vitest.json");
-    const { code } = await run(process.execPath, [bin("vitest"), "run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`]);
+    const { code } = await run(process.execPath, [
+      bin("vitest"),
+      "run",
+      "--reporter=default",
+      "--reporter=json",
+      `--outputFile.json=${report}`,
+    ]);
     let passed = 0;
     let failed = code === 0 ? 0 : 1;
     try {
@@ -91,7 +110,10 @@ async function main() {
 
 await main();
 console.log("\n== summary");
-for (const o of outcomes) console.log(`  ${o.name.padEnd(44)} ${String(o.passed).padStart(5)} passed ${String(o.failed).padStart(4)} failed  ${o.seconds.toFixed(1)} s`);
+for (const o of outcomes)
+  console.log(
+    `  ${o.name.padEnd(44)} ${String(o.passed).padStart(5)} passed ${String(o.failed).padStart(4)} failed  ${o.seconds.toFixed(1)} s`,
+  );
 const passed = outcomes.reduce((sum, o) => sum + o.passed, 0);
 const failed = outcomes.reduce((sum, o) => sum + o.failed, 0);
 console.log(`${passed} passed, ${failed} failed`);

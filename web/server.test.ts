@@ -1,5 +1,5 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type AddressInfo } from "node:net";
+import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -28,7 +28,11 @@ afterAll(() => rmSync(dist, { recursive: true, force: true }));
 
 describe("the command center's web server", () => {
   it("serves config.json from the deployment, the app's files, and index.html for the app's routes", async () => {
-    const server = await startWebServer({ port: 0, distDir: dist, config: { ...config, contracts: { ...config.contracts, startBlock: 3 } as never } });
+    const server = await startWebServer({
+      port: 0,
+      distDir: dist,
+      config: { ...config, contracts: { ...config.contracts, startBlock: 3 } as never },
+    });
     try {
       const configResponse = await fetch(`${server.url}/config.json`);
       expect(configResponse.headers.get("cache-control")).toBe("no-store");
@@ -42,7 +46,7 @@ describe("the command center's web server", () => {
 
       const route = await fetch(`${server.url}/ledger`);
       expect(route.status).toBe(200);
-      expect(await route.text()).toContain('<div id=root>');
+      expect(await route.text()).toContain("<div id=root>");
 
       expect((await fetch(`${server.url}/assets/missing.js`)).status).toBe(404);
       expect((await fetch(`${server.url}/..%2f..%2fetc%2fpasswd`)).status).toBe(404);

@@ -14,7 +14,10 @@ describe("account references", () => {
   it("refuses what is neither, saying why", () => {
     expect(parseAccountRef("")).toEqual({ ok: false, error: "enter an address (0x…) or an account id" });
     expect(parseAccountRef("0x1234")).toEqual({ ok: false, error: "an address is 0x followed by 40 hex digits" });
-    expect(parseAccountRef("0x70997970C51812dc3A010C7d01b50e0d17dc79C9")).toMatchObject({ ok: false, error: expect.stringMatching(/checksum/) });
+    expect(parseAccountRef("0x70997970C51812dc3A010C7d01b50e0d17dc79C9")).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/checksum/),
+    });
     expect(parseAccountRef(`0x${"0".repeat(40)}`)).toMatchObject({ ok: false, error: expect.stringMatching(/zero address/) });
     expect(parseAccountRef("bob")).toEqual({ ok: false, error: 'an account id is a whole number, not "bob"' });
     expect(parseAccountRef("0")).toMatchObject({ ok: false });

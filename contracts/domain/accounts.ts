@@ -1,5 +1,5 @@
 /** Naming a ledger account as a person does: by its id, or by an address meaning its primary SOVR account. */
-import { getAddress, isAddress, type Address } from "viem";
+import { type Address, getAddress, isAddress } from "viem";
 import { fail, ok, type Parsed } from "./parsed.ts";
 import { RESERVED_ID_BIT } from "./transfers.ts";
 

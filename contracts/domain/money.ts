@@ -29,7 +29,10 @@ export function formatDollars(micros: bigint): string {
   const negative = micros < 0n;
   const magnitude = negative ? -micros : micros;
   const whole = magnitude / MICROS_PER_DOLLAR;
-  const fraction = (magnitude % MICROS_PER_DOLLAR).toString().padStart(6, "0").replace(/0{1,4}$/, "");
+  const fraction = (magnitude % MICROS_PER_DOLLAR)
+    .toString()
+    .padStart(6, "0")
+    .replace(/0{1,4}$/, "");
   return `${negative ? "-" : ""}$${whole.toLocaleString("en-US")}.${fraction}`;
 }
 

@@ -4,7 +4,8 @@ import { sovrCreditAbi, sovrLedgerAbi } from "../generated/index.ts";
 import { decodeRevert, describeRevert, explainError, revertClause, spelledOut } from "./reverts.ts";
 import { roleName, roleNames } from "./roles.ts";
 
-const revertOf = (data: `0x${string}`) => new BaseError("call failed", { cause: new ContractFunctionRevertedError({ abi: sovrCreditAbi, data, functionName: "issue" }) });
+const revertOf = (data: `0x${string}`) =>
+  new BaseError("call failed", { cause: new ContractFunctionRevertedError({ abi: sovrCreditAbi, data, functionName: "issue" }) });
 
 describe("contract errors in plain words, one table for the CLI and the web app", () => {
   it("decodes a ledger error raised inside a SovrCredit call", () => {
@@ -15,8 +16,14 @@ describe("contract errors in plain words, one table for the CLI and the web app"
   });
 
   it("puts the figures of the issuance ceiling into the sentence", () => {
-    const data = encodeErrorResult({ abi: sovrCreditAbi, errorName: "IssuanceCeilingExceeded", args: [900_000_000n, 200_000_000n, 1_000_000_000n] });
-    expect(explainError(revertOf(data))).toBe("Issuing $200.00 would pass the issuance ceiling of $1,000.00 ($900.00 is already outstanding).");
+    const data = encodeErrorResult({
+      abi: sovrCreditAbi,
+      errorName: "IssuanceCeilingExceeded",
+      args: [900_000_000n, 200_000_000n, 1_000_000_000n],
+    });
+    expect(explainError(revertOf(data))).toBe(
+      "Issuing $200.00 would pass the issuance ceiling of $1,000.00 ($900.00 is already outstanding).",
+    );
   });
 
   it("names the role a signer lacks", () => {
@@ -25,7 +32,9 @@ describe("contract errors in plain words, one table for the CLI and the web app"
       errorName: "AccessControlUnauthorizedAccount",
       args: ["0x70997970C51812dc3A010C7d01b50e0d17dc79C8", keccak256(stringToHex("ISSUER_ROLE"))],
     });
-    expect(describeRevert(revertOf(data))).toBe("the signer (0x70997970…) lacks ISSUER_ROLE; only its holder may do this (AccessControlUnauthorizedAccount)");
+    expect(describeRevert(revertOf(data))).toBe(
+      "the signer (0x70997970…) lacks ISSUER_ROLE; only its holder may do this (AccessControlUnauthorizedAccount)",
+    );
   });
 
   it("spells out errors without a written clause", () => {
@@ -35,14 +44,18 @@ describe("contract errors in plain words, one table for the CLI and the web app"
 
   it("says a rejected signature sent nothing, and that a non-revert is no revert", () => {
     const rejected = new UserRejectedRequestError(new Error("User denied"));
-    expect(explainError(new BaseError("write failed", { cause: rejected }))).toBe("You rejected the request in your wallet; nothing was sent.");
+    expect(explainError(new BaseError("write failed", { cause: rejected }))).toBe(
+      "You rejected the request in your wallet; nothing was sent.",
+    );
     expect(describeRevert(new Error("socket hang up"))).toBeUndefined();
   });
 });
 
 describe("roles", () => {
   it("are read from the contracts' ABIs", () => {
-    expect(roleNames).toEqual(expect.arrayContaining(["DEFAULT_ADMIN_ROLE", "ISSUER_ROLE", "PAUSER_ROLE", "FREEZER_ROLE", "GUARDIAN_ROLE"]));
+    expect(roleNames).toEqual(
+      expect.arrayContaining(["DEFAULT_ADMIN_ROLE", "ISSUER_ROLE", "PAUSER_ROLE", "FREEZER_ROLE", "GUARDIAN_ROLE"]),
+    );
     expect(roleName(keccak256(stringToHex("GUARDIAN_ROLE")))).toBe("GUARDIAN_ROLE");
     expect(roleName(`0x${"00".repeat(32)}`)).toBe("DEFAULT_ADMIN_ROLE");
     expect(roleName("0x1234")).toBe("0x1234");

@@ -2,7 +2,7 @@
  * A contract's revert in plain words, the same in the CLI and the web app. The SOVR contracts call each
  * other (SovrCredit calls the ledger), so a revert is decoded against the errors of every contract.
  */
-import { BaseError, ContractFunctionRevertedError, decodeErrorResult, UserRejectedRequestError, type Abi, type Hex } from "viem";
+import { type Abi, BaseError, ContractFunctionRevertedError, decodeErrorResult, type Hex, UserRejectedRequestError } from "viem";
 import { sovrAbis } from "../contracts.ts";
 import { formatDollars } from "./money.ts";
 import { capitalized } from "./parsed.ts";
@@ -58,7 +58,8 @@ const CLAUSES: Record<string, (args: Args) => string> = {
   ZeroAmount: () => "the amount must be more than zero",
   NotAccountOwner: ([id, caller]) => `account ${id} is not owned by the signer (${caller})`,
   NotSovrAccount: ([id]) => `account ${id} is not on the SOVR ledger (840)`,
-  AccessControlUnauthorizedAccount: ([account, role]) => `the signer (${short(account)}) lacks ${roleName(String(role))}; only its holder may do this`,
+  AccessControlUnauthorizedAccount: ([account, role]) =>
+    `the signer (${short(account)}) lacks ${roleName(String(role))}; only its holder may do this`,
   InvalidOperator: () => "that operator address is not allowed",
   ERC20InsufficientBalance: ([, balance, needed]) => `not enough SOVR: the balance is ${dollars(balance)}, ${dollars(needed)} is needed`,
   UnknownComponent: ([id]) => `there is no component ${id}`,
@@ -119,7 +120,9 @@ export function describeRevert(error: unknown): string | undefined {
   if (!(error instanceof BaseError)) return undefined;
   const revert = revertIn(error);
   if (!revert) return undefined;
-  return "reason" in revert ? `the contract refused: ${revert.reason}` : `${revertClause(revert.errorName, revert.args)} (${revert.errorName})`;
+  return "reason" in revert
+    ? `the contract refused: ${revert.reason}`
+    : `${revertClause(revert.errorName, revert.args)} (${revert.errorName})`;
 }
 
 const sentence = (clause: string) => `${capitalized(clause)}.`;
@@ -127,9 +130,11 @@ const sentence = (clause: string) => `${capitalized(clause)}.`;
 /** One sentence for anything a write can throw, for the page that sent it. */
 export function explainError(error: unknown): string {
   if (error instanceof BaseError) {
-    if (error.walk((cause) => cause instanceof UserRejectedRequestError)) return "You rejected the request in your wallet; nothing was sent.";
+    if (error.walk((cause) => cause instanceof UserRejectedRequestError))
+      return "You rejected the request in your wallet; nothing was sent.";
     const revert = revertIn(error);
-    if (revert) return sentence("reason" in revert ? `the contract refused: ${revert.reason}` : revertClause(revert.errorName, revert.args));
+    if (revert)
+      return sentence("reason" in revert ? `the contract refused: ${revert.reason}` : revertClause(revert.errorName, revert.args));
     if (/fetch|HTTP request failed|network/i.test(error.message)) return "The chain's node did not answer; check that sovr up is running.";
     return error.shortMessage;
   }

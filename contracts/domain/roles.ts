@@ -1,5 +1,5 @@
 /** The SOVR contracts' roles by name, read from their ABIs (every public `*_ROLE` constant), never listed by hand. */
-import { keccak256, stringToHex, type Abi, type Hex } from "viem";
+import { type Abi, type Hex, keccak256, stringToHex } from "viem";
 import { sovrAbis } from "../contracts.ts";
 
 /** OpenZeppelin's admin role, which the owner holds: zero rather than a hash. */

@@ -1,5 +1,5 @@
 /** Text the contracts keep in bounded bytes (UTF-8) or in a bytes32. */
-import { hexToString, stringToHex, type Hex } from "viem";
+import { type Hex, hexToString, stringToHex } from "viem";
 import { fail, ok, type Parsed } from "./parsed.ts";
 
 const encoder = new TextEncoder();

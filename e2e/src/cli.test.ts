@@ -3,16 +3,16 @@
  * as a child process the way a person or a script drives it, with its effects checked on the chain and
  * in the index.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { componentRegistryAbi, guardianAttestationsAbi, sovrCreditAbi, sovrLedgerAbi, type SovrDeployment } from "@sovr/contracts";
+import { componentRegistryAbi, guardianAttestationsAbi, type SovrDeployment, sovrCreditAbi, sovrLedgerAbi } from "@sovr/contracts";
 import { readDeployment } from "@sovr/contracts/deployment";
 import { anvilBinary } from "@sovr/runtime/chain";
 import { freePort, removeDeployment } from "@sovr/runtime/testing";
 import { encryptKeystoreJson } from "ethers";
-import { createPublicClient, createWalletClient, hexToString, http, parseEther, type Address, type Hex, type PublicClient } from "viem";
+import { type Address, createPublicClient, createWalletClient, type Hex, hexToString, http, type PublicClient, parseEther } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -87,7 +87,15 @@ async function sovrJson<T>(args: string[], env?: Record<string, string>): Promis
   return JSON.parse(run.stdout) as T;
 }
 
-type ListedAccount = { id: string; owner: Address; balance: string; debitsPosted: string; creditsPosted: string; debitsPending: string; creditLine: { limit: string; frozen: boolean } | null };
+type ListedAccount = {
+  id: string;
+  owner: Address;
+  balance: string;
+  debitsPosted: string;
+  creditsPosted: string;
+  debitsPending: string;
+  creditLine: { limit: string; frozen: boolean } | null;
+};
 const accountOf = async (owner: Address) => (await sovrJson<ListedAccount[]>(["accounts", "--owner", owner]))[0];
 
 async function graphql<T>(query: string): Promise<T> {
@@ -103,7 +111,15 @@ const ledger = () => ({ address: deployment.ledger, abi: sovrLedgerAbi }) as con
 
 describe("pnpm sovr (writing and listing verbs)", () => {
   it("issues credit, and accounts shows it at once, as the chain has it", async () => {
-    const issued = await sovrJson<{ transferId: string; accountId: string; amount: string; outstanding: string }>(["issue", "--to", OWNER, "--amount", "100.00", "--memo", "opening float"]);
+    const issued = await sovrJson<{ transferId: string; accountId: string; amount: string; outstanding: string }>([
+      "issue",
+      "--to",
+      OWNER,
+      "--amount",
+      "100.00",
+      "--memo",
+      "opening float",
+    ]);
     expect(issued.amount).toBe("100.00");
     expect(issued.outstanding).toBe("100.00");
     const primary = await client.readContract({ ...ledger(), functionName: "primaryAccountId", args: [OWNER] });
@@ -115,7 +131,9 @@ describe("pnpm sovr (writing and listing verbs)", () => {
     const text = await sovr(["accounts"]);
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/^account\s+kind\s+owner\s+debits\s+credits\s+pending dr\s+pending cr\s+balance/);
-    expect(text.stdout).toMatch(new RegExp(`\\n1\\s+issuer\\s+${deployment.credit}\\s+100\\.00\\s+0\\.00\\s+0\\.00\\s+0\\.00\\s+-100\\.00`));
+    expect(text.stdout).toMatch(
+      new RegExp(`\\n1\\s+issuer\\s+${deployment.credit}\\s+100\\.00\\s+0\\.00\\s+0\\.00\\s+0\\.00\\s+-100\\.00`),
+    );
   });
 
   it("transfers to an address (opening its account), prints the id, and keeps the memo as user data", async () => {
@@ -131,13 +149,26 @@ describe("pnpm sovr (writing and listing verbs)", () => {
 
     expect(await accountOf(PAYEE)).toMatchObject({ balance: "12.34" });
     expect(await accountOf(OWNER)).toMatchObject({ balance: "87.66" });
-    const indexed = await graphql<{ transfer: { amount: string; userData: Hex; kind: string } }>(`{ transfer(id: "${id}") { amount userData kind } }`);
+    const indexed = await graphql<{ transfer: { amount: string; userData: Hex; kind: string } }>(
+      `{ transfer(id: "${id}") { amount userData kind } }`,
+    );
     expect(indexed.transfer).toMatchObject({ amount: "12340000", kind: "single" });
     expect(hexToString(indexed.transfer.userData, { size: 32 }).replace(/\0+$/, "")).toBe("invoice 7");
   });
 
   it("holds with a pending transfer, posts part of it, voids another, and refuses a second post in plain words", async () => {
-    const held = await sovrJson<{ transferId: string; pending: boolean; timeout: number }>(["transfer", "--from", OWNER, "--to", PAYEE, "--amount", "5.00", "--pending", "--timeout", "3600"]);
+    const held = await sovrJson<{ transferId: string; pending: boolean; timeout: number }>([
+      "transfer",
+      "--from",
+      OWNER,
+      "--to",
+      PAYEE,
+      "--amount",
+      "5.00",
+      "--pending",
+      "--timeout",
+      "3600",
+    ]);
     expect(held).toMatchObject({ pending: true, timeout: 3600 });
     expect(await accountOf(OWNER)).toMatchObject({ debitsPending: "5.00", balance: "87.66" });
 
@@ -155,7 +186,9 @@ describe("pnpm sovr (writing and listing verbs)", () => {
     const voided = await sovrJson<{ action: string; amount: string }>(["pending", "void", second.transferId]);
     expect(voided).toEqual(expect.objectContaining({ action: "void", amount: "1.00" }));
     expect((await client.readContract({ ...ledger(), functionName: "getTransfer", args: [BigInt(second.transferId)] })).status).toBe(3); // Voided
-    const indexed = await graphql<{ pendingTransfer: { status: string; remaining: string } }>(`{ pendingTransfer(id: "${second.transferId}") { status remaining } }`);
+    const indexed = await graphql<{ pendingTransfer: { status: string; remaining: string } }>(
+      `{ pendingTransfer(id: "${second.transferId}") { status remaining } }`,
+    );
     expect(indexed.pendingTransfer).toEqual({ status: "voided", remaining: "0" });
 
     const notPending = await sovr(["pending", "void", "1"]);
@@ -181,7 +214,11 @@ describe("pnpm sovr (writing and listing verbs)", () => {
     expect(set.stdout).toBe(`account ${payeeAccount}: credit line 50.00, expires 2099-01-01T00:00:00Z\n`);
     const frozen = await sovr(["credit-line", "freeze", PAYEE]);
     expect(frozen.stdout).toBe(`account ${payeeAccount}: credit line 50.00, expires 2099-01-01T00:00:00Z, frozen\n`);
-    expect(await client.readContract({ ...ledger(), functionName: "creditLineOf", args: [payeeAccount] })).toEqual({ limit: 50_000_000n, expiresAt: 4070908800n, frozen: true });
+    expect(await client.readContract({ ...ledger(), functionName: "creditLineOf", args: [payeeAccount] })).toEqual({
+      limit: 50_000_000n,
+      expiresAt: 4070908800n,
+      frozen: true,
+    });
     expect((await accountOf(PAYEE))?.creditLine).toMatchObject({ limit: "50.00", frozen: true });
     await sovr(["credit-line", "unfreeze", PAYEE]);
     expect((await client.readContract({ ...ledger(), functionName: "creditLineOf", args: [payeeAccount] })).frozen).toBe(false);
@@ -190,72 +227,168 @@ describe("pnpm sovr (writing and listing verbs)", () => {
   it("says why the contracts refuse, in one line, and exits 1", async () => {
     const broke = await sovr(["transfer", "--from", OWNER, "--to", PAYEE, "--amount", "900000.00"]);
     expect(broke).toMatchObject({ code: 1, stdout: "" });
-    expect(broke.stderr).toBe("sovr: transfer refused: the debit account's balance (with any credit line) is too small for this amount (ExceedsCredits)\n");
+    expect(broke.stderr).toBe(
+      "sovr: transfer refused: the debit account's balance (with any credit line) is too small for this amount (ExceedsCredits)\n",
+    );
     const ceiling = await sovr(["issue", "--to", OWNER, "--amount", "2000000.00"]);
-    expect(ceiling.stderr).toBe("sovr: issue refused: issuing 2000000.00 would take the SOVR outstanding (97.50) past the issuance ceiling (1000000.00) (IssuanceCeilingExceeded)\n");
+    expect(ceiling.stderr).toBe(
+      "sovr: issue refused: issuing 2000000.00 would take the SOVR outstanding (97.50) past the issuance ceiling (1000000.00) (IssuanceCeilingExceeded)\n",
+    );
     const outsider = privateKeyToAccount(OUTSIDER_KEY).address;
     const noRole = await sovr(["issue", "--to", OWNER, "--amount", "1.00"], { SOVR_PRIVATE_KEY: OUTSIDER_KEY });
     expect(noRole).toMatchObject({ code: 1 });
     expect(noRole.stderr).toBe(`sovr: issue refused: this key (${outsider}) lacks ISSUER_ROLE (AccessControlUnauthorizedAccount)\n`);
     const notYours = await sovr(["transfer", "--from", PAYEE, "--to", OWNER, "--amount", "1.00"], { SOVR_PRIVATE_KEY: OUTSIDER_KEY });
-    expect(notYours.stderr).toBe("sovr: transfer refused: this key may not debit that account: it is neither the account's owner nor an operator it approved (NotAuthorized)\n");
+    expect(notYours.stderr).toBe(
+      "sovr: transfer refused: this key may not debit that account: it is neither the account's owner nor an operator it approved (NotAuthorized)\n",
+    );
   });
 
   it("adds, lists, controls, signals for and retires a component; the reporter signs from a keystore", async () => {
     // The component's own key, in a v3 keystore, funded by the owner for its gas.
     const reporterKey = generatePrivateKey();
     const reporter = privateKeyToAccount(reporterKey).address;
-    const owner = createWalletClient({ chain: foundry, transport: http(`http://127.0.0.1:${chainPort}`), account: privateKeyToAccount(OWNER_KEY) });
+    const owner = createWalletClient({
+      chain: foundry,
+      transport: http(`http://127.0.0.1:${chainPort}`),
+      account: privateKeyToAccount(OWNER_KEY),
+    });
     await client.waitForTransactionReceipt({ hash: await owner.sendTransaction({ to: reporter, value: parseEther("1") }) });
     const keystore = join(home, "reporter.json");
     // A low scrypt cost keeps the test quick; the file format is the same.
-    writeFileSync(keystore, await encryptKeystoreJson({ address: reporter, privateKey: reporterKey }, "correct horse", { scrypt: { N: 1024 } }), { mode: 0o600 });
+    writeFileSync(
+      keystore,
+      await encryptKeystoreJson({ address: reporter, privateKey: reporterKey }, "correct horse", { scrypt: { N: 1024 } }),
+      { mode: 0o600 },
+    );
 
     const added = await sovrJson<{ componentId: number; controller: Address; reporter: Address }>([
-      "components", "add", "--name", "cli api", "--kind", "core_backend", "--endpoint", "http://127.0.0.1:9/health", "--reporter", reporter,
+      "components",
+      "add",
+      "--name",
+      "cli api",
+      "--kind",
+      "core_backend",
+      "--endpoint",
+      "http://127.0.0.1:9/health",
+      "--reporter",
+      reporter,
     ]);
-    const listed = await sovrJson<{ id: number; name: string; kind: string; status: string; controller: Address; reporter: Address }[]>(["components", "list"]);
+    const listed = await sovrJson<{ id: number; name: string; kind: string; status: string; controller: Address; reporter: Address }[]>([
+      "components",
+      "list",
+    ]);
     const supervisor = listed.find((c) => c.name === "sovr supervisor")!;
-    expect(listed.find((c) => c.id === added.componentId)).toMatchObject({ name: "cli api", kind: "CORE_BACKEND", status: "UNKNOWN", controller: supervisor.controller, reporter });
-    expect((await client.readContract({ address: deployment.registry, abi: componentRegistryAbi, functionName: "getComponent", args: [added.componentId] })).reporter).toBe(reporter);
+    expect(listed.find((c) => c.id === added.componentId)).toMatchObject({
+      name: "cli api",
+      kind: "CORE_BACKEND",
+      status: "UNKNOWN",
+      controller: supervisor.controller,
+      reporter,
+    });
+    expect(
+      (
+        await client.readContract({
+          address: deployment.registry,
+          abi: componentRegistryAbi,
+          functionName: "getComponent",
+          args: [added.componentId],
+        })
+      ).reporter,
+    ).toBe(reporter);
 
     const control = await sovr(["control", "start", String(added.componentId)]);
     expect(control.code).toBe(0);
     const intentId = /^intent (\d+): START component (\d+)\n$/.exec(control.stdout);
     expect(intentId?.[2]).toBe(String(added.componentId));
-    const intent = await client.readContract({ address: deployment.registry, abi: componentRegistryAbi, functionName: "getIntent", args: [BigInt(intentId![1]!)] });
+    const intent = await client.readContract({
+      address: deployment.registry,
+      abi: componentRegistryAbi,
+      functionName: "getIntent",
+      args: [BigInt(intentId![1]!)],
+    });
     expect(intent).toMatchObject({ componentId: added.componentId, action: 0 });
-    const indexedIntent = await graphql<{ controlIntent: { componentId: number; action: string } }>(`{ controlIntent(id: "${intentId![1]}") { componentId action } }`);
+    const indexedIntent = await graphql<{ controlIntent: { componentId: number; action: string } }>(
+      `{ controlIntent(id: "${intentId![1]}") { componentId action } }`,
+    );
     expect(indexedIntent.controlIntent).toEqual({ componentId: added.componentId, action: "START" });
 
     const keystoreEnv = { SOVR_PRIVATE_KEY: "", SOVR_KEYSTORE: keystore, SOVR_KEYSTORE_PASSWORD: "correct horse" };
     const signalled = await sovrJson<{ signalId: string }>(
-      ["signal", "--component", String(added.componentId), "--severity", "warning", "--kind", "auth_failure", "--message", "3 failed logins"],
+      [
+        "signal",
+        "--component",
+        String(added.componentId),
+        "--severity",
+        "warning",
+        "--kind",
+        "auth_failure",
+        "--message",
+        "3 failed logins",
+      ],
       keystoreEnv,
     );
-    const indexedSignal = await graphql<{ signal: { componentId: number; severity: string; kind: string; message: string } }>(`{ signal(id: "${signalled.signalId}") { componentId severity kind message } }`);
-    expect(indexedSignal.signal).toEqual({ componentId: added.componentId, severity: "WARNING", kind: "auth_failure", message: "3 failed logins" });
-    const wrongKey = await sovr(["signal", "--component", String(added.componentId), "--severity", "info", "--kind", "x", "--message", "y"]);
-    expect(wrongKey.stderr).toBe(`sovr: signal refused: this key (${OWNER}) is not component ${added.componentId}'s reporter (NotReporter)\n`);
+    const indexedSignal = await graphql<{ signal: { componentId: number; severity: string; kind: string; message: string } }>(
+      `{ signal(id: "${signalled.signalId}") { componentId severity kind message } }`,
+    );
+    expect(indexedSignal.signal).toEqual({
+      componentId: added.componentId,
+      severity: "WARNING",
+      kind: "auth_failure",
+      message: "3 failed logins",
+    });
+    const wrongKey = await sovr([
+      "signal",
+      "--component",
+      String(added.componentId),
+      "--severity",
+      "info",
+      "--kind",
+      "x",
+      "--message",
+      "y",
+    ]);
+    expect(wrongKey.stderr).toBe(
+      `sovr: signal refused: this key (${OWNER}) is not component ${added.componentId}'s reporter (NotReporter)\n`,
+    );
 
     chmodSync(keystore, 0o644);
-    const exposed = await sovr(["signal", "--component", String(added.componentId), "--severity", "info", "--kind", "x", "--message", "y"], keystoreEnv);
-    expect(exposed).toMatchObject({ code: 2, stderr: `sovr: SOVR_KEYSTORE ${keystore} is readable by group or others (mode 644); run chmod 600 on it\n` });
+    const exposed = await sovr(
+      ["signal", "--component", String(added.componentId), "--severity", "info", "--kind", "x", "--message", "y"],
+      keystoreEnv,
+    );
+    expect(exposed).toMatchObject({
+      code: 2,
+      stderr: `sovr: SOVR_KEYSTORE ${keystore} is readable by group or others (mode 644); run chmod 600 on it\n`,
+    });
     chmodSync(keystore, 0o600);
-    const wrongPassword = await sovr(["signal", "--component", String(added.componentId), "--severity", "info", "--kind", "x", "--message", "y"], { ...keystoreEnv, SOVR_KEYSTORE_PASSWORD: "wrong" });
-    expect(wrongPassword).toMatchObject({ code: 2, stderr: `sovr: SOVR_KEYSTORE ${keystore} does not open with SOVR_KEYSTORE_PASSWORD (wrong password?)\n` });
+    const wrongPassword = await sovr(
+      ["signal", "--component", String(added.componentId), "--severity", "info", "--kind", "x", "--message", "y"],
+      { ...keystoreEnv, SOVR_KEYSTORE_PASSWORD: "wrong" },
+    );
+    expect(wrongPassword).toMatchObject({
+      code: 2,
+      stderr: `sovr: SOVR_KEYSTORE ${keystore} does not open with SOVR_KEYSTORE_PASSWORD (wrong password?)\n`,
+    });
 
     const retired = await sovr(["components", "retire", String(added.componentId)]);
     expect(retired.stdout).toBe(`component ${added.componentId} retired\n`);
     expect((await sovrJson<{ id: number }[]>(["components", "list"])).map((c) => c.id)).not.toContain(added.componentId);
-    expect((await sovrJson<{ id: number; retired: boolean }[]>(["components", "list", "--all"])).find((c) => c.id === added.componentId)?.retired).toBe(true);
+    expect(
+      (await sovrJson<{ id: number; retired: boolean }[]>(["components", "list", "--all"])).find((c) => c.id === added.componentId)
+        ?.retired,
+    ).toBe(true);
     const unknown = await sovr(["control", "stop", "9999"]);
     expect(unknown).toMatchObject({ code: 2 });
     expect(unknown.stderr).toMatch(/^sovr: there is no component 9999 \(\d+ registered; pnpm sovr components list\)\n$/);
   });
 
   it("lists the guardian's verdicts unacknowledged first, and acknowledges one", async () => {
-    type Listing = { unacknowledged: number; total: number; verdicts: { id: string; acknowledged: boolean; level: string; analyzer: string }[] };
+    type Listing = {
+      unacknowledged: number;
+      total: number;
+      verdicts: { id: string; acknowledged: boolean; level: string; analyzer: string }[];
+    };
     // The guardian judges every event above; wait for its first verdicts to be indexed.
     let listing = await sovrJson<Listing>(["verdicts"]);
     for (let tries = 0; listing.total === 0 && tries < 60; tries++) {
@@ -268,7 +401,16 @@ describe("pnpm sovr (writing and listing verbs)", () => {
 
     const acked = await sovr(["ack", target.id, "--note", "seen, expected"]);
     expect(acked).toMatchObject({ code: 0, stdout: `verdict ${target.id} acknowledged: seen, expected\n` });
-    expect((await client.readContract({ address: deployment.guardian, abi: guardianAttestationsAbi, functionName: "getVerdict", args: [BigInt(target.id)] })).acknowledged).toBe(true);
+    expect(
+      (
+        await client.readContract({
+          address: deployment.guardian,
+          abi: guardianAttestationsAbi,
+          functionName: "getVerdict",
+          args: [BigInt(target.id)],
+        })
+      ).acknowledged,
+    ).toBe(true);
     const after = await sovrJson<Listing>(["verdicts", "--limit", "1000"]);
     const order = after.verdicts.map((v) => v.acknowledged);
     expect(order.indexOf(true)).toBeGreaterThan(order.lastIndexOf(false));
@@ -285,26 +427,58 @@ describe("pnpm sovr (writing and listing verbs)", () => {
   it("refuses wrong arguments with one line and exit 2, sending nothing", async () => {
     const nonceBefore = await client.getTransactionCount({ address: OWNER });
     const cases: [string[], string][] = [
-      [["transfer", "--from", OWNER, "--to", PAYEE, "--amount", "1.234"], '--amount must be dollars with at most two decimals, e.g. 12.34, not "1.234"'],
-      [["transfer", "--from", OWNER, "--to", PAYEE, "--amount=-5"], '--amount must be dollars with at most two decimals, e.g. 12.34, not "-5"'],
-      [["transfer", "--from", OWNER, "--to", PAYEE, "--amount", "abc"], '--amount must be dollars with at most two decimals, e.g. 12.34, not "abc"'],
+      [
+        ["transfer", "--from", OWNER, "--to", PAYEE, "--amount", "1.234"],
+        '--amount must be dollars with at most two decimals, e.g. 12.34, not "1.234"',
+      ],
+      [
+        ["transfer", "--from", OWNER, "--to", PAYEE, "--amount=-5"],
+        '--amount must be dollars with at most two decimals, e.g. 12.34, not "-5"',
+      ],
+      [
+        ["transfer", "--from", OWNER, "--to", PAYEE, "--amount", "abc"],
+        '--amount must be dollars with at most two decimals, e.g. 12.34, not "abc"',
+      ],
       [["transfer", "--from", OWNER, "--to", PAYEE], "--amount is required (dollars with cents, e.g. 12.34)"],
       [["transfer", "--from", "424242", "--to", PAYEE, "--amount", "1.00"], "--from: account 424242 does not exist"],
       [["transfer", "--from", OWNER, "--to", "77", "--amount", "1.00"], "--to: account 77 does not exist"],
       [["pending", "post", "12x"], 'pending transfer id must be a whole number, not "12x"'],
       [["credit-line", "raise", "1"], 'unknown credit-line action "raise"; one of: set, freeze, unfreeze'],
-      [["components", "add", "--name", "x", "--kind", "toaster", "--endpoint", "http://x"], "--kind must be one of CORE_BACKEND, MOBILE_APP, WEB_DASHBOARD, BROWSER_EXTENSION, BLOCKCHAIN, SECURITY, INFRASTRUCTURE, OTHER, not \"toaster\""],
-      [["signal", "--component", "1", "--severity", "loud", "--kind", "x", "--message", "y"], '--severity must be one of INFO, WARNING, ERROR, CRITICAL, not "loud"'],
-      [["transfer", "--from", OWNER, "--to", PAYEE, "--amount", "1.00", "--colour", "red"], "transfer: Unknown option '--colour' (pnpm sovr transfer --help)"],
-      [["transfer", "--key", OWNER_KEY], "--key is refused: a key on the command line is visible to every user in the process list and stays in shell history; set SOVR_PRIVATE_KEY or SOVR_KEYSTORE instead"],
-      [["mint"], 'unknown verb "mint"; verbs: status, accounts, transfer, pending, issue, redeem, credit-line, components, control, signal, verdicts, ack, keys, reconcile (pnpm sovr --help)'],
+      [
+        ["components", "add", "--name", "x", "--kind", "toaster", "--endpoint", "http://x"],
+        '--kind must be one of CORE_BACKEND, MOBILE_APP, WEB_DASHBOARD, BROWSER_EXTENSION, BLOCKCHAIN, SECURITY, INFRASTRUCTURE, OTHER, not "toaster"',
+      ],
+      [
+        ["signal", "--component", "1", "--severity", "loud", "--kind", "x", "--message", "y"],
+        '--severity must be one of INFO, WARNING, ERROR, CRITICAL, not "loud"',
+      ],
+      [
+        ["transfer", "--from", OWNER, "--to", PAYEE, "--amount", "1.00", "--colour", "red"],
+        "transfer: Unknown option '--colour' (pnpm sovr transfer --help)",
+      ],
+      [
+        ["transfer", "--key", OWNER_KEY],
+        "--key is refused: a key on the command line is visible to every user in the process list and stays in shell history; set SOVR_PRIVATE_KEY or SOVR_KEYSTORE instead",
+      ],
+      [
+        ["mint"],
+        'unknown verb "mint"; verbs: status, accounts, transfer, pending, issue, redeem, credit-line, components, control, signal, verdicts, ack, keys, reconcile (pnpm sovr --help)',
+      ],
     ];
     for (const [args, line] of cases) {
       const run = await sovr(args);
-      expect({ args, code: run.code, stderr: run.stderr, stdout: run.stdout }).toEqual({ args, code: 2, stderr: `sovr: ${line}\n`, stdout: "" });
+      expect({ args, code: run.code, stderr: run.stderr, stdout: run.stdout }).toEqual({
+        args,
+        code: 2,
+        stderr: `sovr: ${line}\n`,
+        stdout: "",
+      });
     }
     const noKey = await sovr(["issue", "--to", OWNER, "--amount", "1.00"], { SOVR_PRIVATE_KEY: "" });
-    expect(noKey).toMatchObject({ code: 2, stderr: "sovr: this verb signs a transaction: set SOVR_PRIVATE_KEY, or SOVR_KEYSTORE to a key file (pnpm sovr --help)\n" });
+    expect(noKey).toMatchObject({
+      code: 2,
+      stderr: "sovr: this verb signs a transaction: set SOVR_PRIVATE_KEY, or SOVR_KEYSTORE to a key file (pnpm sovr --help)\n",
+    });
     expect(await client.getTransactionCount({ address: OWNER })).toBe(nonceBefore);
     const help = await sovr(["transfer", "--help"]);
     expect(help).toMatchObject({ code: 0, stderr: "" });
@@ -313,7 +487,9 @@ describe("pnpm sovr (writing and listing verbs)", () => {
 
   it("refuses Anvil's well-known keys on a chain other than the local one", async () => {
     const port = await freePort();
-    const mainnetLike = spawn(anvilBinary(), ["--host", "127.0.0.1", "--port", String(port), "--chain-id", "1", "--silent"], { stdio: "ignore" });
+    const mainnetLike = spawn(anvilBinary(), ["--host", "127.0.0.1", "--port", String(port), "--chain-id", "1", "--silent"], {
+      stdio: "ignore",
+    });
     others.push(mainnetLike);
     const probe = createPublicClient({ transport: http(`http://127.0.0.1:${port}`, { retryCount: 0 }) });
     for (let tries = 0; ; tries++) {
@@ -325,14 +501,23 @@ describe("pnpm sovr (writing and listing verbs)", () => {
         await new Promise((r) => setTimeout(r, 100));
       }
     }
-    const refused = await sovr(["issue", "--to", OWNER, "--amount", "1.00"], { SOVR_RPC_URL: `http://127.0.0.1:${port}`, SOVR_PRIVATE_KEY: OUTSIDER_KEY });
+    const refused = await sovr(["issue", "--to", OWNER, "--amount", "1.00"], {
+      SOVR_RPC_URL: `http://127.0.0.1:${port}`,
+      SOVR_PRIVATE_KEY: OUTSIDER_KEY,
+    });
     expect(refused).toMatchObject({
       code: 2,
       stderr: `sovr: refusing Anvil's well-known account #5 (${privateKeyToAccount(OUTSIDER_KEY).address}) on chain 1: its key is public, use it only on the local chain (31337)\n`,
     });
     // Any other key passes the check and meets the next question: the test's deployment is not on chain 1.
-    const fresh = await sovr(["issue", "--to", OWNER, "--amount", "1.00"], { SOVR_RPC_URL: `http://127.0.0.1:${port}`, SOVR_PRIVATE_KEY: generatePrivateKey() });
-    expect(fresh).toMatchObject({ code: 1, stderr: `sovr: chain 1 has no SOVR ledger at ${deployment.ledger} (deployment ${deploymentId}); is SOVR_RPC_URL the chain it was deployed on?\n` });
+    const fresh = await sovr(["issue", "--to", OWNER, "--amount", "1.00"], {
+      SOVR_RPC_URL: `http://127.0.0.1:${port}`,
+      SOVR_PRIVATE_KEY: generatePrivateKey(),
+    });
+    expect(fresh).toMatchObject({
+      code: 1,
+      stderr: `sovr: chain 1 has no SOVR ledger at ${deployment.ledger} (deployment ${deploymentId}); is SOVR_RPC_URL the chain it was deployed on?\n`,
+    });
     // The host keys hold nothing on chain 1: `keys` says where to send gas, never the keys themselves.
     const hostKeys = await sovr(["keys"], { SOVR_RPC_URL: `http://127.0.0.1:${port}` });
     expect(hostKeys.code).toBe(0);
@@ -345,7 +530,9 @@ describe("pnpm sovr (writing and listing verbs)", () => {
   });
 
   it("lists the host keys funded on the local chain", async () => {
-    const listed = await sovrJson<{ chainId: number; keys: { name: string; address: Address; balanceEth: string; needsFunds: boolean }[] }>(["keys"]);
+    const listed = await sovrJson<{ chainId: number; keys: { name: string; address: Address; balanceEth: string; needsFunds: boolean }[] }>(
+      ["keys"],
+    );
     expect(listed.chainId).toBe(31337);
     expect(listed.keys.map((key) => key.name)).toEqual(["supervisor", "guardian"]);
     for (const key of listed.keys) {

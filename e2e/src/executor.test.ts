@@ -5,13 +5,20 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { componentKinds, componentRegistryAbi, componentStatuses, controlActions, guardianAttestationsAbi, intentStatuses } from "@sovr/contracts";
-import { createPublicClient, createWalletClient, http, keccak256, toHex, type Address, type Hex } from "viem";
+import {
+  componentKinds,
+  componentRegistryAbi,
+  componentStatuses,
+  controlActions,
+  guardianAttestationsAbi,
+  intentStatuses,
+} from "@sovr/contracts";
+import { processStartTime } from "@sovr/runtime";
+import { freePort, removeDeployment } from "@sovr/runtime/testing";
+import { type Address, createPublicClient, createWalletClient, type Hex, http, keccak256, toHex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { processStartTime } from "@sovr/runtime";
-import { freePort, removeDeployment } from "@sovr/runtime/testing";
 import { exitOf, fixtureComponent, spawnUp, stopAllUp, type UpProcess } from "./stack.ts";
 
 /** Anvil's first well-known account: the owner on the local chain. */
@@ -21,7 +28,8 @@ const FIXTURE = fixtureComponent;
 const home = mkdtempSync(join(tmpdir(), "sovr-executor-"));
 const deploymentId = `sovr-test-executor-${process.pid}`;
 const startsFile = (name: string) => join(home, `${name}.starts`);
-const starts = (name: string) => (existsSync(startsFile(name)) ? readFileSync(startsFile(name), "utf8").trim().split("\n").filter(Boolean) : []);
+const starts = (name: string) =>
+  existsSync(startsFile(name)) ? readFileSync(startsFile(name), "utf8").trim().split("\n").filter(Boolean) : [];
 
 let env: Record<string, string>;
 let up: UpProcess;
@@ -32,14 +40,23 @@ let registry: Address;
 const ids = new Map<string, number>();
 const ports = new Map<string, number>();
 
-function component(name: string, extra: { env?: Record<string, string>; start?: boolean; stopTimeoutSeconds?: number; restart?: string; autostart?: boolean }) {
+function component(
+  name: string,
+  extra: { env?: Record<string, string>; start?: boolean; stopTimeoutSeconds?: number; restart?: string; autostart?: boolean },
+) {
   const port = ports.get(name)!;
   return {
     name,
     kind: "CORE_BACKEND",
     ...(extra.start === false
       ? {}
-      : { start: { command: process.execPath, args: [FIXTURE], env: { PORT: String(port), FIXTURE_STARTS_FILE: startsFile(name), ...extra.env } } }),
+      : {
+          start: {
+            command: process.execPath,
+            args: [FIXTURE],
+            env: { PORT: String(port), FIXTURE_STARTS_FILE: startsFile(name), ...extra.env },
+          },
+        }),
     health: { type: "http", url: `http://127.0.0.1:${port}/health`, timeoutMs: 1000 },
     intervalSeconds: 1,
     failuresUntilOffline: 3,
@@ -61,15 +78,23 @@ async function waitFor<T>(what: string, read: () => Promise<T | undefined>, time
 }
 
 async function status(name: string) {
-  const c = await client.readContract({ address: registry, abi: componentRegistryAbi, functionName: "getComponent", args: [ids.get(name)!] });
+  const c = await client.readContract({
+    address: registry,
+    abi: componentRegistryAbi,
+    functionName: "getComponent",
+    args: [ids.get(name)!],
+  });
   return componentStatuses[c.status];
 }
 
 /** Waits until the component's own health endpoint answers 200. */
 const answers = (name: string) =>
-  waitFor(`${name} answering`, async () => ((await fetch(`http://127.0.0.1:${ports.get(name)}/health`).catch(() => undefined))?.ok ? true : undefined));
+  waitFor(`${name} answering`, async () =>
+    (await fetch(`http://127.0.0.1:${ports.get(name)}/health`).catch(() => undefined))?.ok ? true : undefined,
+  );
 
-const statusIs = (name: string, wanted: string) => waitFor(`${name} ${wanted}`, async () => ((await status(name)) === wanted ? true : undefined));
+const statusIs = (name: string, wanted: string) =>
+  waitFor(`${name} ${wanted}`, async () => ((await status(name)) === wanted ? true : undefined));
 
 async function request(name: string, action: (typeof controlActions)[number]): Promise<bigint> {
   const { request: call, result } = await client.simulateContract({
@@ -88,17 +113,34 @@ async function outcome(intentId: bigint, timeoutMs = 40_000) {
   const status = await waitFor(
     `intent ${intentId} resolved`,
     async () => {
-      const intent = await client.readContract({ address: registry, abi: componentRegistryAbi, functionName: "getIntent", args: [intentId] });
+      const intent = await client.readContract({
+        address: registry,
+        abi: componentRegistryAbi,
+        functionName: "getIntent",
+        args: [intentId],
+      });
       return intent.status === 0 ? undefined : intentStatuses[intent.status];
     },
     timeoutMs,
   );
-  const events = await client.getContractEvents({ address: registry, abi: componentRegistryAbi, eventName: "ControlResolved", args: { intentId }, fromBlock: 0n });
+  const events = await client.getContractEvents({
+    address: registry,
+    abi: componentRegistryAbi,
+    eventName: "ControlResolved",
+    args: { intentId },
+    fromBlock: 0n,
+  });
   return { status, reason: events[0]!.args.reason!, resolutions: events.length };
 }
 
 async function transitions(name: string) {
-  const events = await client.getContractEvents({ address: registry, abi: componentRegistryAbi, eventName: "HealthChanged", args: { id: ids.get(name)! }, fromBlock: 0n });
+  const events = await client.getContractEvents({
+    address: registry,
+    abi: componentRegistryAbi,
+    eventName: "HealthChanged",
+    args: { id: ids.get(name)! },
+    fromBlock: 0n,
+  });
   return events.map((event) => componentStatuses[event.args.status!]);
 }
 
@@ -109,7 +151,8 @@ async function startUp() {
 
 describe("control executor (on-chain START/RESTART/STOP of configured components)", () => {
   beforeAll(async () => {
-    for (const name of ["fixture web", "fixture broken", "fixture stubborn", "fixture slow", "fixture probed", "fixture resilient"]) ports.set(name, await freePort());
+    for (const name of ["fixture web", "fixture broken", "fixture stubborn", "fixture slow", "fixture probed", "fixture resilient"])
+      ports.set(name, await freePort());
     const config = {
       components: [
         component("fixture web", {}),
@@ -147,7 +190,13 @@ describe("control executor (on-chain START/RESTART/STOP of configured components
 
   afterAll(async () => {
     await stopAllUp();
-    for (const name of ports.keys()) for (const pid of starts(name)) try { process.kill(Number(pid), "SIGKILL"); } catch { /* gone */ }
+    for (const name of ports.keys())
+      for (const pid of starts(name))
+        try {
+          process.kill(Number(pid), "SIGKILL");
+        } catch {
+          /* gone */
+        }
     rmSync(home, { recursive: true, force: true });
     removeDeployment(deploymentId);
   });
@@ -163,9 +212,21 @@ describe("control executor (on-chain START/RESTART/STOP of configured components
     const guardianAddress = privateKeyToAccount(readFileSync(join(home, "keys", "guardian.key"), "utf8").trim() as Hex).address;
     const guardianContract = /guardian (0x[0-9a-fA-F]{40})\s+GuardianAttestations/.exec(up.output())![1] as Address;
     const role = keccak256(toHex("GUARDIAN_ROLE"));
-    expect(await client.readContract({ address: guardianContract, abi: guardianAttestationsAbi, functionName: "hasRole", args: [role, guardianAddress] })).toBe(true);
+    expect(
+      await client.readContract({
+        address: guardianContract,
+        abi: guardianAttestationsAbi,
+        functionName: "hasRole",
+        args: [role, guardianAddress],
+      }),
+    ).toBe(true);
     const supervisorAddress = privateKeyToAccount(readFileSync(join(home, "keys", "supervisor.key"), "utf8").trim() as Hex).address;
-    const web = await client.readContract({ address: registry, abi: componentRegistryAbi, functionName: "getComponent", args: [ids.get("fixture web")!] });
+    const web = await client.readContract({
+      address: registry,
+      abi: componentRegistryAbi,
+      functionName: "getComponent",
+      args: [ids.get("fixture web")!],
+    });
     expect(web.controller).toBe(supervisorAddress);
     // The stack registers its host and contracts too, probed ONLINE.
     await statusIs("host", "ONLINE");
@@ -235,7 +296,10 @@ describe("control executor (on-chain START/RESTART/STOP of configured components
     const stack = await outcome(await request("sovr chain", "RESTART"));
     expect(stack).toMatchObject({ status: "Failed", reason: "sovr chain is run by sovr up itself; restart sovr up instead" });
     const probedOnly = await outcome(await request("fixture probed", "START"));
-    expect(probedOnly).toMatchObject({ status: "Failed", reason: "fixture probed has no start command in sovr.config.json, so this host does not run it" });
+    expect(probedOnly).toMatchObject({
+      status: "Failed",
+      reason: "fixture probed has no start command in sovr.config.json, so this host does not run it",
+    });
 
     // A component the owner registers elsewhere with this host as controller, unknown to its configuration.
     const supervisorAddress = privateKeyToAccount(readFileSync(join(home, "keys", "supervisor.key"), "utf8").trim() as Hex).address;
@@ -243,13 +307,23 @@ describe("control executor (on-chain START/RESTART/STOP of configured components
       address: registry,
       abi: componentRegistryAbi,
       functionName: "register",
-      args: ["registered elsewhere", componentKinds.indexOf("OTHER"), "http://127.0.0.1:1/health", false, supervisorAddress, supervisorAddress],
+      args: [
+        "registered elsewhere",
+        componentKinds.indexOf("OTHER"),
+        "http://127.0.0.1:1/health",
+        false,
+        supervisorAddress,
+        supervisorAddress,
+      ],
       account: owner.account,
     });
     await client.waitForTransactionReceipt({ hash: await owner.writeContract(register) });
     ids.set("registered elsewhere", id);
     const unknown = await outcome(await request("registered elsewhere", "START"));
-    expect(unknown).toMatchObject({ status: "Failed", reason: `no local configuration for component #${id} (registered elsewhere) on this host` });
+    expect(unknown).toMatchObject({
+      status: "Failed",
+      reason: `no local configuration for component #${id} (registered elsewhere) on this host`,
+    });
   });
 
   it("executes an intent exactly once when the supervisor is SIGKILLed while carrying it out, and finds everything as it was", async () => {

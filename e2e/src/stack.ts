@@ -1,5 +1,5 @@
 /** Driving whole `sovr up` processes from the suites: spawn one with its own environment, watch its output, stop every one a test left. */
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 /** The supervisor's entry points, resolved by package name. */

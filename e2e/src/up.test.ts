@@ -4,11 +4,11 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sovrCreditAbi, sovrLedgerAbi, sovrTokenAbi } from "@sovr/contracts";
-import { createPublicClient, createWalletClient, http, parseAbiItem, type Address, type Hex } from "viem";
+import { freePort, removeDeployment } from "@sovr/runtime/testing";
+import { type Address, createPublicClient, createWalletClient, type Hex, http, parseAbiItem } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { freePort, removeDeployment } from "@sovr/runtime/testing";
 import { cliScript, exitOf, spawnUp, stopAllUp } from "./stack.ts";
 
 /** Anvil's first well-known account: the owner on the local chain. */
@@ -73,7 +73,9 @@ describe("sovr up (pnpm start)", () => {
     expect(first.output()).toContain(`http://127.0.0.1:${port}`);
     expect(first.output()).toContain(`indexer  http://127.0.0.1:${indexerPort}`);
     expect(first.output()).toContain(`guardian http://127.0.0.1:${env.SOVR_GUARDIAN_PORT}`);
-    expect(first.output()).toMatch(/supervising sovr chain, sovr indexer, sovr guardian, sovr supervisor, sovr web, sovr contracts, host; press Ctrl-C/);
+    expect(first.output()).toMatch(
+      /supervising sovr chain, sovr indexer, sovr guardian, sovr supervisor, sovr web, sovr contracts, host; press Ctrl-C/,
+    );
 
     const transport = http(`http://127.0.0.1:${port}`);
     const client = createPublicClient({ chain: foundry, transport });
@@ -86,7 +88,12 @@ describe("sovr up (pnpm start)", () => {
     });
     expect((await client.waitForTransactionReceipt({ hash: issue })).status).toBe("success");
     const headBefore = await client.getBlock();
-    const balanceBefore = await client.readContract({ address: deployed.token, abi: sovrTokenAbi, functionName: "balanceOf", args: [HOLDER] });
+    const balanceBefore = await client.readContract({
+      address: deployed.token,
+      abi: sovrTokenAbi,
+      functionName: "balanceOf",
+      args: [HOLDER],
+    });
     expect(balanceBefore).toBe(12_340_000n);
 
     first.child.kill("SIGINT");
@@ -100,15 +107,29 @@ describe("sovr up (pnpm start)", () => {
     // The same chain: every block up to the old head is still there (the supervisor may have added beats since).
     const sameHead = await client.getBlock({ blockNumber: headBefore.number });
     expect(sameHead.hash).toBe(headBefore.hash);
-    expect(await client.readContract({ address: deployed.token, abi: sovrTokenAbi, functionName: "balanceOf", args: [HOLDER] })).toBe(balanceBefore);
+    expect(await client.readContract({ address: deployed.token, abi: sovrTokenAbi, functionName: "balanceOf", args: [HOLDER] })).toBe(
+      balanceBefore,
+    );
     const transfers = await client.getLogs({
       address: deployed.ledger,
-      event: parseAbiItem("event TransferCreated(uint128 indexed id, uint128 indexed debitAccountId, uint128 indexed creditAccountId, uint128 amount, uint128 pendingId, bytes32 userData, uint96 details)"),
+      event: parseAbiItem(
+        "event TransferCreated(uint128 indexed id, uint128 indexed debitAccountId, uint128 indexed creditAccountId, uint128 amount, uint128 pendingId, bytes32 userData, uint96 details)",
+      ),
       fromBlock: 0n,
     });
     expect(transfers.map((log) => log.args.id)).toEqual([77n]);
-    const primary = await client.readContract({ address: deployed.ledger, abi: sovrLedgerAbi, functionName: "primaryAccountId", args: [HOLDER] });
-    const account = await client.readContract({ address: deployed.ledger, abi: sovrLedgerAbi, functionName: "getAccount", args: [primary] });
+    const primary = await client.readContract({
+      address: deployed.ledger,
+      abi: sovrLedgerAbi,
+      functionName: "primaryAccountId",
+      args: [HOLDER],
+    });
+    const account = await client.readContract({
+      address: deployed.ledger,
+      abi: sovrLedgerAbi,
+      functionName: "getAccount",
+      args: [primary],
+    });
     expect(account.creditsPosted).toBe(12_340_000n);
 
     // The index survived the restart (not rebuilt) and holds the transfer, matching the chain.
@@ -127,19 +148,31 @@ describe("sovr up (pnpm start)", () => {
     expect(status.stdout).toMatch(/^overall {3}(OPERATIONAL|DEGRADED)/);
     expect(status.stdout).toMatch(/sovr chain \* +ONLINE/);
     const statusJson = JSON.parse(sovr("status", "--json").stdout) as { components: { name: string }[] };
-    expect(statusJson.components.map((c) => c.name)).toEqual(["sovr chain", "sovr indexer", "sovr guardian", "sovr supervisor", "sovr web", "sovr contracts", "host"]);
+    expect(statusJson.components.map((c) => c.name)).toEqual([
+      "sovr chain",
+      "sovr indexer",
+      "sovr guardian",
+      "sovr supervisor",
+      "sovr web",
+      "sovr contracts",
+      "host",
+    ]);
     const reconciliation = sovr("reconcile");
     expect(reconciliation.status).toBe(0);
     expect(reconciliation.stdout).toMatch(/^reconcile at block \d+: no differences/);
     const wrong = sovr("transfer-all-the-money");
     expect(wrong.status).toBe(2);
-    expect(wrong.stderr).toBe('sovr: unknown verb "transfer-all-the-money"; verbs: status, accounts, transfer, pending, issue, redeem, credit-line, components, control, signal, verdicts, ack, keys, reconcile (pnpm sovr --help)\n');
+    expect(wrong.stderr).toBe(
+      'sovr: unknown verb "transfer-all-the-money"; verbs: status, accounts, transfer, pending, issue, redeem, credit-line, components, control, signal, verdicts, ack, keys, reconcile (pnpm sovr --help)\n',
+    );
 
     second.child.kill("SIGTERM");
     expect(await exitOf(second.child)).toBe(0);
     const unreachable = sovr("status");
     expect(unreachable.status).toBe(1);
-    expect(unreachable.stderr).toBe(`sovr: no indexer answers at http://127.0.0.1:${indexerPort}; is \`pnpm start\` running? (SOVR_INDEXER_URL)\n`);
+    expect(unreachable.stderr).toBe(
+      `sovr: no indexer answers at http://127.0.0.1:${indexerPort}; is \`pnpm start\` running? (SOVR_INDEXER_URL)\n`,
+    );
   });
 
   it("says in one line that the chain port is taken, and exits non-zero", async () => {
@@ -158,8 +191,16 @@ describe("sovr up (pnpm start)", () => {
 
   it("refuses a broken host configuration before starting anything, naming the file, the field and the reason", async () => {
     const configFile = join(home, "sovr.config.json");
-    writeFileSync(configFile, JSON.stringify({ components: [{ name: "api", kind: "CORE_BACKEND", health: { type: "http", url: "not a url" } }] }));
-    const up = spawnUp({ SOVR_HOME: home, SOVR_CONFIG: configFile, SOVR_CHAIN_PORT: String(await freePort()), SOVR_DEPLOYMENT_ID: deploymentId });
+    writeFileSync(
+      configFile,
+      JSON.stringify({ components: [{ name: "api", kind: "CORE_BACKEND", health: { type: "http", url: "not a url" } }] }),
+    );
+    const up = spawnUp({
+      SOVR_HOME: home,
+      SOVR_CONFIG: configFile,
+      SOVR_CHAIN_PORT: String(await freePort()),
+      SOVR_DEPLOYMENT_ID: deploymentId,
+    });
     expect(await exitOf(up.child)).toBe(1);
     expect(up.output().trim()).toBe("sovr: sovr.config.json: components[0].health.url: must be an http(s) URL");
   });
@@ -220,7 +261,9 @@ describe("sovr up (pnpm start)", () => {
 
       const second = spawnUp(await ports());
       expect(await exitOf(second.child)).toBe(1);
-      expect(second.output().trim().split("\n").at(-1)).toBe(`sovr: another sovr up (pid ${first.child.pid}) is running on ${killedHome}; stop it first`);
+      expect(second.output().trim().split("\n").at(-1)).toBe(
+        `sovr: another sovr up (pid ${first.child.pid}) is running on ${killedHome}; stop it first`,
+      );
 
       first.child.kill("SIGKILL");
       await exitOf(first.child);
@@ -245,7 +288,12 @@ describe("sovr up (pnpm start)", () => {
     const indexerPort = await freePort();
     await new Promise<void>((r) => blocker.listen({ port: indexerPort, host: "127.0.0.1" }, () => r()));
     try {
-      const up = spawnUp({ SOVR_HOME: home, SOVR_CHAIN_PORT: String(await freePort()), SOVR_INDEXER_PORT: String(indexerPort), SOVR_DEPLOYMENT_ID: deploymentId });
+      const up = spawnUp({
+        SOVR_HOME: home,
+        SOVR_CHAIN_PORT: String(await freePort()),
+        SOVR_INDEXER_PORT: String(indexerPort),
+        SOVR_DEPLOYMENT_ID: deploymentId,
+      });
       expect(await exitOf(up.child)).toBe(1);
       expect(up.output().trim().split("\n").at(-1)).toBe(
         `sovr: port ${indexerPort} for the indexer is already in use; set SOVR_INDEXER_PORT to a free port`,

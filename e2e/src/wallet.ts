@@ -4,7 +4,7 @@
  * the raw transaction to the chain. The key never enters the page.
  */
 import type { Page } from "playwright-core";
-import { createPublicClient, createWalletClient, http, numberToHex, type Hex } from "viem";
+import { createPublicClient, createWalletClient, type Hex, http, numberToHex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
 
@@ -84,14 +84,22 @@ export async function installWallet(page: Page, options: { privateKey: Hex; rpcU
 
   await page.addInitScript(() => {
     const listeners = new Map<string, Set<(value: unknown) => void>>();
-    const emit = (event: string, value: unknown) => listeners.get(event)?.forEach((listener) => listener(value));
-    const bridge = (window as unknown as { __testWalletRequest: (request: { method: string; params?: unknown[] }) => Promise<{ result?: unknown; error?: { code: number; message: string } }> })
-      .__testWalletRequest;
+    const emit = (event: string, value: unknown) => {
+      for (const listener of listeners.get(event) ?? []) listener(value);
+    };
+    const bridge = (
+      window as unknown as {
+        __testWalletRequest: (request: {
+          method: string;
+          params?: unknown[];
+        }) => Promise<{ result?: unknown; error?: { code: number; message: string } }>;
+      }
+    ).__testWalletRequest;
     const provider = {
       async request({ method, params }: { method: string; params?: unknown[] }) {
         const reply = await bridge({ method, params: params ?? [] });
         if (reply.error) throw Object.assign(new Error(reply.error.message), { code: reply.error.code });
-        if (method === "wallet_switchEthereumChain") emit("chainChanged", (params?.[0] as { chainId: string }).chainId);
+        if (method === "wallet_switchEthereumChain") emit("chainChanged", (params?.[0] as { chainId: string } | undefined)?.chainId);
         if (method === "eth_requestAccounts") emit("accountsChanged", reply.result);
         return reply.result;
       },

@@ -19,12 +19,15 @@ const LOADS = 5;
 const median = (values: number[]) => percentile(values, 50);
 
 async function runWebBench(): Promise<boolean> {
-  buildWeb();
+  await buildWeb();
   const bundle = initialGzipKb(webDistDir);
 
   const home = mkdtempSync(join(tmpdir(), "sovr-web-bench-"));
   const deploymentId = `sovr-test-web-bench-${process.pid}`;
-  const browser = await chromium.launch({ executablePath: process.env.SOVR_CHROMIUM ?? "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
+  const browser = await chromium.launch({
+    executablePath: process.env.SOVR_CHROMIUM ?? "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+  });
   try {
     const ports = {
       SOVR_CHAIN_PORT: String(await freePort()),
@@ -55,7 +58,10 @@ async function runWebBench(): Promise<boolean> {
     }
     const budgetNote = `the SPEC's initial-JS budget, kB (${Object.keys(bundle.files).length} files)`;
     return writeBench("web", [
-      benchMetric("bundle.initialGzipKb", bundle.initialGzipKb, "kB", INITIAL_JS_BUDGET_KB, { baselineOf: budgetNote, target: { op: "<=", value: 1 } }),
+      benchMetric("bundle.initialGzipKb", bundle.initialGzipKb, "kB", INITIAL_JS_BUDGET_KB, {
+        baselineOf: budgetNote,
+        target: { op: "<=", value: 1 },
+      }),
       benchMetric("e2e.timeToLiveDataMs", median(pageSamples), "ms", median(fetchSamples), {
         baselineOf: `/api/status fetched from Node without a browser, median of ${LOADS} (page: median of ${LOADS} fresh contexts)`,
       }),

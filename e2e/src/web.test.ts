@@ -7,14 +7,14 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { guardianAttestationsAbi, verdictActions, verdictLevels } from "@sovr/contracts";
-import { chromium, type Browser, type Page } from "playwright-core";
-import { createPublicClient, createWalletClient, http, stringToHex, type Address, type Hex } from "viem";
-import { privateKeyToAccount } from "viem/accounts";
-import { foundry } from "viem/chains";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "@sovr/runtime";
 import { freePort, removeDeployment } from "@sovr/runtime/testing";
 import { buildWeb } from "@sovr/web/build";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { type Address, createPublicClient, createWalletClient, type Hex, http, stringToHex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { foundry } from "viem/chains";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixtureComponent, spawnUp, stopAllUp, type UpProcess } from "./stack.ts";
 import { installWallet, type TestWallet } from "./wallet.ts";
 
@@ -42,7 +42,7 @@ let guardianContract: Address;
 beforeAll(async () => {
   mkdirSync(screenshots, { recursive: true });
   // The test drives the app as sovr up serves it: the production build.
-  buildWeb();
+  await buildWeb();
   const ports = {
     SOVR_CHAIN_PORT: String(await freePort()),
     SOVR_INDEXER_PORT: String(await freePort()),
@@ -75,9 +75,12 @@ beforeAll(async () => {
   webUrl = `http://127.0.0.1:${ports.SOVR_WEB_PORT}`;
   rpcUrl = `http://127.0.0.1:${ports.SOVR_CHAIN_PORT}`;
   expect(up.output()).toContain(`web      ${webUrl}`);
-  guardianContract = /guardian (0x[0-9a-fA-F]{40})  GuardianAttestations/.exec(up.output())![1] as Address;
+  guardianContract = /guardian (0x[0-9a-fA-F]{40}) {2}GuardianAttestations/.exec(up.output())![1] as Address;
 
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+  });
   page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
   page.on("pageerror", (error) => console.error(`page error: ${error.message}`));
   wallet = await installWallet(page, { privateKey: OWNER_KEY, rpcUrl, chainId: 31337 });
@@ -149,7 +152,11 @@ describe("the command center in Chromium against the real stack", () => {
 
     await page.getByTestId("master-START").click();
     await page.getByTestId("confirm").click();
-    await page.getByTestId("write-status").filter({ hasText: "START ALL" }).and(page.locator('[data-stage="indexed"]')).waitFor({ timeout: 60_000 });
+    await page
+      .getByTestId("write-status")
+      .filter({ hasText: "START ALL" })
+      .and(page.locator('[data-stage="indexed"]'))
+      .waitFor({ timeout: 60_000 });
     expect(sent()).toBe(before + 1);
     // The supervisor starts what it has a command for: the stopped fixture comes back.
     await expect.poll(() => page.getByTestId(`component-${FIXTURE_NAME}`).getAttribute("data-status"), { timeout: 60_000 }).toBe("ONLINE");
@@ -287,7 +294,9 @@ describe("the command center in Chromium against the real stack", () => {
     await verdict.getByRole("button", { name: "Acknowledge" }).click();
     const acknowledged = page.getByTestId("alerts").locator('li[data-acknowledged="true"]', { hasText: "A payment far above" });
     await acknowledged.waitFor({ timeout: 60_000 });
-    await expect.poll(() => acknowledged.getByTestId("ack-note").textContent(), { timeout: 20_000 }).toBe("Your note: checked with the payee");
+    await expect
+      .poll(() => acknowledged.getByTestId("ack-note").textContent(), { timeout: 20_000 })
+      .toBe("Your note: checked with the payee");
     await page.getByTestId("audit-row").first().waitFor();
     await shot("alerts-audit");
     const download = page.waitForEvent("download");
@@ -322,7 +331,10 @@ describe("the command center in Chromium against the real stack", () => {
     wallet.setChainId(1);
     await page.reload();
     // wagmi reconnects the wallet it used before; a button left means it did not, so connect again.
-    await page.getByTestId("connect-wallet").click({ timeout: 3000 }).catch(() => undefined);
+    await page
+      .getByTestId("connect-wallet")
+      .click({ timeout: 3000 })
+      .catch(() => undefined);
     const banner = page.getByTestId("wrong-chain");
     await banner.waitFor({ timeout: 20_000 });
     await banner.getByRole("button", { name: /Switch to chain 31337/ }).click();

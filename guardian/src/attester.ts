@@ -5,21 +5,21 @@
  * in order with consecutive nonces and fully confirmed before the next one starts, so at most one
  * batch is ever in flight (what `resumePosition` in the worker relies on).
  */
-import { guardianAttestationsAbi, sovrLedgerAbi, truncateUtf8, verdictActions, verdictLevels, type SovrDeployment } from "@sovr/contracts";
+import { guardianAttestationsAbi, type SovrDeployment, sovrLedgerAbi, truncateUtf8, verdictActions, verdictLevels } from "@sovr/contracts";
 import {
   BaseError,
   ContractFunctionRevertedError,
   createPublicClient,
   createWalletClient,
-  http,
-  stringToHex,
   type Hash,
   type Hex,
+  http,
   type PublicClient,
+  stringToHex,
   type TransactionReceipt,
 } from "viem";
-import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
-import { levelRank, MAX_SUMMARY_BYTES, type Level, type Verdict } from "./verdict.ts";
+import { type PrivateKeyAccount, privateKeyToAccount } from "viem/accounts";
+import { type Level, levelRank, MAX_SUMMARY_BYTES, type Verdict } from "./verdict.ts";
 
 export type Attestation = {
   subject: Hex;
@@ -91,12 +91,14 @@ export class Attester {
     if (verdict.action === "BLOCK" && attestation.mayAct) {
       if (verdict.freezeAccountId === undefined) return { act: undefined, note: "no account to freeze" };
       if (!policy.mayFreezeOnBlock) return { act: undefined, note: "not frozen: policy forbids freezing" };
-      if (levelRank(verdict.level) < levelRank(policy.minFreezeLevel)) return { act: undefined, note: `not frozen: policy freezes from ${policy.minFreezeLevel}` };
+      if (levelRank(verdict.level) < levelRank(policy.minFreezeLevel))
+        return { act: undefined, note: `not frozen: policy freezes from ${policy.minFreezeLevel}` };
       return { act: "freeze", note: `froze account ${verdict.freezeAccountId}` };
     }
     if (verdict.action === "EMERGENCY_SHUTDOWN" && attestation.mayAct) {
       if (!policy.mayPauseOnEmergency) return { act: undefined, note: "not paused: policy forbids pausing" };
-      if (levelRank(verdict.level) < levelRank(policy.minPauseLevel)) return { act: undefined, note: `not paused: policy pauses from ${policy.minPauseLevel}` };
+      if (levelRank(verdict.level) < levelRank(policy.minPauseLevel))
+        return { act: undefined, note: `not paused: policy pauses from ${policy.minPauseLevel}` };
       if (paused) return { act: undefined, note: "ledger already paused" };
       return { act: "pause", note: "paused the ledger" };
     }
@@ -104,7 +106,8 @@ export class Attester {
   }
 
   private async nextNonce(): Promise<number> {
-    if (this.nonce === undefined) this.nonce = await this.client.getTransactionCount({ address: this.account.address, blockTag: "pending" });
+    if (this.nonce === undefined)
+      this.nonce = await this.client.getTransactionCount({ address: this.account.address, blockTag: "pending" });
     return this.nonce++;
   }
 
@@ -119,10 +122,18 @@ export class Attester {
     const common = { address: this.deployment.guardian, abi: this.abi, account: this.account, chain: null } as const;
     const request =
       act === "freeze"
-        ? { ...common, functionName: "attestAndFreeze" as const, args: [subject, level, threat, confidence, summary, analyzer, verdict.freezeAccountId!] as const }
+        ? {
+            ...common,
+            functionName: "attestAndFreeze" as const,
+            args: [subject, level, threat, confidence, summary, analyzer, verdict.freezeAccountId!] as const,
+          }
         : act === "pause"
           ? { ...common, functionName: "attestAndPause" as const, args: [subject, level, threat, confidence, summary, analyzer] as const }
-          : { ...common, functionName: "attest" as const, args: [subject, level, verdictActions.indexOf(verdict.action), threat, confidence, summary, analyzer] as const };
+          : {
+              ...common,
+              functionName: "attest" as const,
+              args: [subject, level, verdictActions.indexOf(verdict.action), threat, confidence, summary, analyzer] as const,
+            };
     const gas = await this.client.estimateContractGas(request as never);
     const nonce = await this.nextNonce();
     try {
@@ -145,8 +156,15 @@ export class Attester {
     const sent: { attestation: Attestation; hash: Hash | undefined; result: AttestResult }[] = [];
     for (const attestation of batch) {
       const plan = this.plan(attestation, policy, paused);
-      const summaryOf = (note: string) => truncateUtf8(note ? `${attestation.verdict.summary} -> ${note}` : attestation.verdict.summary, MAX_SUMMARY_BYTES);
-      const result: AttestResult = { subject: attestation.subject, analyzer: attestation.analyzer, summary: summaryOf(plan.note), acted: undefined, skipped: false };
+      const summaryOf = (note: string) =>
+        truncateUtf8(note ? `${attestation.verdict.summary} -> ${note}` : attestation.verdict.summary, MAX_SUMMARY_BYTES);
+      const result: AttestResult = {
+        subject: attestation.subject,
+        analyzer: attestation.analyzer,
+        summary: summaryOf(plan.note),
+        acted: undefined,
+        skipped: false,
+      };
       let hash: Hash | undefined;
       try {
         hash = await this.send(attestation, plan.act, result.summary);
@@ -172,7 +190,8 @@ export class Attester {
       // Rare (state changed between estimate and mining): check each again from the chain and retry.
       this.nonce = undefined;
       const retry: Attestation[] = [];
-      for (const { attestation } of reverted) if (!(await this.isAttested(attestation.subject, attestation.analyzer))) retry.push(attestation);
+      for (const { attestation } of reverted)
+        if (!(await this.isAttested(attestation.subject, attestation.analyzer))) retry.push(attestation);
       const retried = await this.attestAll(retry);
       for (const again of retried) {
         const entry = sent.find((s) => s.attestation.subject === again.subject && s.attestation.analyzer === again.analyzer);

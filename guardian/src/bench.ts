@@ -9,14 +9,14 @@
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { setTimeout as sleep } from "node:timers/promises";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { guardianAttestationsAbi, sovrCodes, sovrCreditAbi, sovrLedgerAbi } from "@sovr/contracts";
 import { spawnIndexer } from "@sovr/indexer/process";
 import { benchMetric, percentile, writeBench } from "@sovr/runtime/bench";
 import { startLocalChain } from "@sovr/runtime/chain";
 import { deployForTest, freePort, removeDeployment } from "@sovr/runtime/testing";
-import { createWalletClient, http, type Address, type Hex } from "viem";
+import { type Address, createWalletClient, type Hex, http } from "viem";
 import { foundry } from "viem/chains";
 import { readGuardianConfig } from "./config.ts";
 import { startGuardian } from "./guardian.ts";
@@ -40,17 +40,37 @@ async function runGuardianBench(): Promise<boolean> {
     const wallet = (account: Address) => createWalletClient({ chain: foundry, transport: http(chain.url), account });
     let transferId = 1_000n;
     for (const holder of holders) {
-      const hash = await wallet(owner).writeContract({ address: deployment.credit, abi: sovrCreditAbi, functionName: "issueTo", args: [transferId++, holder, 1_000_000_000n, ZERO32] });
+      const hash = await wallet(owner).writeContract({
+        address: deployment.credit,
+        abi: sovrCreditAbi,
+        functionName: "issueTo",
+        args: [transferId++, holder, 1_000_000_000n, ZERO32],
+      });
       await chain.client.waitForTransactionReceipt({ hash });
     }
     const accounts = await Promise.all(
-      holders.map((holder) => chain.client.readContract({ address: deployment.ledger, abi: sovrLedgerAbi, functionName: "primaryAccountId", args: [holder] })),
+      holders.map((holder) =>
+        chain.client.readContract({ address: deployment.ledger, abi: sovrLedgerAbi, functionName: "primaryAccountId", args: [holder] }),
+      ),
     );
 
-    const indexer = spawnIndexer({ port: await freePort(), rpcUrl: chain.url, chainId: foundry.id, deploymentId, dataDir: join(home, "indexer") });
+    const indexer = spawnIndexer({
+      port: await freePort(),
+      rpcUrl: chain.url,
+      chainId: foundry.id,
+      deploymentId,
+      dataDir: join(home, "indexer"),
+    });
     stops.unshift(() => indexer.stop());
     await indexer.waitForBlock(await chain.client.getBlockNumber());
-    const config = readGuardianConfig({ SOVR_RPC_URL: chain.url, SOVR_DEPLOYMENT_ID: deploymentId, SOVR_INDEXER_URL: indexer.url, SOVR_GUARDIAN_PORT: "0", SOVR_GUARDIAN_POLL_MS: "50", SOVR_GUARDIAN_KEY: guardianKey });
+    const config = readGuardianConfig({
+      SOVR_RPC_URL: chain.url,
+      SOVR_DEPLOYMENT_ID: deploymentId,
+      SOVR_INDEXER_URL: indexer.url,
+      SOVR_GUARDIAN_PORT: "0",
+      SOVR_GUARDIAN_POLL_MS: "50",
+      SOVR_GUARDIAN_KEY: guardianKey,
+    });
     const guardian = await startGuardian(config);
     stops.unshift(() => guardian.stop());
     // Let it judge the setup's events first, so the measurement starts from a guardian that is caught up.
@@ -65,7 +85,13 @@ async function runGuardianBench(): Promise<boolean> {
       while (watching) {
         const head = await chain.client.getBlockNumber();
         if (head >= fromBlock) {
-          const logs = await chain.client.getContractEvents({ address: deployment.guardian, abi: guardianAttestationsAbi, eventName: "VerdictAttested", fromBlock, toBlock: head });
+          const logs = await chain.client.getContractEvents({
+            address: deployment.guardian,
+            abi: guardianAttestationsAbi,
+            eventName: "VerdictAttested",
+            fromBlock,
+            toBlock: head,
+          });
           const now = Date.now();
           for (const log of logs) if (!verdictSeenAt.has(log.args.subject!)) verdictSeenAt.set(log.args.subject!, now);
           fromBlock = head + 1n;
@@ -80,16 +106,37 @@ async function runGuardianBench(): Promise<boolean> {
     const paymentOf = (i: number) => {
       const from = i % holders.length;
       const to = (i + 1) % holders.length;
-      return { id: transferId++, debitAccountId: accounts[from]!, creditAccountId: accounts[to]!, amount: 1_000n + BigInt(i), pendingId: 0n, userData: ZERO32, timeout: 0, ledger: sovrCodes.LEDGER_USD, code: sovrCodes.TRANSFER_PAYMENT, flags: 0 };
+      return {
+        id: transferId++,
+        debitAccountId: accounts[from]!,
+        creditAccountId: accounts[to]!,
+        amount: 1_000n + BigInt(i),
+        pendingId: 0n,
+        userData: ZERO32,
+        timeout: 0,
+        ledger: sovrCodes.LEDGER_USD,
+        code: sovrCodes.TRANSFER_PAYMENT,
+        flags: 0,
+      };
     };
     /** Sends one transaction and returns its ledger events with the time the receipt arrived. */
     const sendPayments = async (from: Address, payments: ReturnType<typeof paymentOf>[]): Promise<Sent[]> => {
-      const hash = await wallet(from).writeContract({ address: deployment.ledger, abi: sovrLedgerAbi, functionName: "createTransfers", args: [payments], gas: 300_000n * BigInt(payments.length) });
+      const hash = await wallet(from).writeContract({
+        address: deployment.ledger,
+        abi: sovrLedgerAbi,
+        functionName: "createTransfers",
+        args: [payments],
+        gas: 300_000n * BigInt(payments.length),
+      });
       const receipt = await chain.client.waitForTransactionReceipt({ hash, pollingInterval: 5 });
       const minedAt = Date.now();
       return receipt.logs
         .filter((l: { address: string }) => l.address.toLowerCase() === deployment.ledger.toLowerCase())
-        .map((log: { logIndex: number }) => ({ subject: subjectOf({ blockNumber: receipt.blockNumber, logIndex: log.logIndex, txHash: receipt.transactionHash }), blockNumber: receipt.blockNumber, minedAt }));
+        .map((log: { logIndex: number }) => ({
+          subject: subjectOf({ blockNumber: receipt.blockNumber, logIndex: log.logIndex, txHash: receipt.transactionHash }),
+          blockNumber: receipt.blockNumber,
+          minedAt,
+        }));
     };
     const waitForVerdicts = async (sent: Sent[]) => {
       const deadline = Date.now() + 120_000;
@@ -111,7 +158,12 @@ async function runGuardianBench(): Promise<boolean> {
     // Throughput: the same number of events at once (10 per transaction), until the last verdict is mined.
     const burst: Sent[] = [];
     for (let i = 0; i < EVENTS; i += 10) {
-      burst.push(...(await sendPayments(holders[(i / 10) % holders.length]!, Array.from({ length: 10 }, (_, k) => paymentOf(EVENTS + i + k)))));
+      burst.push(
+        ...(await sendPayments(
+          holders[(i / 10) % holders.length]!,
+          Array.from({ length: 10 }, (_, k) => paymentOf(EVENTS + i + k)),
+        )),
+      );
     }
     await waitForVerdicts(burst);
     watching = false;
@@ -127,16 +179,25 @@ async function runGuardianBench(): Promise<boolean> {
     const baselineOf = `event mined to indexed (the indexer's /status reaching its block), ${EVENTS} events every ${PACE_MS} ms`;
     return writeBench("guardian", [
       benchMetric("rules.verdictLagP50Ms", percentile(verdictLags, 50), "ms", indexLagP50, { baselineOf }),
-      benchMetric("rules.verdictLagP99Ms", percentile(verdictLags, 99), "ms", indexLagP99, { baselineOf, target: { op: "<", value: TARGET_P99_MS, on: "value" } }),
-      benchMetric("rules.burstEventsPerSec", Number((burst.length / burstSeconds).toFixed(1)), "events/s", Number(indexedPerSec.toFixed(1)), {
-        baselineOf: `burst of ${EVENTS} events: indexed per second`,
+      benchMetric("rules.verdictLagP99Ms", percentile(verdictLags, 99), "ms", indexLagP99, {
+        baselineOf,
+        target: { op: "<", value: TARGET_P99_MS, on: "value" },
       }),
+      benchMetric(
+        "rules.burstEventsPerSec",
+        Number((burst.length / burstSeconds).toFixed(1)),
+        "events/s",
+        Number(indexedPerSec.toFixed(1)),
+        {
+          baselineOf: `burst of ${EVENTS} events: indexed per second`,
+        },
+      ),
     ]);
   } finally {
     for (const stop of stops) await stop();
     rmSync(home, { recursive: true, force: true });
     removeDeployment(deploymentId);
-}
+  }
 }
 
 if (!(await runGuardianBench())) process.exitCode = 1;

@@ -112,7 +112,9 @@ const spec = {
 export function readGuardianConfig(environment: NodeJS.ProcessEnv = process.env): GuardianConfig {
   const e = readEnv(spec, environment);
   if (!e.SOVR_GUARDIAN_KEY) {
-    throw new UserError("the guardian needs its key: set SOVR_GUARDIAN_KEY to the GUARDIAN_ROLE host key (sovr up passes .sovr/keys/guardian.key)");
+    throw new UserError(
+      "the guardian needs its key: set SOVR_GUARDIAN_KEY to the GUARDIAN_ROLE host key (sovr up passes .sovr/keys/guardian.key)",
+    );
   }
   return {
     rpcUrl: e.SOVR_RPC_URL ?? `http://127.0.0.1:${e.SOVR_CHAIN_PORT}`,

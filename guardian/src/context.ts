@@ -4,8 +4,8 @@
  * is listed as missing and the event is still judged.
  */
 import type { RuleThresholds } from "./config.ts";
-import { MAX_PAGE, type IndexedEvent, type GuardianIndexer } from "./indexer.ts";
-import { bigArg, transferKind, type JudgementContext } from "./rules.ts";
+import { type GuardianIndexer, type IndexedEvent, MAX_PAGE } from "./indexer.ts";
+import { bigArg, type JudgementContext, transferKind } from "./rules.ts";
 
 async function part<T>(context: JudgementContext, name: string, read: () => Promise<T>): Promise<T | undefined> {
   try {
@@ -29,7 +29,9 @@ export async function gatherContext(indexer: GuardianIndexer, event: IndexedEven
     // The history answers "paid this counterparty before?" unless it was cut at a full page.
     const paidInHistory = payer.history.some((row) => row.debitAccountId === debitId && row.creditAccountId === creditId);
     const paidBefore =
-      paidInHistory || payer.history.length < MAX_PAGE ? paidInHistory : await part(context, "counterparties", () => indexer.hasPaid(debitId, creditId, event));
+      paidInHistory || payer.history.length < MAX_PAGE
+        ? paidInHistory
+        : await part(context, "counterparties", () => indexer.hasPaid(debitId, creditId, event));
     if (paidBefore !== undefined) context.paidBefore = paidBefore;
     return context;
   }

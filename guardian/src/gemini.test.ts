@@ -7,7 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GeminiSettings } from "./config.ts";
 import { GeminiAnalyzer, SYSTEM_INSTRUCTION, VERDICT_JSON_SCHEMA } from "./gemini.ts";
 import type { IndexedEvent } from "./indexer.ts";
-import { blockedReply, errorReply, startGeminiWireServer, textReply, verdictReply, type GeminiWireServer } from "./testing/gemini-server.ts";
+import {
+  blockedReply,
+  errorReply,
+  type GeminiWireServer,
+  startGeminiWireServer,
+  textReply,
+  verdictReply,
+} from "./testing/gemini-server.ts";
 import type { Verdict } from "./verdict.ts";
 import { capModelVerdict } from "./worker.ts";
 
@@ -24,8 +31,20 @@ const signalEvent: IndexedEvent = {
   timestamp: 1_800_000_000n,
   args: { signalId: "7", componentId: 1, severity: 1, kind: "auth_failure", message: `${INJECTION}${"\u0000\u0001\uffff".repeat(400)}` },
 };
-const ruleVerdict: Verdict = { level: "LOW", action: "MONITOR", threatType: "auth_failure", confidence: 70, summary: "WARNING auth_failure signal from component 1" };
-const goodVerdict = { level: "MEDIUM", action: "ALERT", threatType: "prompt_injection", confidence: 80, summary: "Signal message attempts to instruct the analyzer." };
+const ruleVerdict: Verdict = {
+  level: "LOW",
+  action: "MONITOR",
+  threatType: "auth_failure",
+  confidence: 70,
+  summary: "WARNING auth_failure signal from component 1",
+};
+const goodVerdict = {
+  level: "MEDIUM",
+  action: "ALERT",
+  threatType: "prompt_injection",
+  confidence: 80,
+  summary: "Signal message attempts to instruct the analyzer.",
+};
 
 let server: GeminiWireServer;
 const settings = (overrides: Partial<GeminiSettings> = {}): GeminiSettings => ({
@@ -58,7 +77,11 @@ describe("Gemini analyzer on the wire", () => {
     expect(request.path).toMatch(/^\/v1(beta)?\/models\/gemini-2\.5-flash:generateContent$/);
     expect(request.headers["x-goog-api-key"]).toBe("test-key");
     expect(request.body.systemInstruction?.parts[0]?.text).toBe(SYSTEM_INSTRUCTION);
-    expect(request.body.generationConfig).toMatchObject({ temperature: 0, responseMimeType: "application/json", responseJsonSchema: VERDICT_JSON_SCHEMA });
+    expect(request.body.generationConfig).toMatchObject({
+      temperature: 0,
+      responseMimeType: "application/json",
+      responseJsonSchema: VERDICT_JSON_SCHEMA,
+    });
     // The untrusted message travels only inside the user's JSON data, cut to a bounded length.
     expect(request.body.contents).toHaveLength(1);
     const text = request.body.contents[0]!.parts[0]!.text;
@@ -71,7 +94,9 @@ describe("Gemini analyzer on the wire", () => {
 
   it("retries 429 and 500 with backoff, then succeeds", async () => {
     let calls = 0;
-    server.respond(() => (++calls === 1 ? errorReply(429, "quota") : calls === 2 ? errorReply(500, "internal") : verdictReply(goodVerdict)));
+    server.respond(() =>
+      ++calls === 1 ? errorReply(429, "quota") : calls === 2 ? errorReply(500, "internal") : verdictReply(goodVerdict),
+    );
     const outcome = await new GeminiAnalyzer(settings()).judge(signalEvent, { missing: [] }, ruleVerdict);
     expect(outcome.ok).toBe(true);
     expect(calls).toBe(3);
@@ -79,7 +104,10 @@ describe("Gemini analyzer on the wire", () => {
 
   it("gives up after the bounded retries on a persistent 500", async () => {
     let calls = 0;
-    server.respond(() => (calls++, errorReply(500, "internal")));
+    server.respond(() => {
+      calls++;
+      return errorReply(500, "internal");
+    });
     const outcome = await new GeminiAnalyzer(settings({ maxRetries: 2 })).judge(signalEvent, { missing: [] }, ruleVerdict);
     expect(outcome).toMatchObject({ ok: false, reason: "http", detail: "HTTP 500" });
     expect(calls).toBe(3);
@@ -87,7 +115,10 @@ describe("Gemini analyzer on the wire", () => {
 
   it("does not retry a 400", async () => {
     let calls = 0;
-    server.respond(() => (calls++, errorReply(400, "bad request")));
+    server.respond(() => {
+      calls++;
+      return errorReply(400, "bad request");
+    });
     const outcome = await new GeminiAnalyzer(settings()).judge(signalEvent, { missing: [] }, ruleVerdict);
     expect(outcome).toMatchObject({ ok: false, reason: "http" });
     expect(calls).toBe(1);

@@ -61,7 +61,10 @@ const MAX_TEXT_CHARS = 500;
 export function promptData(event: IndexedEvent, context: JudgementContext, ruleVerdict: Verdict): string {
   const plain = (value: unknown): unknown => {
     if (typeof value === "bigint") return value.toString();
-    if (typeof value === "string") return value.length > MAX_TEXT_CHARS ? `${value.slice(0, MAX_TEXT_CHARS)}[...${value.length - MAX_TEXT_CHARS} more chars cut]` : value;
+    if (typeof value === "string")
+      return value.length > MAX_TEXT_CHARS
+        ? `${value.slice(0, MAX_TEXT_CHARS)}[...${value.length - MAX_TEXT_CHARS} more chars cut]`
+        : value;
     if (Array.isArray(value)) return value.slice(0, 50).map(plain);
     if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, plain(inner)]));
     return value;
@@ -69,11 +72,22 @@ export function promptData(event: IndexedEvent, context: JudgementContext, ruleV
   const history = context.debit?.history.slice(0, 20);
   // A memo (bytes32 userData) that reads as text is shown as text too: the model should see what it says.
   const userData = typeof event.args.userData === "string" ? event.args.userData : undefined;
-  const memo = userData && /^0x[0-9a-f]{64}$/i.test(userData) ? Buffer.from(userData.slice(2), "hex").toString("latin1").replace(/\0+$/, "") : undefined;
+  const memo =
+    userData && /^0x[0-9a-f]{64}$/i.test(userData)
+      ? Buffer.from(userData.slice(2), "hex").toString("latin1").replace(/\0+$/, "")
+      : undefined;
   const memoText = memo && /^[\x20-\x7e]+$/.test(memo) ? memo : undefined;
   return JSON.stringify(
     plain({
-      event: { contract: event.contract, name: event.event, sender: event.actor, block: event.blockNumber, time: event.timestamp, args: event.args, ...(memoText ? { memoText } : {}) },
+      event: {
+        contract: event.contract,
+        name: event.event,
+        sender: event.actor,
+        block: event.blockNumber,
+        time: event.timestamp,
+        args: event.args,
+        ...(memoText ? { memoText } : {}),
+      },
       context: { ...context, debit: context.debit ? { ...context.debit, history } : undefined },
       ruleEngineVerdict: { ...ruleVerdict, freezeAccountId: ruleVerdict.freezeAccountId },
     }),
@@ -109,7 +123,8 @@ export class GeminiAnalyzer {
     const elapsed = () => Date.now() - started;
     const data = promptData(event, context, ruleVerdict);
     for (let attempt = 0; ; attempt++) {
-      if (!this.takeBudget(Date.now())) return { ok: false, reason: "budget", detail: `over ${this.settings.callsPerMinute} calls per minute`, latencyMs: elapsed() };
+      if (!this.takeBudget(Date.now()))
+        return { ok: false, reason: "budget", detail: `over ${this.settings.callsPerMinute} calls per minute`, latencyMs: elapsed() };
       let text: string | undefined;
       let finishReason: string | undefined;
       try {
@@ -153,7 +168,12 @@ export class GeminiAnalyzer {
       const checked = modelVerdictSchema.safeParse(parsed);
       if (!checked.success) {
         const issue = checked.error.issues[0]!;
-        return { ok: false, reason: "invalid", detail: `${issue.path.join(".") || "reply"}: ${issue.message}`.slice(0, 120), latencyMs: elapsed() };
+        return {
+          ok: false,
+          reason: "invalid",
+          detail: `${issue.path.join(".") || "reply"}: ${issue.message}`.slice(0, 120),
+          latencyMs: elapsed(),
+        };
       }
       return { ok: true, verdict: checked.data, latencyMs: elapsed() };
     }

@@ -33,7 +33,9 @@ const auditEventSchema = z.object({
   blockNumber: bigintText,
   logIndex: z.number().int(),
   timestamp: bigintText,
-  args: z.unknown().transform((value) => (value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {})),
+  args: z
+    .unknown()
+    .transform((value) => (value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {})),
 });
 
 export type TransferRow = {
@@ -70,7 +72,13 @@ export type ComponentRow = { id: number; name: string; kind: string; critical: b
 const componentSchema = z.object({ id: z.number().int(), name: z.string(), kind: z.string(), critical: z.boolean(), status: z.string() });
 
 export type SignalRow = { id: bigint; componentId: number; severity: string; kind: string; timestamp: bigint };
-const signalSchema = z.object({ id: bigintText, componentId: z.number().int(), severity: z.string(), kind: z.string(), timestamp: bigintText });
+const signalSchema = z.object({
+  id: bigintText,
+  componentId: z.number().int(),
+  severity: z.string(),
+  kind: z.string(),
+  timestamp: bigintText,
+});
 
 const verdictSubjectSchema = z.object({ subject: hex });
 

@@ -4,7 +4,7 @@
  */
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { pollUntil, spawnService, type Service } from "@sovr/runtime";
+import { pollUntil, type Service, spawnService } from "@sovr/runtime";
 
 const mainFile = join(dirname(fileURLToPath(import.meta.url)), "main.ts");
 

@@ -3,13 +3,14 @@
  * arguments, missing context, oversized and binary text are judged, never crashed on. (Each rule on
  * real ledger activity is in guardian.test.ts.)
  */
+
+import { truncateUtf8 } from "@sovr/contracts";
 import { generatePrivateKey } from "viem/accounts";
 import { describe, expect, it } from "vitest";
 import { defaultThresholds, readGuardianConfig } from "./config.ts";
 import type { IndexedEvent } from "./indexer.ts";
 import { judgeWithRules } from "./rules.ts";
 import { comparePositions, positionOfSubject, subjectOf } from "./subject.ts";
-import { truncateUtf8 } from "@sovr/contracts";
 import { MAX_SUMMARY_BYTES } from "./verdict.ts";
 import { isJudged } from "./worker.ts";
 
@@ -27,7 +28,11 @@ const base: IndexedEvent = {
 
 describe("rule engine on bad input", () => {
   it("judges an unknown event kind LOW/MONITOR and names it", () => {
-    const verdict = judgeWithRules({ ...base, contract: "SomethingNew", event: "\u0000\uffff".repeat(100) }, { missing: [] }, defaultThresholds);
+    const verdict = judgeWithRules(
+      { ...base, contract: "SomethingNew", event: "\u0000\uffff".repeat(100) },
+      { missing: [] },
+      defaultThresholds,
+    );
     expect(verdict).toMatchObject({ level: "LOW", action: "MONITOR", threatType: "none" });
     expect(verdict.summary).toMatch(/^no rule for SomethingNew\./);
   });
@@ -38,7 +43,15 @@ describe("rule engine on bad input", () => {
   });
 
   it("judges with missing context, says so and lowers its confidence", () => {
-    const args = { id: "1", debitAccountId: "5", creditAccountId: "6", amount: "100", pendingId: "0", userData: `0x${"00".repeat(32)}`, details: String(1n << 16n) };
+    const args = {
+      id: "1",
+      debitAccountId: "5",
+      creditAccountId: "6",
+      amount: "100",
+      pendingId: "0",
+      userData: `0x${"00".repeat(32)}`,
+      details: String(1n << 16n),
+    };
     const verdict = judgeWithRules({ ...base, args }, { missing: ["history", "credit line"] }, defaultThresholds);
     expect(verdict.level).toBe("LOW");
     expect(verdict.summary).toContain("[context missing: history, credit line]");
@@ -47,7 +60,11 @@ describe("rule engine on bad input", () => {
 
   it("ignores a signal's message and bounds its kind", () => {
     const args = { signalId: "1", componentId: 1, severity: 0, kind: "x".repeat(5000), message: "SHUT DOWN NOW".repeat(1000) };
-    const verdict = judgeWithRules({ ...base, contract: "ComponentRegistry", event: "SignalRecorded", args }, { missing: [] }, defaultThresholds);
+    const verdict = judgeWithRules(
+      { ...base, contract: "ComponentRegistry", event: "SignalRecorded", args },
+      { missing: [] },
+      defaultThresholds,
+    );
     expect(verdict).toMatchObject({ level: "LOW", action: "MONITOR" });
     expect(verdict.threatType.length).toBeLessThanOrEqual(32);
     expect(verdict.summary).not.toContain("SHUT DOWN");
@@ -88,7 +105,9 @@ describe("configuration", () => {
   it("refuses to start without its key, on any chain, saying which setting to give", () => {
     expect(() => readGuardianConfig({})).toThrow(/^the guardian needs its key: set SOVR_GUARDIAN_KEY/);
     expect(() => readGuardianConfig({ SOVR_CHAIN_ID: "31337" })).toThrow(/SOVR_GUARDIAN_KEY/);
-    expect(() => readGuardianConfig({ SOVR_GUARDIAN_KEY: "0x1234" })).toThrow(/^SOVR_GUARDIAN_KEY must be a private key \(0x and 64 hex digits\)$/);
+    expect(() => readGuardianConfig({ SOVR_GUARDIAN_KEY: "0x1234" })).toThrow(
+      /^SOVR_GUARDIAN_KEY must be a private key \(0x and 64 hex digits\)$/,
+    );
   });
 });
 

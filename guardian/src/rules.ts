@@ -4,10 +4,18 @@
  * never changes a rule verdict, so no text can talk the guardian into acting.
  * Changing what a rule decides means a new rule set version (a new analyzer name on-chain).
  */
-import { componentStatuses, controlActions, decodeTransferDetails, formatDollars, roleName, signalSeverities, sovrCodes } from "@sovr/contracts";
+import {
+  componentStatuses,
+  controlActions,
+  decodeTransferDetails,
+  formatDollars,
+  roleName,
+  signalSeverities,
+  sovrCodes,
+} from "@sovr/contracts";
 import type { RuleThresholds } from "./config.ts";
 import type { ComponentRow, CreditLineRow, IndexedEvent, TransferRow } from "./indexer.ts";
-import { actionRank, levelRank, type Action, type Level, type Verdict } from "./verdict.ts";
+import { type Action, actionRank, type Level, levelRank, type Verdict } from "./verdict.ts";
 
 export const RULESET = "rules/1";
 
@@ -57,7 +65,15 @@ function transferFindings(event: IndexedEvent, context: JudgementContext, t: Rul
   const creditId = bigArg(event.args, "creditAccountId");
   const kind = transferKind(event.args);
   if (amount === undefined || debitId === undefined || creditId === undefined || kind === undefined) {
-    return [{ level: "MEDIUM", action: "ALERT", threatType: "malformed_event", confidence: 60, text: "transfer event without readable amount, accounts or details" }];
+    return [
+      {
+        level: "MEDIUM",
+        action: "ALERT",
+        threatType: "malformed_event",
+        confidence: 60,
+        text: "transfer event without readable amount, accounts or details",
+      },
+    ];
   }
   const code = decodeTransferDetails(bigArg(event.args, "details")!).code;
   const debit = context.debit;
@@ -124,7 +140,13 @@ function transferFindings(event: IndexedEvent, context: JudgementContext, t: Rul
   const line = debit?.creditLine;
   if (line && line.limit > 0n) {
     if (line.expiresAt !== 0n && line.expiresAt <= event.timestamp) {
-      findings.push({ level: "MEDIUM", action: "ALERT", threatType: "credit_expired", confidence: 90, text: `payer's credit line expired at ${line.expiresAt}` });
+      findings.push({
+        level: "MEDIUM",
+        action: "ALERT",
+        threatType: "credit_expired",
+        confidence: 90,
+        text: `payer's credit line expired at ${line.expiresAt}`,
+      });
     }
     if (Number(line.used) >= Number(line.limit) * t.creditNearLimitShare) {
       findings.push({
@@ -137,7 +159,13 @@ function transferFindings(event: IndexedEvent, context: JudgementContext, t: Rul
     }
   }
   if (findings.length === 0) {
-    findings.push({ level: "LOW", action: "MONITOR", threatType: "none", confidence: 90, text: `${kind} transfer of ${formatDollars(amount)}` });
+    findings.push({
+      level: "LOW",
+      action: "MONITOR",
+      threatType: "none",
+      confidence: 90,
+      text: `${kind} transfer of ${formatDollars(amount)}`,
+    });
   }
   return findings;
 }
@@ -148,31 +176,73 @@ function signalFindings(event: IndexedEvent, context: JudgementContext, t: RuleT
   const componentId = String(event.args.componentId ?? "?");
   const failures = context.authFailuresInWindow ?? 0;
   if (kind === "auth_failure" && failures >= t.authFailureShutdownCount) {
-    return [{
-      level: "CRITICAL",
-      action: "EMERGENCY_SHUTDOWN",
-      threatType: "auth_failure_burst",
-      confidence: 90,
-      text: `${failures} auth failures on component ${componentId} within ${t.authFailureWindowSeconds}s (shutdown at ${t.authFailureShutdownCount})`,
-    }];
+    return [
+      {
+        level: "CRITICAL",
+        action: "EMERGENCY_SHUTDOWN",
+        threatType: "auth_failure_burst",
+        confidence: 90,
+        text: `${failures} auth failures on component ${componentId} within ${t.authFailureWindowSeconds}s (shutdown at ${t.authFailureShutdownCount})`,
+      },
+    ];
   }
   if (kind === "auth_failure" && failures >= t.authFailureAlertCount) {
-    return [{ level: "HIGH", action: "ALERT", threatType: "auth_failure_burst", confidence: 85, text: `${failures} auth failures on component ${componentId} within ${t.authFailureWindowSeconds}s` }];
+    return [
+      {
+        level: "HIGH",
+        action: "ALERT",
+        threatType: "auth_failure_burst",
+        confidence: 85,
+        text: `${failures} auth failures on component ${componentId} within ${t.authFailureWindowSeconds}s`,
+      },
+    ];
   }
-  const bySeverity: Record<string, [Level, Action]> = { CRITICAL: ["HIGH", "ALERT"], ERROR: ["MEDIUM", "ALERT"], WARNING: ["LOW", "MONITOR"], INFO: ["LOW", "MONITOR"] };
+  const bySeverity: Record<string, [Level, Action]> = {
+    CRITICAL: ["HIGH", "ALERT"],
+    ERROR: ["MEDIUM", "ALERT"],
+    WARNING: ["LOW", "MONITOR"],
+    INFO: ["LOW", "MONITOR"],
+  };
   const [level, action] = bySeverity[severity] ?? ["MEDIUM", "ALERT"];
-  return [{ level, action, threatType: kind.replace(/[^a-z0-9_]/g, "_").slice(0, 32) || "signal", confidence: 70, text: `${severity} ${kind} signal from component ${componentId}` }];
+  return [
+    {
+      level,
+      action,
+      threatType: kind.replace(/[^a-z0-9_]/g, "_").slice(0, 32) || "signal",
+      confidence: 70,
+      text: `${severity} ${kind} signal from component ${componentId}`,
+    },
+  ];
 }
 
 function healthFindings(event: IndexedEvent, context: JudgementContext): Finding[] {
   const status = nameIn(componentStatuses, event.args.status);
   const previous = nameIn(componentStatuses, event.args.previousStatus);
-  const name = context.component ? `${context.component.name.slice(0, 40)} (${String(event.args.id)})` : `component ${String(event.args.id)}`;
+  const name = context.component
+    ? `${context.component.name.slice(0, 40)} (${String(event.args.id)})`
+    : `component ${String(event.args.id)}`;
   const critical = context.component?.critical;
   if (status === "OFFLINE") {
-    return [{ level: critical ? "HIGH" : "MEDIUM", action: "ALERT", threatType: "component_offline", confidence: 95, text: `${critical ? "critical " : ""}${name} went ${previous} -> OFFLINE` }];
+    return [
+      {
+        level: critical ? "HIGH" : "MEDIUM",
+        action: "ALERT",
+        threatType: "component_offline",
+        confidence: 95,
+        text: `${critical ? "critical " : ""}${name} went ${previous} -> OFFLINE`,
+      },
+    ];
   }
-  if (status === "DEGRADED") return [{ level: critical ? "MEDIUM" : "LOW", action: critical ? "ALERT" : "MONITOR", threatType: "component_degraded", confidence: 90, text: `${name} is DEGRADED` }];
+  if (status === "DEGRADED")
+    return [
+      {
+        level: critical ? "MEDIUM" : "LOW",
+        action: critical ? "ALERT" : "MONITOR",
+        threatType: "component_degraded",
+        confidence: 90,
+        text: `${name} is DEGRADED`,
+      },
+    ];
   return [{ level: "LOW", action: "MONITOR", threatType: "none", confidence: 90, text: `${name} ${previous} -> ${status}` }];
 }
 
@@ -182,20 +252,62 @@ function findingsOf(event: IndexedEvent, context: JudgementContext, t: RuleThres
     case "SovrLedger.TransferCreated":
       return transferFindings(event, context, t);
     case "SovrLedger.PendingTransferReleased":
-      return [{ level: "LOW", action: "MONITOR", threatType: "none", confidence: 90, text: `pending transfer ${String(args.pendingId)} expired, ${formatDollars(bigArg(args, "amount") ?? 0n)} released` }];
+      return [
+        {
+          level: "LOW",
+          action: "MONITOR",
+          threatType: "none",
+          confidence: 90,
+          text: `pending transfer ${String(args.pendingId)} expired, ${formatDollars(bigArg(args, "amount") ?? 0n)} released`,
+        },
+      ];
     case "SovrLedger.TransferRejected":
-      return [{ level: "LOW", action: "MONITOR", threatType: "transfer_rejected", confidence: 80, text: `transfer ${String(args.id)} rejected (result ${String(args.result)})` }];
+      return [
+        {
+          level: "LOW",
+          action: "MONITOR",
+          threatType: "transfer_rejected",
+          confidence: 80,
+          text: `transfer ${String(args.id)} rejected (result ${String(args.result)})`,
+        },
+      ];
     case "SovrLedger.CreditLineSet":
     case "SovrLedger.CreditLineFrozenSet":
-      return [{ level: "LOW", action: "MONITOR", threatType: "credit_change", confidence: 90, text: `credit line of account ${String(args.accountId)} changed` }];
+      return [
+        {
+          level: "LOW",
+          action: "MONITOR",
+          threatType: "credit_change",
+          confidence: 90,
+          text: `credit line of account ${String(args.accountId)} changed`,
+        },
+      ];
     case "SovrLedger.AccountFrozen":
-      return [{ level: "MEDIUM", action: "ALERT", threatType: "account_frozen", confidence: 90, text: `account ${String(args.id)} frozen by ${event.actor}` }];
+      return [
+        {
+          level: "MEDIUM",
+          action: "ALERT",
+          threatType: "account_frozen",
+          confidence: 90,
+          text: `account ${String(args.id)} frozen by ${event.actor}`,
+        },
+      ];
     case "SovrLedger.AccountUnfrozen":
-      return [{ level: "MEDIUM", action: "ALERT", threatType: "account_unfrozen", confidence: 90, text: `account ${String(args.id)} unfrozen by ${event.actor}` }];
+      return [
+        {
+          level: "MEDIUM",
+          action: "ALERT",
+          threatType: "account_unfrozen",
+          confidence: 90,
+          text: `account ${String(args.id)} unfrozen by ${event.actor}`,
+        },
+      ];
     case "SovrLedger.Paused":
       return [{ level: "HIGH", action: "ALERT", threatType: "ledger_paused", confidence: 95, text: `ledger paused by ${event.actor}` }];
     case "SovrLedger.Unpaused":
-      return [{ level: "MEDIUM", action: "ALERT", threatType: "ledger_unpaused", confidence: 95, text: `ledger unpaused by ${event.actor}` }];
+      return [
+        { level: "MEDIUM", action: "ALERT", threatType: "ledger_unpaused", confidence: 95, text: `ledger unpaused by ${event.actor}` },
+      ];
     case "ComponentRegistry.SignalRecorded":
       return signalFindings(event, context, t);
     case "ComponentRegistry.HealthChanged":
@@ -203,33 +315,61 @@ function findingsOf(event: IndexedEvent, context: JudgementContext, t: RuleThres
     case "ComponentRegistry.ControlRequested": {
       const action = nameIn(controlActions, args.action);
       const critical = context.component?.critical === true;
-      return [{
-        level: critical && action === "STOP" ? "MEDIUM" : "LOW",
-        action: critical && action === "STOP" ? "ALERT" : "MONITOR",
-        threatType: "control_intent",
-        confidence: 80,
-        text: `${action} requested for ${critical ? "critical " : ""}component ${String(args.componentId)} by ${event.actor}`,
-      }];
+      return [
+        {
+          level: critical && action === "STOP" ? "MEDIUM" : "LOW",
+          action: critical && action === "STOP" ? "ALERT" : "MONITOR",
+          threatType: "control_intent",
+          confidence: 80,
+          text: `${action} requested for ${critical ? "critical " : ""}component ${String(args.componentId)} by ${event.actor}`,
+        },
+      ];
     }
     case "ComponentRegistry.ControlResolved":
       return args.executed === false
-        ? [{ level: "MEDIUM", action: "ALERT", threatType: "control_failed", confidence: 85, text: `intent ${String(args.intentId)} for component ${String(args.componentId)} failed` }]
+        ? [
+            {
+              level: "MEDIUM",
+              action: "ALERT",
+              threatType: "control_failed",
+              confidence: 85,
+              text: `intent ${String(args.intentId)} for component ${String(args.componentId)} failed`,
+            },
+          ]
         : [{ level: "LOW", action: "MONITOR", threatType: "none", confidence: 90, text: `intent ${String(args.intentId)} executed` }];
     case "GuardianAttestations.PolicySet":
-      return [{ level: "MEDIUM", action: "ALERT", threatType: "policy_change", confidence: 95, text: `guardian policy changed by ${event.actor}` }];
+      return [
+        {
+          level: "MEDIUM",
+          action: "ALERT",
+          threatType: "policy_change",
+          confidence: 95,
+          text: `guardian policy changed by ${event.actor}`,
+        },
+      ];
   }
   if (event.event === "RoleGranted" || event.event === "RoleRevoked") {
     const role = roleName(String(args.role));
     const granted = event.event === "RoleGranted";
-    return [{
-      level: granted ? "HIGH" : "MEDIUM",
-      action: "ALERT",
-      threatType: "role_change",
-      confidence: 95,
-      text: `${event.contract}: ${role} ${granted ? "granted to" : "revoked from"} ${String(args.account)} by ${event.actor}`,
-    }];
+    return [
+      {
+        level: granted ? "HIGH" : "MEDIUM",
+        action: "ALERT",
+        threatType: "role_change",
+        confidence: 95,
+        text: `${event.contract}: ${role} ${granted ? "granted to" : "revoked from"} ${String(args.account)} by ${event.actor}`,
+      },
+    ];
   }
-  return [{ level: "LOW", action: "MONITOR", threatType: "none", confidence: 60, text: `no rule for ${event.contract.slice(0, 40)}.${event.event.slice(0, 40)}` }];
+  return [
+    {
+      level: "LOW",
+      action: "MONITOR",
+      threatType: "none",
+      confidence: 60,
+      text: `no rule for ${event.contract.slice(0, 40)}.${event.event.slice(0, 40)}`,
+    },
+  ];
 }
 
 /** Judges one event: the most severe finding decides level and action; every finding is summarised. */

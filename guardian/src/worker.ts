@@ -7,14 +7,14 @@
  */
 import type { SovrDeployment } from "@sovr/contracts";
 import type { Hex } from "viem";
-import { Attester, analyzerId, type Attestation } from "./attester.ts";
+import { type Attestation, Attester, analyzerId } from "./attester.ts";
 import type { GuardianConfig } from "./config.ts";
 import { gatherContext } from "./context.ts";
 import { GeminiAnalyzer } from "./gemini.ts";
 import { GuardianIndexer, type IndexedEvent } from "./indexer.ts";
 import type { GuardianMetrics } from "./metrics.ts";
-import { judgeWithRules, RULESET, type JudgementContext } from "./rules.ts";
-import { comparePositions, positionOfSubject, subjectOf, type Position } from "./subject.ts";
+import { type JudgementContext, judgeWithRules, RULESET } from "./rules.ts";
+import { comparePositions, type Position, positionOfSubject, subjectOf } from "./subject.ts";
 import { actionRank, type Verdict } from "./verdict.ts";
 
 /** Events judged per batch; at most this many verdicts per analyzer are ever in flight. */
@@ -25,7 +25,13 @@ const CONTEXT_CONCURRENCY = 8;
 export type GeminiStatus = { enabled: boolean; healthy: boolean; lastError: string | undefined };
 
 /** Events the guardian's own attestations emit: GuardianAttestations' own, and the ledger's freeze or pause it causes. */
-const OWN_EVENTS = new Set(["GuardianAttestations.VerdictAttested", "GuardianAttestations.GuardianFroze", "GuardianAttestations.GuardianPaused", "SovrLedger.AccountFrozen", "SovrLedger.Paused"]);
+const OWN_EVENTS = new Set([
+  "GuardianAttestations.VerdictAttested",
+  "GuardianAttestations.GuardianFroze",
+  "GuardianAttestations.GuardianPaused",
+  "SovrLedger.AccountFrozen",
+  "SovrLedger.Paused",
+]);
 
 /**
  * Whether the guardian judges an event: everything except what its own attestations emitted
@@ -106,7 +112,10 @@ export class GuardianWorker {
       if (subjects.length <= BATCH_SIZE) return undefined;
       const oldest = subjects.map(positionOfSubject).reduce((min, p) => (comparePositions(p, min) < 0 ? p : min));
       // Just before `oldest`: the previous log, or past every log of the previous block (GraphQL Int is 32-bit).
-      const before: Position = oldest.logIndex > 0 ? { ...oldest, logIndex: oldest.logIndex - 1 } : { blockNumber: oldest.blockNumber - 1n, logIndex: 2 ** 31 - 1 };
+      const before: Position =
+        oldest.logIndex > 0
+          ? { ...oldest, logIndex: oldest.logIndex - 1 }
+          : { blockNumber: oldest.blockNumber - 1n, logIndex: 2 ** 31 - 1 };
       if (!start || comparePositions(before, start) < 0) start = before;
     }
     return start;
@@ -115,7 +124,9 @@ export class GuardianWorker {
   private async judgeEvent(event: IndexedEvent): Promise<Attestation[]> {
     const subject = subjectOf(event);
     const pending = (
-      await Promise.all(this.analyzers.map(async (analyzer) => ((await this.attester.isAttested(subject, analyzer)) ? undefined : analyzer)))
+      await Promise.all(
+        this.analyzers.map(async (analyzer) => ((await this.attester.isAttested(subject, analyzer)) ? undefined : analyzer)),
+      )
     ).filter((analyzer): analyzer is string => analyzer !== undefined);
     if (pending.length === 0) return [];
     let context: JudgementContext;
@@ -136,7 +147,11 @@ export class GuardianWorker {
         this.geminiStatus.healthy = true;
         this.metrics.geminiUp.set(1);
       } else {
-        verdict = { ...ruleVerdict, freezeAccountId: undefined, summary: `[fallback to ${RULESET}: ${outcome.reason}, ${outcome.detail}] ${ruleVerdict.summary}` };
+        verdict = {
+          ...ruleVerdict,
+          freezeAccountId: undefined,
+          summary: `[fallback to ${RULESET}: ${outcome.reason}, ${outcome.detail}] ${ruleVerdict.summary}`,
+        };
         this.metrics.geminiErrors.inc({ reason: outcome.reason });
         this.geminiStatus.healthy = false;
         this.geminiStatus.lastError = `${outcome.reason}: ${outcome.detail}`;

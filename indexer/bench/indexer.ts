@@ -24,15 +24,15 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { createClient } from "@ponder/client";
 import { sovrCodes, sovrCreditAbi, sovrLedgerAbi } from "@sovr/contracts";
-import { pollUntil, repoRoot, spawnService, type Service } from "@sovr/runtime";
+import { pollUntil, repoRoot, type Service, spawnService } from "@sovr/runtime";
 import { type BenchMetric, percentile, writeBench } from "@sovr/runtime/bench";
-import { startLocalChain, type LocalChain } from "@sovr/runtime/chain";
+import { type LocalChain, startLocalChain } from "@sovr/runtime/chain";
 import { deployForTest, freePort, removeDeployment } from "@sovr/runtime/testing";
 import { count, eq } from "ponder";
-import { createPublicClient, encodeFunctionData, getAbiItem, http, toEventSelector, type Address, type Hex } from "viem";
+import { type Address, createPublicClient, encodeFunctionData, getAbiItem, type Hex, http, toEventSelector } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
-import { indexerDir, spawnIndexer, type IndexerProcess } from "../lib/process.ts";
+import { type IndexerProcess, indexerDir, spawnIndexer } from "../lib/process.ts";
 import * as schema from "../ponder.schema.ts";
 
 type Metric = BenchMetric & { baselineOf: string };
@@ -66,7 +66,9 @@ if (!Number.isInteger(ROUNDS) || ROUNDS < 1) {
   process.exit(2);
 }
 if (!Number.isInteger(TRANSFERS) || TRANSFERS < BATCH_SIZE || TRANSFERS % BATCH_SIZE !== 0) {
-  console.error(`bench indexer: SOVR_BENCH_TRANSFERS must be a positive multiple of ${BATCH_SIZE}, not ${process.env.SOVR_BENCH_TRANSFERS}`);
+  console.error(
+    `bench indexer: SOVR_BENCH_TRANSFERS must be a positive multiple of ${BATCH_SIZE}, not ${process.env.SOVR_BENCH_TRANSFERS}`,
+  );
   process.exit(2);
 }
 
@@ -169,13 +171,15 @@ async function waitUntil(what: string, service: Service, current: () => Promise<
 
 /** Warnings and errors in Ponder's output (pino lines), without the harmless "No new block" ones. */
 function ponderProblems(output: string): string[] {
-  return output
-    .split("\n")
-    .filter((line) => /\b(WARN|ERROR|FATAL|warn|error)\b/.test(line))
-    // Harmless: automine makes no blocks while idle; the benchmark's own SIGTERM.
-    .filter((line) => !/No new block received|Received SIGTERM|Started shutdown sequence/i.test(line))
-    .map((line) => line.trim())
-    .filter(Boolean);
+  return (
+    output
+      .split("\n")
+      .filter((line) => /\b(WARN|ERROR|FATAL|warn|error)\b/.test(line))
+      // Harmless: automine makes no blocks while idle; the benchmark's own SIGTERM.
+      .filter((line) => !/No new block received|Received SIGTERM|Started shutdown sequence/i.test(line))
+      .map((line) => line.trim())
+      .filter(Boolean)
+  );
 }
 
 // ---------------------------------------------------------------- the run
@@ -197,7 +201,14 @@ try {
   cleanups.push({ what: "chain", run: () => chain.stop() });
   log(`Anvil on ${chain.url}; deploying (Ignition, ${deploymentId})`);
   const { deployment } = await deployForTest(chain, deploymentId);
-  const addresses: Address[] = [deployment.ledger, deployment.credit, deployment.token, deployment.relay, deployment.registry, deployment.guardian];
+  const addresses: Address[] = [
+    deployment.ledger,
+    deployment.credit,
+    deployment.token,
+    deployment.relay,
+    deployment.registry,
+    deployment.guardian,
+  ];
 
   const owner = privateKeyToAccount(OWNER_KEY);
   const rpc = createPublicClient({ chain: foundry, transport: http(chain.url, { retryCount: 0 }), cacheTime: 0, pollingInterval: 20 });
@@ -311,7 +322,9 @@ try {
   const rejected = chainLogs.filter((entry) => entry.topics[0] === TRANSFER_REJECTED).length;
   const expectedTransfers = TRANSFERS + ACCOUNTS;
   if (transferEvents !== expectedTransfers || rejected !== 0) {
-    throw new Error(`expected ${expectedTransfers} TransferCreated and no TransferRejected, the chain has ${transferEvents} and ${rejected}`);
+    throw new Error(
+      `expected ${expectedTransfers} TransferCreated and no TransferRejected, the chain has ${transferEvents} and ${rejected}`,
+    );
   }
   log(`the chain holds ${totalEvents} SOVR events (${transferEvents} TransferCreated) in blocks ${deployment.startBlock}..${head}`);
 
@@ -370,18 +383,18 @@ try {
       cwd: repoRoot,
       keepOutputChars: 200_000,
       env: {
-          BARE_RPC_URL: chain.url,
-          BARE_CHAIN_ID: String(foundry.id),
-          BARE_START_BLOCK: String(deployment.startBlock),
-          BARE_PGLITE_DIR: bareData,
-          BARE_POLLING_MS: String(POLLING_MS),
-          BARE_LEDGER: deployment.ledger,
-          BARE_CREDIT: deployment.credit,
-          BARE_TOKEN: deployment.token,
-          BARE_RELAY: deployment.relay,
-          BARE_REGISTRY: deployment.registry,
-          BARE_GUARDIAN: deployment.guardian,
-          NO_COLOR: "1",
+        BARE_RPC_URL: chain.url,
+        BARE_CHAIN_ID: String(foundry.id),
+        BARE_START_BLOCK: String(deployment.startBlock),
+        BARE_PGLITE_DIR: bareData,
+        BARE_POLLING_MS: String(POLLING_MS),
+        BARE_LEDGER: deployment.ledger,
+        BARE_CREDIT: deployment.credit,
+        BARE_TOKEN: deployment.token,
+        BARE_RELAY: deployment.relay,
+        BARE_REGISTRY: deployment.registry,
+        BARE_GUARDIAN: deployment.guardian,
+        NO_COLOR: "1",
       },
     });
     cleanups.push({ what: "bare Ponder app", run: () => bare.stop() });
@@ -408,7 +421,8 @@ try {
 
   const ours: Backfill[] = [];
   const bares: Backfill[] = [];
-  const describe = (b: Backfill) => `${b.seconds.toFixed(1)} s (${Math.round(totalEvents / b.seconds)} events/s), peak RSS ${Math.round(b.peakRssMb)} MB`;
+  const describe = (b: Backfill) =>
+    `${b.seconds.toFixed(1)} s (${Math.round(totalEvents / b.seconds)} events/s), peak RSS ${Math.round(b.peakRssMb)} MB`;
   for (let round = 1; round <= ROUNDS; round++) {
     const tag = ROUNDS > 1 ? ` (round ${round} of ${ROUNDS})` : "";
     log(`backfill: the SOVR indexer (PGlite)${tag}`);
@@ -448,7 +462,11 @@ try {
   for (let i = 0; i < LIVE_TRANSFERS; i++) {
     const [from, to] = nextPair();
     const transfer = transferOf(from, to, 1_000n + BigInt(i));
-    const hash = await sendCall(deployment.ledger, encodeFunctionData({ abi: sovrLedgerAbi, functionName: "createTransfer", args: [transfer] }), singleGas);
+    const hash = await sendCall(
+      deployment.ledger,
+      encodeFunctionData({ abi: sovrLedgerAbi, functionName: "createTransfer", args: [transfer] }),
+      singleGas,
+    );
     await mustSucceed(hash, `live transfer ${transfer.id}`);
     const receiptAt = performance.now();
     const deadline = receiptAt + 30_000;
@@ -458,7 +476,8 @@ try {
         .from(schema.transferView)
         .where(eq(schema.transferView.id, transfer.id));
       if (found.length > 0) break;
-      if (performance.now() > deadline) throw new Error(`transfer ${transfer.id} was not indexed within 30 s:\n${indexer.service.output().slice(-4000)}`);
+      if (performance.now() > deadline)
+        throw new Error(`transfer ${transfer.id} was not indexed within 30 s:\n${indexer.service.output().slice(-4000)}`);
       await sleep(10);
     }
     lags.push(performance.now() - receiptAt);
@@ -522,12 +541,18 @@ try {
   }
   const ponderStatusSerial = await serialMs("/status", 50);
   const statusSerial = await serialMs("/api/status", 50);
-  log(`API: one request at a time: /api/status p50 ${statusSerial.toFixed(1)} ms, Ponder's /status p50 ${ponderStatusSerial.toFixed(1)} ms`);
+  log(
+    `API: one request at a time: /api/status p50 ${statusSerial.toFixed(1)} ms, Ponder's /status p50 ${ponderStatusSerial.toFixed(1)} ms`,
+  );
   log(`API: ${API_CLIENTS} keep-alive clients, ${API_RATE_PER_SECOND} req/s for ${API_SECONDS} s on /health (baseline), then /api/status`);
   const health = await load("/health");
-  log(`  /health      p50 ${health.p50.toFixed(1)} ms, p99 ${health.p99.toFixed(1)} ms, max ${health.max.toFixed(0)} ms, errors ${health.errors.length}, ${health.served.toFixed(0)} answers/s`);
+  log(
+    `  /health      p50 ${health.p50.toFixed(1)} ms, p99 ${health.p99.toFixed(1)} ms, max ${health.max.toFixed(0)} ms, errors ${health.errors.length}, ${health.served.toFixed(0)} answers/s`,
+  );
   const status = await load("/api/status");
-  log(`  /api/status  p50 ${status.p50.toFixed(1)} ms, p99 ${status.p99.toFixed(1)} ms, max ${status.max.toFixed(0)} ms, errors ${status.errors.length}, ${status.served.toFixed(0)} answers/s`);
+  log(
+    `  /api/status  p50 ${status.p50.toFixed(1)} ms, p99 ${status.p99.toFixed(1)} ms, max ${status.max.toFixed(0)} ms, errors ${status.errors.length}, ${status.served.toFixed(0)} answers/s`,
+  );
   if (status.errors.length > 0) notes.push(`/api/status errors: ${[...new Set(status.errors)].slice(0, 5).join("; ")}`);
   const after = await fetch(`${indexer.url}/api/status`, { signal: AbortSignal.timeout(5000) });
   const stillUp = after.ok && !indexer.service.hasExited();
@@ -544,32 +569,153 @@ try {
   const eventsPerSec = totalEvents / ourSeconds;
   const bareEventsPerSec = totalEvents / bareSeconds;
   rows.push(
-    { metric: "backfill.eventsPerSec", value: Math.round(eventsPerSec), unit: "events/s", baseline: Math.round(bareEventsPerSec), ratio: round(eventsPerSec / bareEventsPerSec, 3), baselineOf: `bare Ponder app, events/s${bestOf}` },
-    { metric: "backfill.vsBarePonder", value: round(ourSeconds / bareSeconds, 3), unit: "x", baseline: round(bareSeconds, 2), ratio: round(ourSeconds / bareSeconds, 3), baselineOf: `bare Ponder app backfill, s${bestOf}`, target: { op: "<=", value: 1.5, on: "value" } },
-    { metric: "backfill.vsRawFetch", value: round(ourSeconds / rawSeconds, 2), unit: "x", baseline: round(rawSeconds, 2), ratio: round(ourSeconds / rawSeconds, 2), baselineOf: "viem getLogs of the same range, s" },
-    { metric: "backfill.seconds", value: round(ourSeconds, 2), unit: "s", baseline: round(bareSeconds, 2), ratio: round(ourSeconds / bareSeconds, 3), baselineOf: `bare Ponder app backfill, s${bestOf}` },
-    { metric: "backfill.barePonder.seconds", value: round(bareSeconds, 2), unit: "s", baseline: round(rawSeconds, 2), ratio: round(bareSeconds / rawSeconds, 2), baselineOf: "viem getLogs of the same range, s" },
-    { metric: "backfill.rawFetch.seconds", value: round(rawSeconds, 2), unit: "s", baseline: round(rawSeconds, 2), ratio: 1, baselineOf: "itself" },
-    { metric: "backfill.events", value: totalEvents, unit: "events", baseline: totalEvents, ratio: 1, baselineOf: "logs of the SOVR contracts on the chain" },
-    { metric: "peakRssMb", value: Math.round(ourPeakRss), unit: "MB", baseline: Math.round(barePeakRss), ratio: round(ourPeakRss / barePeakRss, 2), baselineOf: `bare Ponder app peak RSS during its backfill, MB${ROUNDS > 1 ? " (both the highest of all rounds)" : ""}` },
-    { metric: "live.lagP50Ms", value: round(lagP50), unit: "ms", baseline: POLLING_MS, ratio: round(lagP50 / POLLING_MS, 2), baselineOf: "indexer polling interval, ms" },
-    { metric: "live.lagP99Ms", value: round(lagP99), unit: "ms", baseline: POLLING_MS, ratio: round(lagP99 / POLLING_MS, 2), baselineOf: "indexer polling interval, ms", target: { op: "<", value: 1000, on: "value" } },
-    { metric: "api.statusP50Ms", value: round(status.p50, 2), unit: "ms", baseline: round(health.p50, 2), ratio: round(status.p50 / health.p50, 2), baselineOf: "Ponder's /health under the same load, ms" },
-    { metric: "api.statusP99Ms", value: round(status.p99, 2), unit: "ms", baseline: round(health.p99, 2), ratio: round(status.p99 / health.p99, 2), baselineOf: "Ponder's /health under the same load, ms" },
-    { metric: "api.statusServedPerSec", value: round(status.served), unit: "req/s", baseline: API_RATE_PER_SECOND, ratio: round(status.served / API_RATE_PER_SECOND, 3), baselineOf: "offered rate, req/s" },
-    { metric: "api.statusSerialMs", value: round(statusSerial, 2), unit: "ms", baseline: round(ponderStatusSerial, 2), ratio: round(statusSerial / ponderStatusSerial, 2), baselineOf: "Ponder's own /status one request at a time, p50 ms" },
-    { metric: "api.statusErrors", value: status.errors.length + (stillUp ? 0 : 1), unit: "requests", baseline: health.errors.length, ratio: 0, baselineOf: "/health errors under the same load", target: { op: "==", value: 0, on: "value" } },
-    { metric: "indexer.restartSeconds", value: round(restartSeconds, 2), unit: "s", baseline: round(ourSeconds, 2), ratio: round(restartSeconds / ourSeconds, 3), baselineOf: "full backfill, s" },
+    {
+      metric: "backfill.eventsPerSec",
+      value: Math.round(eventsPerSec),
+      unit: "events/s",
+      baseline: Math.round(bareEventsPerSec),
+      ratio: round(eventsPerSec / bareEventsPerSec, 3),
+      baselineOf: `bare Ponder app, events/s${bestOf}`,
+    },
+    {
+      metric: "backfill.vsBarePonder",
+      value: round(ourSeconds / bareSeconds, 3),
+      unit: "x",
+      baseline: round(bareSeconds, 2),
+      ratio: round(ourSeconds / bareSeconds, 3),
+      baselineOf: `bare Ponder app backfill, s${bestOf}`,
+      target: { op: "<=", value: 1.5, on: "value" },
+    },
+    {
+      metric: "backfill.vsRawFetch",
+      value: round(ourSeconds / rawSeconds, 2),
+      unit: "x",
+      baseline: round(rawSeconds, 2),
+      ratio: round(ourSeconds / rawSeconds, 2),
+      baselineOf: "viem getLogs of the same range, s",
+    },
+    {
+      metric: "backfill.seconds",
+      value: round(ourSeconds, 2),
+      unit: "s",
+      baseline: round(bareSeconds, 2),
+      ratio: round(ourSeconds / bareSeconds, 3),
+      baselineOf: `bare Ponder app backfill, s${bestOf}`,
+    },
+    {
+      metric: "backfill.barePonder.seconds",
+      value: round(bareSeconds, 2),
+      unit: "s",
+      baseline: round(rawSeconds, 2),
+      ratio: round(bareSeconds / rawSeconds, 2),
+      baselineOf: "viem getLogs of the same range, s",
+    },
+    {
+      metric: "backfill.rawFetch.seconds",
+      value: round(rawSeconds, 2),
+      unit: "s",
+      baseline: round(rawSeconds, 2),
+      ratio: 1,
+      baselineOf: "itself",
+    },
+    {
+      metric: "backfill.events",
+      value: totalEvents,
+      unit: "events",
+      baseline: totalEvents,
+      ratio: 1,
+      baselineOf: "logs of the SOVR contracts on the chain",
+    },
+    {
+      metric: "peakRssMb",
+      value: Math.round(ourPeakRss),
+      unit: "MB",
+      baseline: Math.round(barePeakRss),
+      ratio: round(ourPeakRss / barePeakRss, 2),
+      baselineOf: `bare Ponder app peak RSS during its backfill, MB${ROUNDS > 1 ? " (both the highest of all rounds)" : ""}`,
+    },
+    {
+      metric: "live.lagP50Ms",
+      value: round(lagP50),
+      unit: "ms",
+      baseline: POLLING_MS,
+      ratio: round(lagP50 / POLLING_MS, 2),
+      baselineOf: "indexer polling interval, ms",
+    },
+    {
+      metric: "live.lagP99Ms",
+      value: round(lagP99),
+      unit: "ms",
+      baseline: POLLING_MS,
+      ratio: round(lagP99 / POLLING_MS, 2),
+      baselineOf: "indexer polling interval, ms",
+      target: { op: "<", value: 1000, on: "value" },
+    },
+    {
+      metric: "api.statusP50Ms",
+      value: round(status.p50, 2),
+      unit: "ms",
+      baseline: round(health.p50, 2),
+      ratio: round(status.p50 / health.p50, 2),
+      baselineOf: "Ponder's /health under the same load, ms",
+    },
+    {
+      metric: "api.statusP99Ms",
+      value: round(status.p99, 2),
+      unit: "ms",
+      baseline: round(health.p99, 2),
+      ratio: round(status.p99 / health.p99, 2),
+      baselineOf: "Ponder's /health under the same load, ms",
+    },
+    {
+      metric: "api.statusServedPerSec",
+      value: round(status.served),
+      unit: "req/s",
+      baseline: API_RATE_PER_SECOND,
+      ratio: round(status.served / API_RATE_PER_SECOND, 3),
+      baselineOf: "offered rate, req/s",
+    },
+    {
+      metric: "api.statusSerialMs",
+      value: round(statusSerial, 2),
+      unit: "ms",
+      baseline: round(ponderStatusSerial, 2),
+      ratio: round(statusSerial / ponderStatusSerial, 2),
+      baselineOf: "Ponder's own /status one request at a time, p50 ms",
+    },
+    {
+      metric: "api.statusErrors",
+      value: status.errors.length + (stillUp ? 0 : 1),
+      unit: "requests",
+      baseline: health.errors.length,
+      ratio: 0,
+      baselineOf: "/health errors under the same load",
+      target: { op: "==", value: 0, on: "value" },
+    },
+    {
+      metric: "indexer.restartSeconds",
+      value: round(restartSeconds, 2),
+      unit: "s",
+      baseline: round(ourSeconds, 2),
+      ratio: round(restartSeconds / ourSeconds, 3),
+      baselineOf: "full backfill, s",
+    },
   );
 
   const problems = [...ponderProblems(firstRunOutput), ...ponderProblems(secondRunOutput)];
   const bareProblems = ponderProblems(bareOutput);
-  console.log(`\nIndexer benchmark: ${TRANSFERS} transfers (${totalEvents} events, blocks ${deployment.startBlock}..${head}), PGlite, polling ${POLLING_MS} ms`);
+  console.log(
+    `\nIndexer benchmark: ${TRANSFERS} transfers (${totalEvents} events, blocks ${deployment.startBlock}..${head}), PGlite, polling ${POLLING_MS} ms`,
+  );
   if (!writeBench("indexer", rows)) process.exitCode = 1;
   if (ROUNDS > 1) {
-    console.log(`\nbackfill rounds, s: SOVR indexer ${ours.map((b) => b.seconds.toFixed(1)).join(", ")}; bare app ${bares.map((b) => b.seconds.toFixed(1)).join(", ")}`);
+    console.log(
+      `\nbackfill rounds, s: SOVR indexer ${ours.map((b) => b.seconds.toFixed(1)).join(", ")}; bare app ${bares.map((b) => b.seconds.toFixed(1)).join(", ")}`,
+    );
   }
-  console.log(`\nsending the transfers took ${sendSeconds.toFixed(1)} s; whole benchmark ${((performance.now() - benchStarted) / 1000).toFixed(0)} s`);
+  console.log(
+    `\nsending the transfers took ${sendSeconds.toFixed(1)} s; whole benchmark ${((performance.now() - benchStarted) / 1000).toFixed(0)} s`,
+  );
   if (problems.length > 0) {
     console.log(`\nwarnings/errors in the SOVR indexer's output (${problems.length}):`);
     for (const line of [...new Set(problems)].slice(0, 20)) console.log(`  ${line.slice(0, 300)}`);
@@ -585,7 +731,6 @@ try {
     writeFileSync(join(process.env.SOVR_BENCH_LOG_DIR, "indexer-2.log"), secondRunOutput);
     writeFileSync(join(process.env.SOVR_BENCH_LOG_DIR, "bare.log"), bareOutput);
   }
-
 } catch (error) {
   console.error(`bench indexer failed: ${(error as Error).stack ?? error}`);
   process.exitCode = 1;

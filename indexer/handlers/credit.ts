@@ -10,9 +10,7 @@ const LEDGER = sovrCodes.LEDGER_USD;
 export function registerCreditHandlers(): void {
   on("SovrCredit:IssuerAccountOpened", async ({ event, context }) => {
     await ensureIssuance(context.db, LEDGER, event.block.timestamp);
-    await context.db
-      .update(issuance, { ledger: LEDGER })
-      .set({ issuerAccountId: event.args.accountId, updatedAt: event.block.timestamp });
+    await context.db.update(issuance, { ledger: LEDGER }).set({ issuerAccountId: event.args.accountId, updatedAt: event.block.timestamp });
   });
 
   on("SovrCredit:IssuanceCeilingSet", async ({ event, context }) => {

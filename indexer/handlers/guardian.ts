@@ -51,8 +51,6 @@ export function registerGuardianHandlers(): void {
   });
 
   on("GuardianAttestations:GuardianPaused", async ({ event, context }) => {
-    await context.db
-      .update(verdict, { id: event.args.verdictId })
-      .set((row) => ({ enforcement: [...row.enforcement, "paused"] }));
+    await context.db.update(verdict, { id: event.args.verdictId }).set((row) => ({ enforcement: [...row.enforcement, "paused"] }));
   });
 }

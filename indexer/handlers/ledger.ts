@@ -4,8 +4,7 @@ import { decodeTransferDetails, sovrCodes, transferResults } from "@sovr/contrac
 import { on } from "./on.ts";
 import { addToDay, changeAccount, ensureIssuance, updateSystem } from "./state.ts";
 
-const { PENDING, POST_PENDING_TRANSFER, VOID_PENDING_TRANSFER, CLOSING_DEBIT, CLOSING_CREDIT, CLOSED, FROZEN, HAS_CREDIT_LINE } =
-  sovrCodes;
+const { PENDING, POST_PENDING_TRANSFER, VOID_PENDING_TRANSFER, CLOSING_DEBIT, CLOSING_CREDIT, CLOSED, FROZEN, HAS_CREDIT_LINE } = sovrCodes;
 
 function kindOf(flags: number): "single" | "pending" | "post" | "void" {
   if (flags & POST_PENDING_TRANSFER) return "post";

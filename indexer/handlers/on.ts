@@ -2,7 +2,7 @@
  * `on(name, fn)`: registers an indexing function that first writes the event to `audit_event`.
  * Names registered here are remembered so that every remaining ABI event is audited exactly once.
  */
-import { ponder, type EventNames, type IndexingFunctionArgs } from "ponder:registry";
+import { type EventNames, type IndexingFunctionArgs, ponder } from "ponder:registry";
 import { auditEvent } from "ponder:schema";
 
 export const handledEvents = new Set<string>();

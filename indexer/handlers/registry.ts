@@ -29,9 +29,7 @@ export function registerRegistryHandlers(): void {
 
   on("ComponentRegistry:ComponentUpdated", async ({ event, context }) => {
     const { id, controller, reporter, name, kind, endpoint, critical } = event.args;
-    await context.db
-      .update(component, { id })
-      .set({ name, kind: nameOf(componentKinds, kind), endpoint, critical, controller, reporter });
+    await context.db.update(component, { id }).set({ name, kind: nameOf(componentKinds, kind), endpoint, critical, controller, reporter });
   });
 
   on("ComponentRegistry:ComponentRetired", async ({ event, context }) => {
@@ -76,9 +74,7 @@ export function registerRegistryHandlers(): void {
   });
 
   on("ComponentRegistry:LivenessBeat", async ({ event, context }) => {
-    await context.db
-      .update(component, { id: event.args.id })
-      .set({ latencyMs: event.args.latencyMs, lastReportAt: event.block.timestamp });
+    await context.db.update(component, { id: event.args.id }).set({ latencyMs: event.args.latencyMs, lastReportAt: event.block.timestamp });
   });
 
   on("ComponentRegistry:SignalRecorded", async ({ event, context }) => {

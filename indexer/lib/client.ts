@@ -48,8 +48,18 @@ export const statusSchema = z.object({
       uptime: z.record(z.string(), z.number().nullable()),
     }),
   ),
-  indexer: z.object({ indexedBlock: z.number().nullable(), chainBlock: z.number(), lagBlocks: z.number(), lagSeconds: z.number().nullable() }),
-  guardian: z.object({ lastVerdictId: z.string().nullable(), lastVerdictAt: z.number().nullable(), ageSeconds: z.number().nullable(), live: z.boolean() }),
+  indexer: z.object({
+    indexedBlock: z.number().nullable(),
+    chainBlock: z.number(),
+    lagBlocks: z.number(),
+    lagSeconds: z.number().nullable(),
+  }),
+  guardian: z.object({
+    lastVerdictId: z.string().nullable(),
+    lastVerdictAt: z.number().nullable(),
+    ageSeconds: z.number().nullable(),
+    live: z.boolean(),
+  }),
   at: z.number(),
 });
 export type IndexerStatus = z.infer<typeof statusSchema>;
@@ -105,7 +115,8 @@ export class IndexerClient {
       throw new IndexerRefused(`the indexer refused a query (${status}): ${answer?.errors?.[0]?.message ?? "no data"}`);
     }
     const parsed = shape.safeParse(answer.data);
-    if (!parsed.success) throw new IndexerRefused(`the indexer's answer has an unexpected shape: ${parsed.error.issues[0]?.message ?? "invalid"}`);
+    if (!parsed.success)
+      throw new IndexerRefused(`the indexer's answer has an unexpected shape: ${parsed.error.issues[0]?.message ?? "invalid"}`);
     return parsed.data;
   }
 
@@ -117,7 +128,9 @@ export class IndexerClient {
       const data: Record<string, { items: T[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } }> = await this.graphql(
         query,
         { ...variables, after },
-        z.object({ [field]: pageOf(item) }) as unknown as z.ZodType<Record<string, { items: T[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } }>>,
+        z.object({ [field]: pageOf(item) }) as unknown as z.ZodType<
+          Record<string, { items: T[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } }>
+        >,
       );
       const page = data[field]!;
       rows.push(...page.items);

@@ -4,7 +4,7 @@
  */
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { pollUntil, spawnService, type Service } from "@sovr/runtime";
+import { pollUntil, type Service, spawnService } from "@sovr/runtime";
 
 export const indexerDir = join(dirname(fileURLToPath(import.meta.url)), "..");
 // Ponder's package exports no package.json to resolve; pnpm links it beside this package.
@@ -85,7 +85,8 @@ export function spawnIndexer(options: IndexerOptions): IndexerProcess {
         {
           timeoutMs,
           failure: () => new Error(`the indexer did not reach block ${target} (at ${current}):\n${service.output().slice(-4000)}`),
-          stopIf: () => (service.hasExited() ? new Error(`the indexer exited before block ${target}:\n${service.output().slice(-4000)}`) : undefined),
+          stopIf: () =>
+            service.hasExited() ? new Error(`the indexer exited before block ${target}:\n${service.output().slice(-4000)}`) : undefined,
         },
       );
     },

@@ -3,17 +3,18 @@
  * (deployless, so it works on a chain without a Multicall3 contract). Every difference is listed;
  * the check passes only if there are none.
  */
-import type { Address, PublicClient } from "viem";
+
 import {
   componentRegistryAbi,
   componentStatuses,
   guardianAttestationsAbi,
   pendingStatuses,
+  type SovrDeployment,
   sovrCodes,
   sovrCreditAbi,
   sovrLedgerAbi,
-  type SovrDeployment,
 } from "@sovr/contracts";
+import type { Address, PublicClient } from "viem";
 
 export type IndexedState = {
   /** The block the index has processed completely. */
@@ -56,11 +57,7 @@ const MAX_RESULT_BYTES_PER_CALL = 20_000;
 const RESULT_BYTES: Record<string, number> = { getVerdict: 420, getComponent: 1_000, getAccount: 520, getTransfer: 640 };
 const DEFAULT_RESULT_BYTES = 200;
 
-export async function reconcile(
-  client: PublicClient,
-  deployment: SovrDeployment,
-  indexed: IndexedState,
-): Promise<Reconciliation> {
+export async function reconcile(client: PublicClient, deployment: SovrDeployment, indexed: IndexedState): Promise<Reconciliation> {
   const ledger = { address: deployment.ledger, abi: sovrLedgerAbi } as const;
   const credit = { address: deployment.credit, abi: sovrCreditAbi } as const;
   const registry = { address: deployment.registry, abi: componentRegistryAbi } as const;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_LAG_BLOCKS, overallStatus, uptime, type ComponentFacts } from "./status.ts";
+import { type ComponentFacts, MAX_LAG_BLOCKS, overallStatus, uptime } from "./status.ts";
 
 const component = (over: Partial<ComponentFacts>): ComponentFacts => ({
   id: 1,

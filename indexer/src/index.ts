@@ -8,8 +8,8 @@ import { sovrAbis } from "@sovr/contracts";
 import { registerCreditHandlers } from "../handlers/credit.ts";
 import { registerGuardianHandlers } from "../handlers/guardian.ts";
 import { registerLedgerHandlers } from "../handlers/ledger.ts";
-import { registerRegistryHandlers } from "../handlers/registry.ts";
 import { auditOnly, handledEvents } from "../handlers/on.ts";
+import { registerRegistryHandlers } from "../handlers/registry.ts";
 
 registerLedgerHandlers();
 registerCreditHandlers();

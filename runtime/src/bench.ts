@@ -25,7 +25,13 @@ export type BenchMetric = {
 const round = (value: number, digits: number) => Number(value.toFixed(digits));
 
 /** A metric against its baseline; the ratio is computed, to three decimals. */
-export function benchMetric(metric: string, value: number, unit: string, baseline: number, extra: { baselineOf?: string; target?: BenchTarget } = {}): BenchMetric {
+export function benchMetric(
+  metric: string,
+  value: number,
+  unit: string,
+  baseline: number,
+  extra: { baselineOf?: string; target?: BenchTarget } = {},
+): BenchMetric {
   return { metric, value, unit, baseline, ratio: baseline === 0 ? 0 : round(value / baseline, 3), ...extra };
 }
 
@@ -59,11 +65,15 @@ export function writeBench(name: string, metrics: BenchMetric[], outDir = join(r
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, `${name}.json`), `${JSON.stringify(metrics, null, 2)}\n`);
   const width = Math.max(24, ...metrics.map((m) => m.metric.length + 2));
-  console.log(`\n${"metric".padEnd(width)}${"value".padStart(12)}  ${"unit".padEnd(10)}${"baseline".padStart(12)}${"ratio".padStart(10)}  target`);
+  console.log(
+    `\n${"metric".padEnd(width)}${"value".padStart(12)}  ${"unit".padEnd(10)}${"baseline".padStart(12)}${"ratio".padStart(10)}  target`,
+  );
   for (const m of metrics) {
     const met = meetsTarget(m);
     const target = m.target ? `${m.target.on === "value" ? "" : "ratio "}${m.target.op} ${m.target.value} ${met ? "ok" : "MISSED"}` : "";
-    console.log(`${m.metric.padEnd(width)}${String(m.value).padStart(12)}  ${m.unit.padEnd(10)}${String(m.baseline).padStart(12)}${`${m.ratio}x`.padStart(10)}  ${target}`);
+    console.log(
+      `${m.metric.padEnd(width)}${String(m.value).padStart(12)}  ${m.unit.padEnd(10)}${String(m.baseline).padStart(12)}${`${m.ratio}x`.padStart(10)}  ${target}`,
+    );
   }
   const baselines = metrics.filter((m) => m.baselineOf).map((m) => `${m.metric}: ${m.baselineOf}`);
   if (baselines.length > 0) console.log(`\nbaselines: ${baselines.join("; ")}`);

@@ -8,7 +8,7 @@ import { dirname, join } from "node:path";
 import { createPublicClient, http, type PublicClient } from "viem";
 import { UserError } from "./errors.ts";
 import { assertPortFree } from "./ports.ts";
-import { lastLine, pollUntil, spawnService, type Service } from "./process.ts";
+import { lastLine, pollUntil, type Service, spawnService } from "./process.ts";
 
 /** The chain id Anvil uses unless told otherwise: the only chain its well-known keys are fit for. */
 export const LOCAL_CHAIN_ID = 31337;
@@ -66,7 +66,8 @@ export async function startLocalChain(options: LocalChainOptions): Promise<Local
     await pollUntil(() => client.getChainId().catch(() => undefined), {
       timeoutMs: RPC_READY_TIMEOUT_MS,
       failure: () => new UserError(`the chain did not answer on ${url} within ${RPC_READY_TIMEOUT_MS / 1000} s`),
-      stopIf: () => (service.hasExited() ? new UserError(`the chain stopped at start: ${lastLine(service.output()) || "no output"}`) : undefined),
+      stopIf: () =>
+        service.hasExited() ? new UserError(`the chain stopped at start: ${lastLine(service.output()) || "no output"}`) : undefined,
     });
   } catch (error) {
     await service.stop();

@@ -73,7 +73,8 @@ export function hardhatCli(): string {
 }
 
 async function runIgnition(rpcUrl: string, deploymentId: string, guardian: Address, onLine?: (line: string) => void): Promise<void> {
-  if (!existsSync(LEDGER_ARTIFACT)) throw new UserError("the contracts are not built: run `pnpm build:contracts` (pnpm start and pnpm test do)");
+  if (!existsSync(LEDGER_ARTIFACT))
+    throw new UserError("the contracts are not built: run `pnpm build:contracts` (pnpm start and pnpm test do)");
   const child = execa(process.execPath, [hardhatCli(), "run", "--no-compile", DEPLOY_SCRIPT], {
     cwd: repoRoot,
     env: { SOVR_RPC_URL: rpcUrl, SOVR_DEPLOYMENT_ID: deploymentId, SOVR_GUARDIAN_ADDRESS: guardian },

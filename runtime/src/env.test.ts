@@ -10,7 +10,12 @@ const spec = {
 
 describe("readEnv", () => {
   it("gives fallbacks for unset and empty variables", () => {
-    expect(readEnv(spec, { SOVR_CHAIN_PORT: "" })).toEqual({ SOVR_CHAIN_PORT: 8545, SOVR_INTERVAL: 1, SOVR_RPC_URL: undefined, SOVR_GUARDIAN_KEY: undefined });
+    expect(readEnv(spec, { SOVR_CHAIN_PORT: "" })).toEqual({
+      SOVR_CHAIN_PORT: 8545,
+      SOVR_INTERVAL: 1,
+      SOVR_RPC_URL: undefined,
+      SOVR_GUARDIAN_KEY: undefined,
+    });
   });
 
   it("parses what is set", () => {
@@ -25,6 +30,8 @@ describe("readEnv", () => {
   });
 
   it("never echoes a wrong secret", () => {
-    expect(() => readEnv(spec, { SOVR_GUARDIAN_KEY: "0xsecret" })).toThrow(/^SOVR_GUARDIAN_KEY must be a private key \(0x and 64 hex digits\)$/);
+    expect(() => readEnv(spec, { SOVR_GUARDIAN_KEY: "0xsecret" })).toThrow(
+      /^SOVR_GUARDIAN_KEY must be a private key \(0x and 64 hex digits\)$/,
+    );
   });
 });

@@ -24,7 +24,10 @@ export const share = (fallback: number) => setting(z.coerce.number().min(0).max(
 export const positiveNumber = (fallback: number) => setting(z.coerce.number().positive(), "a number above 0", fallback);
 export const micros = (fallback: bigint) =>
   setting(
-    z.string().regex(/^\d{1,38}$/).transform((text) => BigInt(text)),
+    z
+      .string()
+      .regex(/^\d{1,38}$/)
+      .transform((text) => BigInt(text)),
     "a whole number of micro-dollars",
     fallback,
   );
@@ -37,7 +40,10 @@ export const httpUrl = (fallback: string) =>
   );
 /** A private key; a wrong value is never echoed. */
 export const privateKey = (): Setting<`0x${string}` | undefined> => ({
-  schema: z.string().regex(/^0x[0-9a-fA-F]{64}$/).transform((key) => key as `0x${string}`),
+  schema: z
+    .string()
+    .regex(/^0x[0-9a-fA-F]{64}$/)
+    .transform((key) => key as `0x${string}`),
   means: "a private key (0x and 64 hex digits)",
   fallback: undefined,
   secret: true,

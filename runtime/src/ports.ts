@@ -18,7 +18,11 @@ export function assertPortFree(port: number, what: string, setting: string): Pro
   return new Promise((resolveFree, reject) => {
     const server = createServer();
     server.once("error", (error: NodeJS.ErrnoException) => {
-      reject(error.code === "EADDRINUSE" ? new UserError(`port ${port} for the ${what} is already in use; set ${setting} to a free port`) : error);
+      reject(
+        error.code === "EADDRINUSE"
+          ? new UserError(`port ${port} for the ${what} is already in use; set ${setting} to a free port`)
+          : error,
+      );
     });
     server.listen({ port, host: "127.0.0.1", exclusive: true }, () => server.close(() => resolveFree()));
   });

@@ -54,6 +54,8 @@ describe("stopping processes", () => {
   });
 
   it("says in one line that a command cannot be started", () => {
-    expect(() => spawnService({ name: "the missing tool", command: "/nonexistent/tool", args: [] })).toThrow(/could not start the missing tool/);
+    expect(() => spawnService({ name: "the missing tool", command: "/nonexistent/tool", args: [] })).toThrow(
+      /could not start the missing tool/,
+    );
   });
 });

@@ -64,7 +64,10 @@ function signal(pid: number, name: NodeJS.Signals, group: boolean): void {
  * Stops a process: SIGTERM, then SIGKILL once `timeoutMs` has passed; resolves when it is gone, with
  * whether it had to be killed. `group` signals its whole process group (a detached process and its children).
  */
-export async function terminate(ref: ProcessRef, { timeoutMs, group = false }: { timeoutMs: number; group?: boolean }): Promise<{ killed: boolean }> {
+export async function terminate(
+  ref: ProcessRef,
+  { timeoutMs, group = false }: { timeoutMs: number; group?: boolean },
+): Promise<{ killed: boolean }> {
   if (!isRunning(ref)) return { killed: false };
   signal(ref.pid, "SIGTERM", group);
   const deadline = Date.now() + timeoutMs;
@@ -158,7 +161,11 @@ export function spawnService(options: ServiceOptions): Service {
 
 /** The last non-empty line of a service's output (what it said before it failed). */
 export function lastLine(text: string, pattern?: RegExp): string {
-  const lines = text.trim().split("\n").map((line) => line.trim()).filter(Boolean);
+  const lines = text
+    .trim()
+    .split("\n")
+    .map((line) => line.trim())
+    .filter(Boolean);
   return (pattern ? lines.filter((line) => pattern.test(line)).at(-1) : undefined) ?? lines.at(-1) ?? "";
 }
 

@@ -2,7 +2,7 @@
 import { rmSync } from "node:fs";
 import type { SovrDeployment } from "@sovr/contracts";
 import { deploymentDir } from "@sovr/contracts/deployment";
-import { createWalletClient, http, parseEther, type Address, type Hex } from "viem";
+import { type Address, createWalletClient, type Hex, http, parseEther } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
 import type { LocalChain } from "./chain.ts";

@@ -45,11 +45,11 @@ let nextTransferId = 1_000n;
 const accountIds = Array.from({ length: ACCOUNTS_IN_BATCH }, (_, i) => BigInt(100 + i));
 for (const id of accountIds) {
   await ledger.write.createAccount([id, LEDGER_USD, CODE_HOLDER, DEBITS_MUST_NOT_EXCEED_CREDITS]);
-  await credit.write.issue([nextTransferId++, id, 1_000_000_000n, "0x" + "00".repeat(32) as Hex]);
+  await credit.write.issue([nextTransferId++, id, 1_000_000_000n, `0x${"00".repeat(32)}` as Hex]);
 }
 
-const NO_MEMO = ("0x" + "00".repeat(32)) as Hex;
-const MEMO = ("0x" + "ab".repeat(32)) as Hex;
+const NO_MEMO = `0x${"00".repeat(32)}` as Hex;
+const MEMO = `0x${"ab".repeat(32)}` as Hex;
 
 // Like the ERC-20 baseline, the ratio metrics carry no memo; `*.withMemo` shows what a 32-byte memo adds.
 function transfer(debit: bigint, creditAccount: bigint, amount: bigint, flags = 0, pendingId = 0n, userData = NO_MEMO) {
@@ -84,18 +84,16 @@ const singleMemo = await gasOf(await ledger.write.createTransfer([transfer(a, b,
 
 const pending = transfer(a, b, 5_000n, PENDING);
 const pendingGas = await gasOf(await ledger.write.createTransfer([pending]));
-const postGas = await gasOf(
-  await ledger.write.createTransfer([transfer(a, b, 2n ** 128n - 1n, POST_PENDING_TRANSFER, pending.id)]),
-);
+const postGas = await gasOf(await ledger.write.createTransfer([transfer(a, b, 2n ** 128n - 1n, POST_PENDING_TRANSFER, pending.id)]));
 
 // ---- ERC-20 view: transfer between two primary accounts that both hold SOVR
 const token = await viem.getContractAt("SovrToken", await ledger.read.token());
-await credit.write.issueTo([nextTransferId++, owner.account.address, 1_000_000n, ("0x" + "00".repeat(32)) as Hex]);
-await credit.write.issueTo([nextTransferId++, other.account.address, 1_000_000n, ("0x" + "00".repeat(32)) as Hex]);
+await credit.write.issueTo([nextTransferId++, owner.account.address, 1_000_000n, `0x${"00".repeat(32)}` as Hex]);
+await credit.write.issueTo([nextTransferId++, other.account.address, 1_000_000n, `0x${"00".repeat(32)}` as Hex]);
 await gasOf(await token.write.transfer([other.account.address, 10n]));
 const tokenTransfer = await gasOf(await token.write.transfer([other.account.address, 10n]));
 
-const issueGas = await gasOf(await credit.write.issue([nextTransferId++, a, 1_000n, ("0x" + "00".repeat(32)) as Hex]));
+const issueGas = await gasOf(await credit.write.issue([nextTransferId++, a, 1_000n, `0x${"00".repeat(32)}` as Hex]));
 
 // ---- component registry and guardian attestations, as Ignition wires them
 const COMPONENTS = 7;
@@ -107,7 +105,12 @@ const registry = await viem.deployContract("ComponentRegistry", [owner.account.a
 for (let i = 0; i < COMPONENTS; i++) {
   await gasOf(
     await registry.write.register([
-      `component-${i}`, 0, `http://127.0.0.1:${9000 + i}/health`, i === 0, supervisor.account.address, reporter.account.address,
+      `component-${i}`,
+      0,
+      `http://127.0.0.1:${9000 + i}/health`,
+      i === 0,
+      supervisor.account.address,
+      reporter.account.address,
     ]),
   );
 }
@@ -120,12 +123,11 @@ const signalGas = await gasOf(
 const controlAllGas = await gasOf(await registry.write.requestControlAll([START]));
 
 const guardian = await viem.deployContract("GuardianAttestations", [ledger.address, owner.account.address, 0, guardianKey.account.address]);
-const label = (text: string) => (`0x${Buffer.from(text).toString("hex").padEnd(64, "0")}`) as Hex;
+const label = (text: string) => `0x${Buffer.from(text).toString("hex").padEnd(64, "0")}` as Hex;
 await gasOf(
-  await guardian.write.attest(
-    [label("warmup"), MEDIUM, ALERT, label("velocity"), 80, "warm-up verdict", label("rules/1")],
-    { account: guardianKey.account },
-  ),
+  await guardian.write.attest([label("warmup"), MEDIUM, ALERT, label("velocity"), 80, "warm-up verdict", label("rules/1")], {
+    account: guardianKey.account,
+  }),
 );
 const attestGas = await gasOf(
   await guardian.write.attest(
@@ -169,5 +171,5 @@ for (const r of rows) {
   );
 }
 mkdirSync(".bench", { recursive: true });
-writeFileSync(".bench/gas.json", JSON.stringify(rows, null, 2) + "\n");
+writeFileSync(".bench/gas.json", `${JSON.stringify(rows, null, 2)}\n`);
 console.log("\nwrote .bench/gas.json");

@@ -14,7 +14,22 @@ import { components, control, signal } from "./cli/registry.ts";
 import { reconcile, status } from "./cli/stack.ts";
 import type { Verb } from "./cli/verb.ts";
 
-const VERBS: Verb[] = [status, accounts, transfer, pendingTransfers, issue, redeem, creditLine, components, control, signal, verdicts, ack, keys, reconcile];
+const VERBS: Verb[] = [
+  status,
+  accounts,
+  transfer,
+  pendingTransfers,
+  issue,
+  redeem,
+  creditLine,
+  components,
+  control,
+  signal,
+  verdicts,
+  ack,
+  keys,
+  reconcile,
+];
 
 const USAGE = `usage: pnpm sovr <verb> [arguments] [--json]
 
@@ -52,7 +67,7 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
-      args: argv.filter((arg, index) => index !== argv.indexOf(verbName)),
+      args: argv.filter((_arg, index) => index !== argv.indexOf(verbName)),
       allowPositionals: true,
       strict: true,
       options: { ...verb.options, json: { type: "boolean" }, help: { type: "boolean" } },

@@ -35,7 +35,10 @@ describe("host configuration", () => {
   });
 
   it("loads a TypeScript config's default export", async () => {
-    const file = write("sovr.config.ts", `export default ${JSON.stringify({ components: [{ ...api, health: { type: "tcp", port: 7001 } }] })};`);
+    const file = write(
+      "sovr.config.ts",
+      `export default ${JSON.stringify({ components: [{ ...api, health: { type: "tcp", port: 7001 } }] })};`,
+    );
     const config = await loadHostConfig(file);
     expect(config.components[0]?.health).toEqual({ type: "tcp", host: "127.0.0.1", port: 7001, timeoutMs: 5000 });
   });
@@ -43,12 +46,21 @@ describe("host configuration", () => {
   it("names the file, the field and the reason for every kind of mistake", async () => {
     const cases: [unknown, string][] = [
       [{ components: [{ ...api, colour: "red" }] }, 'bad.json: components[0]: unknown field "colour"'],
-      [{ components: [{ ...api, health: { type: "http", url: "ftp://host/x" } }] }, "bad.json: components[0].health.url: must be an http(s) URL"],
+      [
+        { components: [{ ...api, health: { type: "http", url: "ftp://host/x" } }] },
+        "bad.json: components[0].health.url: must be an http(s) URL",
+      ],
       [{ components: [{ ...api, start: { command: "" } }] }, "bad.json: components[0].start.command: must name a program"],
-      [{ components: [{ ...api, start: { args: [] } }] }, "bad.json: components[0].start.command: Invalid input: expected string, received undefined"],
+      [
+        { components: [{ ...api, start: { args: [] } }] },
+        "bad.json: components[0].start.command: Invalid input: expected string, received undefined",
+      ],
       [{ components: [{ ...api, kind: "TOASTER" }] }, "bad.json: components[0].kind: Invalid option"],
       [{ components: [api, api] }, 'bad.json: components[1].name: duplicate component name "api"'],
-      [{ components: [{ ...api, health: { type: "smtp" } }] }, "bad.json: components[0].health.type: Invalid discriminator value. Expected 'http' | 'tcp' | 'jsonrpc'"],
+      [
+        { components: [{ ...api, health: { type: "smtp" } }] },
+        "bad.json: components[0].health.type: Invalid discriminator value. Expected 'http' | 'tcp' | 'jsonrpc'",
+      ],
       [{ services: [] }, 'bad.json: unknown field "services"'],
     ];
     for (const [content, message] of cases) {
@@ -67,7 +79,9 @@ describe("host configuration", () => {
       writeFileSync(join(empty, "sovr.config.ts"), "export default {};");
       expect(findConfigFile(empty, {})).toBe(join(empty, "sovr.config.ts"));
       expect(findConfigFile(empty, { SOVR_CONFIG: "sovr.config.json" })).toBe(join(empty, "sovr.config.json"));
-      expect(() => findConfigFile(empty, { SOVR_CONFIG: "missing.json" })).toThrow(/SOVR_CONFIG names .*missing\.json, which does not exist/);
+      expect(() => findConfigFile(empty, { SOVR_CONFIG: "missing.json" })).toThrow(
+        /SOVR_CONFIG names .*missing\.json, which does not exist/,
+      );
     } finally {
       rmSync(empty, { recursive: true, force: true });
     }

@@ -8,8 +8,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { basename, isAbsolute, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { componentKinds } from "@sovr/contracts";
-import { z } from "zod";
 import { repoRoot, UserError } from "@sovr/runtime";
+import { z } from "zod";
 
 const CONFIG_FILES = ["sovr.config.ts", "sovr.config.json"] as const;
 /** Longest name and endpoint the ComponentRegistry accepts. */

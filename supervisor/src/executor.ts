@@ -15,8 +15,17 @@ import { join } from "node:path";
 import { componentRegistryAbi, controlActions, intentStatuses, truncateUtf8 } from "@sovr/contracts";
 import { fields, IndexerClient } from "@sovr/indexer/client";
 import { processStartTime, writeDurably } from "@sovr/runtime";
+import {
+  type Account,
+  type Address,
+  BaseError,
+  type Chain,
+  ContractFunctionRevertedError,
+  type PublicClient,
+  type Transport,
+  type WalletClient,
+} from "viem";
 import { z } from "zod";
-import { BaseError, ContractFunctionRevertedError, type Account, type Address, type Chain, type PublicClient, type Transport, type WalletClient } from "viem";
 import type { ComponentConfig, HealthCheck } from "./config.ts";
 import { probe } from "./probe.ts";
 import type { Prober, ProbeTarget } from "./prober.ts";
@@ -179,7 +188,8 @@ export function startExecutor(options: ExecutorOptions): Executor {
     await report(entry);
   }
 
-  async function carryOut(entry: JournalEntry): Promise<Outcome> {
+  async function carryOut(journaled: JournalEntry): Promise<Outcome> {
+    let entry = journaled;
     const component = byId.get(entry.componentId);
     if (!component) {
       const name = (await controlledByMe(entry.componentId))?.name ?? "";
@@ -198,7 +208,10 @@ export function startExecutor(options: ExecutorOptions): Executor {
       prober.unwatch(component.id);
       await prober.record(component.id, "STOPPED", 0);
       if (!result) return { executed: true, reason: "was not running" };
-      return { executed: true, reason: `stopped pid ${result.pid}${result.killed ? ` (killed after ${config.stopTimeoutSeconds} s)` : ""}` };
+      return {
+        executed: true,
+        reason: `stopped pid ${result.pid}${result.killed ? ` (killed after ${config.stopTimeoutSeconds} s)` : ""}`,
+      };
     }
     processes.setDesired(component.name, "running");
     if (entry.action === "RESTART" && entry.phase === "begun") {
@@ -275,7 +288,8 @@ export function startExecutor(options: ExecutorOptions): Executor {
       if (indexerDown) options.log("sovr: the executor reads control intents from the indexer again");
       indexerDown = false;
     } catch (error) {
-      if (!indexerDown) options.log(`sovr: the indexer does not answer (${(error as Error).message}); reading control intents from the chain`);
+      if (!indexerDown)
+        options.log(`sovr: the indexer does not answer (${(error as Error).message}); reading control intents from the chain`);
       indexerDown = true;
       pending = await pendingFromChain();
     }

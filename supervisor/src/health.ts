@@ -4,8 +4,8 @@
  * deployed address, the ledger's pause flag).
  */
 import { statfs } from "node:fs/promises";
-import { freemem, loadavg, totalmem, availableParallelism } from "node:os";
-import { sovrLedgerAbi, type SovrDeployment } from "@sovr/contracts";
+import { availableParallelism, freemem, loadavg, totalmem } from "node:os";
+import { type SovrDeployment, sovrLedgerAbi } from "@sovr/contracts";
 import type { PublicClient } from "viem";
 import type { HealthReport } from "./metrics.ts";
 
@@ -29,6 +29,8 @@ export async function contractsHealth(client: PublicClient, deployment: SovrDepl
   const names = ["ledger", "credit", "token", "relay", "registry", "guardian"] as const;
   const codes = await Promise.all(names.map((name) => client.getCode({ address: deployment[name] })));
   const missing = names.filter((_, index) => !codes[index] || codes[index] === "0x");
-  const paused = missing.includes("ledger") ? null : await client.readContract({ address: deployment.ledger, abi: sovrLedgerAbi, functionName: "paused" });
+  const paused = missing.includes("ledger")
+    ? null
+    : await client.readContract({ address: deployment.ledger, abi: sovrLedgerAbi, functionName: "paused" });
   return { ok: missing.length === 0, missing, ledgerPaused: paused };
 }

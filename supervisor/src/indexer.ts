@@ -4,13 +4,13 @@
  * by chain id only), starts it, and waits until it has caught up with the chain.
  */
 import { existsSync, readFileSync, rmSync } from "node:fs";
-import { setTimeout as sleep } from "node:timers/promises";
 import { join } from "node:path";
-import { spawnIndexer, type IndexerProcess } from "@sovr/indexer/process";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { SovrDeployment } from "@sovr/contracts";
+import { type IndexerProcess, spawnIndexer } from "@sovr/indexer/process";
+import { assertPortFree, lastLine, UserError, writeDurably } from "@sovr/runtime";
 import pg from "pg";
 import type { PublicClient } from "viem";
-import { assertPortFree, lastLine, UserError, writeDurably } from "@sovr/runtime";
 
 /** File beside the indexer's database naming what it indexed: chain identity and ledger address. */
 const INDEXED_MARKER = "indexed-chain.txt";

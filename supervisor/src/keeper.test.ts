@@ -1,14 +1,14 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pendingStatuses, sovrCodes, sovrCreditAbi, sovrLedgerAbi, type SovrDeployment } from "@sovr/contracts";
-import { spawnIndexer, type IndexerProcess } from "@sovr/indexer/process";
-import { createWalletClient, http, type Address, type Hex } from "viem";
+import { pendingStatuses, type SovrDeployment, sovrCodes, sovrCreditAbi, sovrLedgerAbi } from "@sovr/contracts";
+import { type IndexerProcess, spawnIndexer } from "@sovr/indexer/process";
+import { type LocalChain, startLocalChain } from "@sovr/runtime/chain";
+import { deployForTest, freePort, removeDeployment } from "@sovr/runtime/testing";
+import { type Address, createWalletClient, type Hex, http } from "viem";
 import { foundry } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLocalChain, type LocalChain } from "@sovr/runtime/chain";
-import { deployForTest, freePort, removeDeployment } from "@sovr/runtime/testing";
-import { startKeeper, type Keeper } from "./keeper.ts";
+import { type Keeper, startKeeper } from "./keeper.ts";
 
 const ZERO32: Hex = `0x${"00".repeat(32)}`;
 const home = mkdtempSync(join(tmpdir(), "sovr-keeper-"));
@@ -25,7 +25,13 @@ let bob: Address;
 beforeAll(async () => {
   chain = await startLocalChain({ port: await freePort(), stateDir: join(home, "chain"), stateIntervalSeconds: 60 });
   ({ deployment } = await deployForTest(chain, deploymentId));
-  [owner, supervisorKey, , alice, bob] = (await createWalletClient({ transport: http(chain.url) }).getAddresses()) as Address[] as [Address, Address, Address, Address, Address];
+  [owner, supervisorKey, , alice, bob] = (await createWalletClient({ transport: http(chain.url) }).getAddresses()) as Address[] as [
+    Address,
+    Address,
+    Address,
+    Address,
+    Address,
+  ];
   indexer = spawnIndexer({ port: await freePort(), rpcUrl: chain.url, chainId: foundry.id, deploymentId, dataDir: join(home, "indexer") });
 }, 180_000);
 
@@ -37,30 +43,56 @@ afterAll(async () => {
   removeDeployment(deploymentId);
 });
 
-async function send(from: Address, address: Address, abi: typeof sovrLedgerAbi | typeof sovrCreditAbi, functionName: string, args: unknown[]) {
+async function send(
+  from: Address,
+  address: Address,
+  abi: typeof sovrLedgerAbi | typeof sovrCreditAbi,
+  functionName: string,
+  args: unknown[],
+) {
   const wallet = createWalletClient({ chain: foundry, transport: http(chain.url), account: from });
   const hash = await wallet.writeContract({ address, abi, functionName, args } as never);
   expect((await chain.client.waitForTransactionReceipt({ hash })).status).toBe("success");
 }
 
 const statusOf = async (id: bigint) =>
-  pendingStatuses[(await chain.client.readContract({ address: deployment.ledger, abi: sovrLedgerAbi, functionName: "getTransfer", args: [id] })).status];
+  pendingStatuses[
+    (await chain.client.readContract({ address: deployment.ledger, abi: sovrLedgerAbi, functionName: "getTransfer", args: [id] })).status
+  ];
 
 describe("keeper", () => {
   it("releases overdue pending transfers and leaves the others", async () => {
-    const ledgerOf = (holder: Address) => chain.client.readContract({ address: deployment.ledger, abi: sovrLedgerAbi, functionName: "primaryAccountId", args: [holder] });
+    const ledgerOf = (holder: Address) =>
+      chain.client.readContract({ address: deployment.ledger, abi: sovrLedgerAbi, functionName: "primaryAccountId", args: [holder] });
     const [aliceAccount, bobAccount] = [await ledgerOf(alice), await ledgerOf(bob)];
     await send(owner, deployment.credit, sovrCreditAbi, "issueTo", [1n, alice, 1_000_000n, ZERO32]);
     await send(owner, deployment.credit, sovrCreditAbi, "issueTo", [2n, bob, 1n, ZERO32]);
     const pending = (id: bigint, timeout: number) => ({
-      id, debitAccountId: aliceAccount, creditAccountId: bobAccount, amount: 1_000n, pendingId: 0n, userData: ZERO32,
-      timeout, ledger: sovrCodes.LEDGER_USD, code: sovrCodes.TRANSFER_PAYMENT, flags: sovrCodes.PENDING,
+      id,
+      debitAccountId: aliceAccount,
+      creditAccountId: bobAccount,
+      amount: 1_000n,
+      pendingId: 0n,
+      userData: ZERO32,
+      timeout,
+      ledger: sovrCodes.LEDGER_USD,
+      code: sovrCodes.TRANSFER_PAYMENT,
+      flags: sovrCodes.PENDING,
     });
-    await send(alice, deployment.ledger, sovrLedgerAbi, "createTransfers", [[pending(10n, 5), pending(11n, 5), pending(12n, 0), pending(13n, 3600)]]);
+    await send(alice, deployment.ledger, sovrLedgerAbi, "createTransfers", [
+      [pending(10n, 5), pending(11n, 5), pending(12n, 0), pending(13n, 3600)],
+    ]);
 
     const wallet = createWalletClient({ chain: foundry, transport: http(chain.url), account: supervisorKey });
     const lines: string[] = [];
-    keeper = startKeeper({ indexerUrl: indexer.url, client: chain.client, wallet, ledger: deployment.ledger, intervalMs: 200, log: (line) => lines.push(line) });
+    keeper = startKeeper({
+      indexerUrl: indexer.url,
+      client: chain.client,
+      wallet,
+      ledger: deployment.ledger,
+      intervalMs: 200,
+      log: (line) => lines.push(line),
+    });
     await indexer.waitForBlock(await chain.client.getBlockNumber());
     expect(await statusOf(10n)).toBe("Pending");
 
@@ -71,7 +103,12 @@ describe("keeper", () => {
 
     expect(await Promise.all([10n, 11n, 12n, 13n].map(statusOf))).toEqual(["Expired", "Expired", "Pending", "Pending"]);
     expect(lines).toContain("sovr: keeper released 2 overdue pending transfers");
-    const account = await chain.client.readContract({ address: deployment.ledger, abi: sovrLedgerAbi, functionName: "getAccount", args: [aliceAccount] });
+    const account = await chain.client.readContract({
+      address: deployment.ledger,
+      abi: sovrLedgerAbi,
+      functionName: "getAccount",
+      args: [aliceAccount],
+    });
     expect(account.debitsPending).toBe(2_000n);
   });
 });

@@ -6,8 +6,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { sovrLedgerAbi } from "@sovr/contracts";
 import { fields, IndexerClient } from "@sovr/indexer/client";
-import { z } from "zod";
 import type { Account, Address, Chain, PublicClient, Transport, WalletClient } from "viem";
+import { z } from "zod";
 
 /** Ids per transaction: each expiry costs ~15k gas. */
 const BATCH = 100;

@@ -10,7 +10,9 @@ const newHome = () => {
   homes.push(home);
   return home;
 };
-afterAll(() => homes.forEach((home) => rmSync(home, { recursive: true, force: true })));
+afterAll(() => {
+  for (const home of homes) rmSync(home, { recursive: true, force: true });
+});
 
 describe("host keys", () => {
   it("generates distinct owner-only keys once and reads the same ones afterwards", () => {

@@ -5,9 +5,20 @@
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { formatEther, nonceManager, parseEther, type Account, type Address, type Chain, type Hex, type PublicClient, type Transport, type WalletClient } from "viem";
-import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import { UserError } from "@sovr/runtime";
+import {
+  type Account,
+  type Address,
+  type Chain,
+  formatEther,
+  type Hex,
+  nonceManager,
+  type PublicClient,
+  parseEther,
+  type Transport,
+  type WalletClient,
+} from "viem";
+import { generatePrivateKey, type PrivateKeyAccount, privateKeyToAccount } from "viem/accounts";
 
 export const HOST_KEYS = ["supervisor", "guardian"] as const;
 export type HostKeyName = (typeof HOST_KEYS)[number];

@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { isRunning, processRef, terminate, UserError, writeDurably, type ProcessRef } from "@sovr/runtime";
+import { isRunning, type ProcessRef, processRef, terminate, UserError, writeDurably } from "@sovr/runtime";
 
 /** Stop order: what reads the chain first, the chain last. */
 export const SERVICES = ["guardian", "indexer", "chain"] as const;
@@ -21,7 +21,9 @@ function readRecord(home: string, service: Service): ProcessRef | undefined {
   if (!existsSync(file)) return undefined;
   try {
     const record = JSON.parse(readFileSync(file, "utf8")) as Partial<ProcessRef>;
-    return typeof record.pid === "number" && typeof record.startTime === "string" ? { pid: record.pid, startTime: record.startTime } : undefined;
+    return typeof record.pid === "number" && typeof record.startTime === "string"
+      ? { pid: record.pid, startTime: record.startTime }
+      : undefined;
   } catch {
     return undefined;
   }

@@ -4,8 +4,8 @@
  * the contracts): JSON with `ok`, answered 200 when ok and 503 otherwise.
  */
 import { createServer, type Server } from "node:http";
-import type { Registry } from "prom-client";
 import { assertPortFree } from "@sovr/runtime";
+import type { Registry } from "prom-client";
 
 export type HealthReport = { ok: boolean } & Record<string, unknown>;
 export type HealthChecks = Record<string, () => Promise<HealthReport>>;

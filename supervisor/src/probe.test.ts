@@ -15,7 +15,10 @@ beforeAll(async () => {
     request.on("end", () => {
       if (request.method === "POST") {
         const call = JSON.parse(body) as { id: number; method: string };
-        const answer = call.method === "eth_chainId" ? { jsonrpc: "2.0", id: call.id, result: "0x7a69" } : { jsonrpc: "2.0", id: call.id, error: { code: -32601, message: "method not found" } };
+        const answer =
+          call.method === "eth_chainId"
+            ? { jsonrpc: "2.0", id: call.id, result: "0x7a69" }
+            : { jsonrpc: "2.0", id: call.id, error: { code: -32601, message: "method not found" } };
         response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(answer));
         return;
       }
@@ -36,15 +39,24 @@ describe("probe", () => {
     expect(await probe(check({ type: "http", url: `${base}/health` }))).toMatchObject({ ok: true, detail: "HTTP 200" });
     expect((await probe(check({ type: "http", url: `${base}/health`, jsonPath: "status", equals: "ok" }))).ok).toBe(true);
     expect((await probe(check({ type: "http", url: `${base}/health`, jsonPath: "checks.0.ok" }))).ok).toBe(true);
-    expect(await probe(check({ type: "http", url: `${base}/health`, jsonPath: "status", equals: "ready" }))).toMatchObject({ ok: false, detail: 'status is "ok"' });
-    expect(await probe(check({ type: "http", url: `${base}/health`, keyword: "healthy" }))).toMatchObject({ ok: false, detail: 'body lacks "healthy"' });
+    expect(await probe(check({ type: "http", url: `${base}/health`, jsonPath: "status", equals: "ready" }))).toMatchObject({
+      ok: false,
+      detail: 'status is "ok"',
+    });
+    expect(await probe(check({ type: "http", url: `${base}/health`, keyword: "healthy" }))).toMatchObject({
+      ok: false,
+      detail: 'body lacks "healthy"',
+    });
     reply = { status: 503, body: "" };
     expect(await probe(check({ type: "http", url: `${base}/health` }))).toMatchObject({ ok: false, detail: "HTTP 503, expected 200" });
   });
 
   it("times out a slow endpoint and reports a refused connection", async () => {
     reply = { status: 200, body: "", delayMs: 500 };
-    expect(await probe(check({ type: "http", url: `${base}/slow`, timeoutMs: 100 }))).toMatchObject({ ok: false, detail: "timed out after 100 ms" });
+    expect(await probe(check({ type: "http", url: `${base}/slow`, timeoutMs: 100 }))).toMatchObject({
+      ok: false,
+      detail: "timed out after 100 ms",
+    });
     const closed = createTcpServer();
     await new Promise<void>((r) => closed.listen(0, "127.0.0.1", () => r()));
     const port = (closed.address() as { port: number }).port;
@@ -57,7 +69,10 @@ describe("probe", () => {
     const port = Number(new URL(base).port);
     expect(await probe(check({ type: "tcp", port }))).toMatchObject({ ok: true });
     expect(await probe(check({ type: "jsonrpc", url: base, method: "eth_chainId" }))).toMatchObject({ ok: true });
-    expect(await probe(check({ type: "jsonrpc", url: base, method: "eth_nothing" }))).toMatchObject({ ok: false, detail: "eth_nothing: method not found" });
+    expect(await probe(check({ type: "jsonrpc", url: base, method: "eth_nothing" }))).toMatchObject({
+      ok: false,
+      detail: "eth_nothing: method not found",
+    });
   });
 
   it("measures latency", async () => {

@@ -42,7 +42,8 @@ export async function probe(check: HealthCheck): Promise<ProbeResult> {
       }
     }
   } catch (error) {
-    const reason = error instanceof Error ? (error.name === "TimeoutError" ? `timed out after ${check.timeoutMs} ms` : causeOf(error)) : String(error);
+    const reason =
+      error instanceof Error ? (error.name === "TimeoutError" ? `timed out after ${check.timeoutMs} ms` : causeOf(error)) : String(error);
     return done(false, reason);
   }
 }

@@ -3,15 +3,15 @@ import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { componentKinds, componentRegistryAbi, type SovrDeployment } from "@sovr/contracts";
+import { type LocalChain, startLocalChain } from "@sovr/runtime/chain";
+import { deployForTest, freePort, removeDeployment } from "@sovr/runtime/testing";
 import { Registry } from "prom-client";
-import { createWalletClient, http, parseAbiItem, type Address } from "viem";
+import { type Address, createWalletClient, http, parseAbiItem } from "viem";
 import { foundry } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLocalChain, type LocalChain } from "@sovr/runtime/chain";
-import { deployForTest, freePort, removeDeployment } from "@sovr/runtime/testing";
 import { healthCheckSchema } from "./config.ts";
 import { startMetricsServer } from "./metrics.ts";
-import { startProber, type Prober } from "./prober.ts";
+import { type Prober, startProber } from "./prober.ts";
 
 const home = mkdtempSync(join(tmpdir(), "sovr-prober-"));
 const deploymentId = `sovr-test-prober-${process.pid}`;
@@ -83,7 +83,13 @@ describe("health prober", () => {
       metrics,
       log: (line) => lines.push(line),
     });
-    const check = healthCheckSchema.parse({ type: "http", url: `http://127.0.0.1:${port}/health`, jsonPath: "status", equals: "ok", timeoutMs: 500 });
+    const check = healthCheckSchema.parse({
+      type: "http",
+      url: `http://127.0.0.1:${port}/health`,
+      jsonPath: "status",
+      equals: "ok",
+      timeoutMs: 500,
+    });
     prober.watch({ id: 1, name: "fixture", check, intervalSeconds: 0.2, failuresUntilOffline: 2 });
 
     await until(async () => (await healthChanges()).includes("ONLINE"));

@@ -5,10 +5,10 @@
  * It resumes from the chain: the status on record is read at start, so a restart reports nothing twice.
  */
 import { componentRegistryAbi, componentStatuses } from "@sovr/contracts";
-import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import { Counter, Gauge, Histogram, type Registry } from "prom-client";
 import type { Account, Address, Chain, PublicClient, Transport, WalletClient } from "viem";
 import type { HealthCheck } from "./config.ts";
-import { Escalation, probe, type Escalated } from "./probe.ts";
+import { type Escalated, Escalation, probe } from "./probe.ts";
 
 export type ProbeTarget = {
   /** On-chain component id; the prober's wallet must be its controller. */
@@ -41,7 +41,12 @@ export type Prober = {
 const LATENCY_BUCKETS_MS = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000];
 
 export function startProber(options: ProberOptions): Prober {
-  const up = new Gauge({ name: "sovr_component_up", help: "1 when the last probe succeeded", labelNames: ["component"], registers: [options.metrics] });
+  const up = new Gauge({
+    name: "sovr_component_up",
+    help: "1 when the last probe succeeded",
+    labelNames: ["component"],
+    registers: [options.metrics],
+  });
   const latency = new Histogram({
     name: "sovr_probe_latency_ms",
     help: "Latency of health probes in milliseconds",
@@ -49,7 +54,12 @@ export function startProber(options: ProberOptions): Prober {
     buckets: LATENCY_BUCKETS_MS,
     registers: [options.metrics],
   });
-  const failures = new Gauge({ name: "sovr_component_consecutive_failures", help: "Failed probes in a row", labelNames: ["component"], registers: [options.metrics] });
+  const failures = new Gauge({
+    name: "sovr_component_consecutive_failures",
+    help: "Failed probes in a row",
+    labelNames: ["component"],
+    registers: [options.metrics],
+  });
   const transitions = new Counter({
     name: "sovr_health_transitions_total",
     help: "Health transitions recorded on-chain",
@@ -64,7 +74,12 @@ export function startProber(options: ProberOptions): Prober {
   const pending = new Set<Promise<unknown>>();
 
   async function onChainStatus(id: number): Promise<{ status: string; lastBeatAt: number }> {
-    const component = await options.client.readContract({ address: options.registry, abi: componentRegistryAbi, functionName: "getComponent", args: [id] });
+    const component = await options.client.readContract({
+      address: options.registry,
+      abi: componentRegistryAbi,
+      functionName: "getComponent",
+      args: [id],
+    });
     return { status: componentStatuses[component.status] ?? "UNKNOWN", lastBeatAt: Number(component.lastBeatAt) };
   }
 
@@ -116,7 +131,9 @@ export function startProber(options: ProberOptions): Prober {
         const current = await onChainStatus(target.id);
         lastRecorded = current.status;
         lastBeatAt = current.lastBeatAt;
-        beatInterval = Number(await options.client.readContract({ address: options.registry, abi: componentRegistryAbi, functionName: "beatInterval" }));
+        beatInterval = Number(
+          await options.client.readContract({ address: options.registry, abi: componentRegistryAbi, functionName: "beatInterval" }),
+        );
       }
       const nowSeconds = Math.floor(Date.now() / 1000);
       if (status !== lastRecorded) {

@@ -6,7 +6,7 @@
  */
 import { componentKinds, componentRegistryAbi, type SovrDeployment } from "@sovr/contracts";
 import type { Account, Address, Chain, PublicClient, Transport, WalletClient } from "viem";
-import { healthCheckSchema, type ComponentConfig, type HealthCheck } from "./config.ts";
+import { type ComponentConfig, type HealthCheck, healthCheckSchema } from "./config.ts";
 import type { ProbeTarget } from "./prober.ts";
 
 export type StackComponent = {
@@ -24,7 +24,13 @@ const STACK_INTERVAL_SECONDS = 15;
 /** Failed probes in a row until a stack component is OFFLINE. */
 const STACK_FAILURES_UNTIL_OFFLINE = 3;
 
-export function stackComponents(urls: { chain: string; indexer: string; guardian: string; metrics: string; web: string }): StackComponent[] {
+export function stackComponents(urls: {
+  chain: string;
+  indexer: string;
+  guardian: string;
+  metrics: string;
+  web: string;
+}): StackComponent[] {
   const probing = { intervalSeconds: STACK_INTERVAL_SECONDS, failuresUntilOffline: STACK_FAILURES_UNTIL_OFFLINE };
   return [
     {
@@ -134,11 +140,21 @@ export async function registerStack(options: {
     let id = existing.get(component.name)?.id;
     const current = existing.get(component.name);
     if (id === undefined) {
-      const { request, result } = await options.client.simulateContract({ ...registry, functionName: "register", args, account: options.owner.account });
+      const { request, result } = await options.client.simulateContract({
+        ...registry,
+        functionName: "register",
+        args,
+        account: options.owner.account,
+      });
       await confirm(options.client, await options.owner.writeContract(request));
       id = result;
     } else if (current && (current.controller !== options.supervisorKey || current.reporter !== options.supervisorKey)) {
-      const { request } = await options.client.simulateContract({ ...registry, functionName: "update", args: [id, ...args], account: options.owner.account });
+      const { request } = await options.client.simulateContract({
+        ...registry,
+        functionName: "update",
+        args: [id, ...args],
+        account: options.owner.account,
+      });
       await confirm(options.client, await options.owner.writeContract(request));
     }
     targets.push({

@@ -3,29 +3,30 @@
  * with Ignition if they are not there yet, the indexer caught up with the chain, and a summary of
  * where everything is. Ctrl-C (or SIGTERM) stops the indexer, then the chain (which writes its state).
  */
+
+import type { Server } from "node:http";
 import { dirname, join, relative } from "node:path";
+import { type GuardianProcess, spawnGuardian } from "@sovr/guardian/process";
+import type { IndexerProcess } from "@sovr/indexer/process";
+import { assertPortFree, lastLine, repoRoot, UserError } from "@sovr/runtime";
+import { type LocalChain, startLocalChain } from "@sovr/runtime/chain";
+import { chainIdentity, ensureDeployed } from "@sovr/runtime/deploy";
+import { startWebServer, type WebServer } from "@sovr/web/server";
+import { Registry } from "prom-client";
 import { createWalletClient, http } from "viem";
 import { foundry } from "viem/chains";
-import { assertPortFree, lastLine, repoRoot, UserError } from "@sovr/runtime";
-import { startLocalChain, type LocalChain } from "@sovr/runtime/chain";
-import { chainIdentity, ensureDeployed } from "@sovr/runtime/deploy";
-import type { IndexerProcess } from "@sovr/indexer/process";
+import { findConfigFile, type HostConfig, loadHostConfig } from "./config.ts";
 import { readSettings, type UpSettings } from "./env.ts";
-import { spawnGuardian, type GuardianProcess } from "@sovr/guardian/process";
-import { startWebServer, type WebServer } from "@sovr/web/server";
-import { startIndexer } from "./indexer.ts";
-import { startKeeper, type Keeper } from "./keeper.ts";
-import { startMetricsServer } from "./metrics.ts";
-import { startProber, type Prober } from "./prober.ts";
-import { configuredComponents, registerStack, stackComponents } from "./stack.ts";
-import { findConfigFile, loadHostConfig, type HostConfig } from "./config.ts";
-import { startExecutor, waitUntilHealthy, type ControlledComponent, type Executor } from "./executor.ts";
+import { type ControlledComponent, type Executor, startExecutor, waitUntilHealthy } from "./executor.ts";
 import { contractsHealth, hostHealth } from "./health.ts";
+import { startIndexer } from "./indexer.ts";
+import { type Keeper, startKeeper } from "./keeper.ts";
 import { ensureHostKeys, fundOnLocalChain, type HostKey, type HostKeyName } from "./keys.ts";
-import { ComponentProcesses } from "./processes.ts";
 import { forgetPid, recordPid, SERVICES, stopLeftovers } from "./leftovers.ts";
-import { Registry } from "prom-client";
-import type { Server } from "node:http";
+import { startMetricsServer } from "./metrics.ts";
+import { type Prober, startProber } from "./prober.ts";
+import { ComponentProcesses } from "./processes.ts";
+import { configuredComponents, registerStack, stackComponents } from "./stack.ts";
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -46,7 +47,9 @@ async function up(): Promise<void> {
     stateIntervalSeconds: settings.stateIntervalSeconds,
   });
   recordPid(settings.home, "chain", chain.service.ref.pid);
-  const forgetAll = () => [...SERVICES, "supervisor" as const].forEach((service) => forgetPid(settings.home, service));
+  const forgetAll = () => {
+    for (const service of [...SERVICES, "supervisor" as const]) forgetPid(settings.home, service);
+  };
   let stopping = false;
   let running: IndexerProcess | undefined;
   let keeper: Keeper | undefined;
@@ -89,7 +92,10 @@ async function up(): Promise<void> {
     const [owner] = await createWalletClient({ transport: http(chain.url) }).getAddresses();
     if (!owner) throw new UserError("the local chain has no unlocked owner account");
     const ownerWallet = createWalletClient({ chain: foundry, transport: http(chain.url), account: owner });
-    for (const { address, amount } of await fundOnLocalChain(chain.client, ownerWallet, [keys.supervisor.account.address, keys.guardian.account.address])) {
+    for (const { address, amount } of await fundOnLocalChain(chain.client, ownerWallet, [
+      keys.supervisor.account.address,
+      keys.guardian.account.address,
+    ])) {
       log(`sovr: the owner funded host key ${address} with ${amount} ETH`);
     }
     const { deployment } = await deployAndReport(chain, settings, owner, keys, (indexer) => {
@@ -229,7 +235,8 @@ async function deployAndReport(
       log(`  ${line}`);
     },
   });
-  if (redeployedAfterReset) log("sovr: this chain is not the one the last deployment was for (reset or new): deployed the contracts afresh");
+  if (redeployedAfterReset)
+    log("sovr: this chain is not the one the last deployment was for (reset or new): deployed the contracts afresh");
   const identity = await chainIdentity(chain.client);
   if (!identity) throw new UserError("the chain has no blocks after the deployment");
   log(`sovr: starting the indexer on 127.0.0.1:${settings.indexerPort}...`);
@@ -257,7 +264,9 @@ async function deployAndReport(
   log(`  relay    ${deployment.relay}  SovrRelay (EIP-712 signed transfers)`);
   log(`  registry ${deployment.registry}  ComponentRegistry`);
   log(`  guardian ${deployment.guardian}  GuardianAttestations (guardian key ${keys.guardian.account.address})`);
-  log(`  keys     supervisor ${keys.supervisor.account.address}, guardian ${keys.guardian.account.address}  (${relative(repoRoot, dirname(keys.supervisor.file))}, owner-only)`);
+  log(
+    `  keys     supervisor ${keys.supervisor.account.address}, guardian ${keys.guardian.account.address}  (${relative(repoRoot, dirname(keys.supervisor.file))}, owner-only)`,
+  );
   log(`  indexer  ${indexer.indexer.url}  (GraphQL /graphql, live SQL /sql, /api/status, /api/reconcile; caught up at block ${block})`);
   log(`  state    ${relative(repoRoot, chain.stateFile)}  (snapshot every ${intervalSeconds} s and on stop)`);
   return { deployment };

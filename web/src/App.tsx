@@ -26,7 +26,11 @@ function ReconnectingBanner() {
   const { state } = useIndexerState();
   if (state !== "reconnecting") return null;
   return (
-    <div role="status" data-testid="reconnecting" className="border-b border-amber-700 bg-amber-950/60 px-4 py-1.5 text-center text-sm text-amber-200">
+    <div
+      role="status"
+      data-testid="reconnecting"
+      className="border-b border-amber-700 bg-amber-950/60 px-4 py-1.5 text-center text-sm text-amber-200"
+    >
       Lost the connection to the indexer; reconnecting by itself. Figures below are as of the last update.
     </div>
   );

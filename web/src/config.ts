@@ -2,7 +2,7 @@
  * What one deployment of the command center talks to. `sovr up` serves it as `/config.json` beside
  * the built app, so one build serves any chain, indexer and set of contracts.
  */
-import { isAddress, type Address } from "viem";
+import { type Address, isAddress } from "viem";
 
 export type WebConfig = {
   chainId: number;
@@ -19,7 +19,8 @@ const CONTRACT_NAMES = ["ledger", "credit", "token", "relay", "registry", "guard
 export function parseWebConfig(value: unknown): WebConfig {
   if (typeof value !== "object" || value === null) throw new Error("config.json is not a JSON object");
   const config = value as Record<string, unknown>;
-  if (!Number.isInteger(config.chainId) || (config.chainId as number) <= 0) throw new Error("config.json: chainId must be a positive integer");
+  if (!Number.isInteger(config.chainId) || (config.chainId as number) <= 0)
+    throw new Error("config.json: chainId must be a positive integer");
   for (const field of ["rpcUrl", "indexerUrl"] as const) {
     if (typeof config[field] !== "string" || !URL.canParse(config[field])) throw new Error(`config.json: ${field} must be a URL`);
   }

@@ -32,7 +32,10 @@ export const textReply = (text: string): Reply => ({
 export const verdictReply = (verdict: Record<string, unknown>): Reply => textReply(JSON.stringify(verdict));
 
 /** What Gemini answers when the prompt itself is blocked: no candidates, a block reason. */
-export const blockedReply = (): Reply => ({ status: 200, body: { promptFeedback: { blockReason: "PROHIBITED_CONTENT" }, usageMetadata: { promptTokenCount: 100 } } });
+export const blockedReply = (): Reply => ({
+  status: 200,
+  body: { promptFeedback: { blockReason: "PROHIBITED_CONTENT" }, usageMetadata: { promptTokenCount: 100 } },
+});
 
 export const errorReply = (status: number, message: string): Reply => ({
   status,
@@ -53,7 +56,12 @@ export async function startGeminiWireServer(initial: Responder): Promise<GeminiW
     let raw = "";
     request.on("data", (chunk: Buffer) => (raw += chunk.toString()));
     request.on("end", () => {
-      const recorded: RecordedRequest = { method: request.method ?? "", path: request.url ?? "", headers: request.headers, body: JSON.parse(raw || "{}") as GenerateContentBody };
+      const recorded: RecordedRequest = {
+        method: request.method ?? "",
+        path: request.url ?? "",
+        headers: request.headers,
+        body: JSON.parse(raw || "{}") as GenerateContentBody,
+      };
       requests.push(recorded);
       const reply = responder(recorded);
       const send = () => {

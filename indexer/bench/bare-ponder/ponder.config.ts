@@ -3,9 +3,10 @@
  * and the same chain as the real indexer, with one table and one insert per event (no other reads
  * or writes). Everything comes from the environment the benchmark sets (`BARE_*`).
  */
+
+import { sovrAbis } from "@sovr/contracts";
 import { createConfig } from "ponder";
 import type { Address } from "viem";
-import { sovrAbis } from "@sovr/contracts";
 
 function env(name: string): string {
   const value = process.env[name];

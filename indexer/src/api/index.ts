@@ -2,16 +2,17 @@
  * The indexer's HTTP API beside Ponder's own `/health`, `/ready`, `/status` and `/metrics`:
  * `/graphql`, `/sql` (live queries for `@ponder/client`), `/api/status` and `/api/reconcile`.
  */
+
+import { setTimeout as sleep } from "node:timers/promises";
 import { db } from "ponder:api";
 import schema from "ponder:schema";
-import { setTimeout as sleep } from "node:timers/promises";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { asc, client, count, desc, eq, graphql, sql } from "ponder";
 import { createPublicClient, http } from "viem";
 import type { IndexerStatus } from "../../lib/client.ts";
-import { reconcile, type IndexedState } from "../../lib/reconcile.ts";
-import { overallStatus, uptime, UPTIME_WINDOWS, type Transition } from "../../lib/status.ts";
+import { type IndexedState, reconcile } from "../../lib/reconcile.ts";
+import { overallStatus, type Transition, UPTIME_WINDOWS, uptime } from "../../lib/status.ts";
 import { readIndexerSettings } from "../../settings.ts";
 
 const settings = readIndexerSettings();
@@ -149,7 +150,11 @@ async function computeStatus(): Promise<IndexerStatus> {
     chain.getBlock({ blockTag: "latest" }),
     db.select().from(schema.component).orderBy(asc(schema.component.id)),
     db
-      .select({ componentId: schema.healthChange.componentId, status: schema.healthChange.status, timestamp: schema.healthChange.timestamp })
+      .select({
+        componentId: schema.healthChange.componentId,
+        status: schema.healthChange.status,
+        timestamp: schema.healthChange.timestamp,
+      })
       .from(schema.healthChange)
       .orderBy(asc(schema.healthChange.timestamp)),
     db.select().from(schema.systemState),

@@ -1,7 +1,7 @@
 import { hexToString } from "viem";
-import { describe, expect, it } from "vitest";
-import { UsageError, memoUserData, parseDollars, parseExpiry, parseId } from "./args.ts";
 import { mnemonicToAccount } from "viem/accounts";
+import { describe, expect, it } from "vitest";
+import { memoUserData, parseDollars, parseExpiry, parseId, UsageError } from "./args.ts";
 import { ANVIL_ACCOUNTS, refuseKeyOnCommandLine, refuseWellKnownKey } from "./keys.ts";
 
 describe("CLI arguments", () => {

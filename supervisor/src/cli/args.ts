@@ -3,7 +3,7 @@
  * anything is read from or sent to the chain.
  */
 import * as domain from "@sovr/contracts";
-import { isAddress, getAddress, type Address, type Hex } from "viem";
+import { type Address, getAddress, type Hex, isAddress } from "viem";
 
 /** Wrong arguments: printed as one line, exit code 2. */
 export class UsageError extends Error {}
@@ -81,7 +81,8 @@ export function memoUserData(memo: string | undefined): Hex {
 export function parseExpiry(text: string | undefined): bigint {
   if (text === undefined || text === "never") return 0n;
   const at = /^\d{4}-\d{2}-\d{2}/.test(text) ? Date.parse(text) : Number.NaN;
-  if (Number.isNaN(at)) throw new UsageError(`--expires must be "never" or a date like 2026-12-31 (or 2026-12-31T18:00:00Z), not "${text}"`);
+  if (Number.isNaN(at))
+    throw new UsageError(`--expires must be "never" or a date like 2026-12-31 (or 2026-12-31T18:00:00Z), not "${text}"`);
   if (at <= Date.now()) throw new UsageError(`--expires ${text} is in the past`);
   return BigInt(Math.floor(at / 1000));
 }

@@ -6,14 +6,14 @@
 import { describeRevert, type SovrDeployment } from "@sovr/contracts";
 import { readDeployment } from "@sovr/contracts/deployment";
 import {
-  createPublicClient,
-  createWalletClient,
-  http,
   type Abi,
   type Account,
   type Chain,
   type ContractFunctionArgs,
   type ContractFunctionName,
+  createPublicClient,
+  createWalletClient,
+  http,
   type PublicClient,
   type TransactionReceipt,
   type Transport,
@@ -52,7 +52,8 @@ async function deploymentFor(client: PublicClient, chainId: number, env: NodeJS.
   const deployment = readDeployment(chainId, deploymentId);
   if (!deployment) throw new Error(`SOVR is not deployed on chain ${chainId}${named}; \`pnpm start\` deploys it`);
   const code = await client.getCode({ address: deployment.ledger });
-  if (!code || code === "0x") throw new Error(`chain ${chainId} has no SOVR ledger at ${deployment.ledger}${named}; is SOVR_RPC_URL the chain it was deployed on?`);
+  if (!code || code === "0x")
+    throw new Error(`chain ${chainId} has no SOVR ledger at ${deployment.ledger}${named}; is SOVR_RPC_URL the chain it was deployed on?`);
   return deployment;
 }
 
@@ -63,7 +64,12 @@ export async function openSigning(env: NodeJS.ProcessEnv): Promise<SigningSessio
   const client = createPublicClient({ transport: http(url, { retryCount: 0 }), cacheTime: 0 });
   const chainId = await chainIdAt(client, url);
   refuseWellKnownKey(signer.address, chainId);
-  const chain = { id: chainId, name: `chain ${chainId}`, nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [url] } } };
+  const chain = {
+    id: chainId,
+    name: `chain ${chainId}`,
+    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+    rpcUrls: { default: { http: [url] } },
+  };
   const wallet = createWalletClient({ account: signer, chain, transport: http(url, { retryCount: 0 }) });
   return { client, chainId, deployment: await deploymentFor(client, chainId, env), rpcUrl: url, wallet, signer };
 }
@@ -93,6 +99,7 @@ export async function send<const abi extends Abi, name extends ContractFunctionN
   }
   const hash = await session.wallet.writeContract(simulated.request as never);
   const receipt = await session.client.waitForTransactionReceipt({ hash });
-  if (receipt.status !== "success") throw new Error(`${what} reverted on-chain in transaction ${hash} after a successful simulation; try again`);
+  if (receipt.status !== "success")
+    throw new Error(`${what} reverted on-chain in transaction ${hash} after a successful simulation; try again`);
   return { receipt };
 }

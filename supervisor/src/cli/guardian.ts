@@ -2,7 +2,7 @@
 import { bytes32Text, guardianAttestationsAbi } from "@sovr/contracts";
 import { fields } from "@sovr/indexer/client";
 import { z } from "zod";
-import { UsageError, boundedText, parseId } from "./args.ts";
+import { boundedText, parseId, UsageError } from "./args.ts";
 import { openSigning, send } from "./chain.ts";
 import { indexerOf } from "./indexer.ts";
 import { indexedNotes, isoTime, noMoreArguments, table, text, type Verb } from "./verb.ts";

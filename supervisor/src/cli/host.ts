@@ -1,7 +1,8 @@
 /** `keys`: the host's own keys (supervisor, guardian), their balances, and how to fund them. */
-import { createPublicClient, formatEther, http, parseEther, type Address } from "viem";
+
 import { sovrHome } from "@sovr/runtime";
 import { LOCAL_CHAIN_ID } from "@sovr/runtime/chain";
+import { type Address, createPublicClient, formatEther, http, parseEther } from "viem";
 import { HOST_KEYS, readHostKey } from "../keys.ts";
 import { rpcUrl } from "./chain.ts";
 import { noMoreArguments, table, type Verb } from "./verb.ts";
@@ -39,17 +40,29 @@ send them ETH for gas from a wallet you control.`,
         continue;
       }
       const balance = await client.getBalance({ address: key.account.address });
-      rows.push({ name, address: key.account.address, balanceEth: formatEther(balance), needsFunds: chainId !== LOCAL_CHAIN_ID && balance < LOW_BALANCE });
+      rows.push({
+        name,
+        address: key.account.address,
+        balanceEth: formatEther(balance),
+        needsFunds: chainId !== LOCAL_CHAIN_ID && balance < LOW_BALANCE,
+      });
     }
     const lines = [
       table(
         ["key", "address", `balance (chain ${chainId})`],
-        rows.map((row) => [row.name, row.address ?? "not generated yet (sovr up generates it)", row.balanceEth === null ? "-" : `${row.balanceEth} ETH`]),
+        rows.map((row) => [
+          row.name,
+          row.address ?? "not generated yet (sovr up generates it)",
+          row.balanceEth === null ? "-" : `${row.balanceEth} ETH`,
+        ]),
       ),
     ];
     if (chainId === LOCAL_CHAIN_ID) lines.push("", "On the local chain sovr up tops each key up to 100 ETH from the owner.");
     for (const row of rows.filter((candidate) => candidate.needsFunds)) {
-      lines.push("", `${row.name} needs gas: send at least ${formatEther(LOW_BALANCE)} ETH on chain ${chainId} to ${row.address} from a wallet you control.`);
+      lines.push(
+        "",
+        `${row.name} needs gas: send at least ${formatEther(LOW_BALANCE)} ETH on chain ${chainId} to ${row.address} from a wallet you control.`,
+      );
     }
     return { data: { chainId, keys: rows }, text: lines.join("\n") };
   },

@@ -3,9 +3,9 @@
  * Secret Storage v3 JSON with `SOVR_KEYSTORE_PASSWORD`, or a bare hex key). Never from the command line.
  */
 import { readFileSync, statSync } from "node:fs";
-import { isHex, type Address, type Hex } from "viem";
-import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import { LOCAL_CHAIN_ID } from "@sovr/runtime/chain";
+import { type Address, type Hex, isHex } from "viem";
+import { type PrivateKeyAccount, privateKeyToAccount } from "viem/accounts";
 import { UsageError } from "./args.ts";
 
 /** Flags that would put a key on the command line. */

@@ -11,10 +11,10 @@ import {
   voidPendingTransfer,
 } from "@sovr/contracts";
 import { fields } from "@sovr/indexer/client";
-import { getAddress, parseEventLogs, zeroAddress, type Address, type TransactionReceipt } from "viem";
+import { type Address, getAddress, parseEventLogs, type TransactionReceipt, zeroAddress } from "viem";
 import { z } from "zod";
 import {
-  UsageError,
+  type AccountRef,
   memoUserData,
   parseAccountRef,
   parseAddress,
@@ -22,9 +22,9 @@ import {
   parseExpiry,
   parseId,
   parseSeconds,
-  type AccountRef,
+  UsageError,
 } from "./args.ts";
-import { openSigning, send, type SigningSession } from "./chain.ts";
+import { openSigning, type SigningSession, send } from "./chain.ts";
 import { indexerOf } from "./indexer.ts";
 import { indexedNotes, isoTime, noMoreArguments, refuseFlags, subverb, table, text, type Verb } from "./verb.ts";
 
@@ -39,7 +39,13 @@ const indexedAccount = z.object({
   creditsPending: fields.bigint,
   creditsPosted: fields.bigint,
 });
-const indexedCreditLine = z.object({ accountId: fields.bigint, limit: fields.bigint, expiresAt: fields.bigint, frozen: z.boolean(), used: fields.bigint });
+const indexedCreditLine = z.object({
+  accountId: fields.bigint,
+  limit: fields.bigint,
+  expiresAt: fields.bigint,
+  frozen: z.boolean(),
+  used: fields.bigint,
+});
 
 const ACCOUNT_CODES: Record<number, string> = { [sovrCodes.ACCOUNT_HOLDER]: "holder", [sovrCodes.ACCOUNT_ISSUER]: "issuer" };
 
@@ -94,7 +100,12 @@ the SOVR outstanding); amounts in dollars (SOVR, 6 decimals).
           balance: formatDollars(row.creditsPosted - row.debitsPosted),
           creditLine:
             line && line.limit > 0n
-              ? { limit: formatDollars(line.limit), used: formatDollars(line.used), frozen: line.frozen, expiresAt: Number(line.expiresAt) || null }
+              ? {
+                  limit: formatDollars(line.limit),
+                  used: formatDollars(line.used),
+                  frozen: line.frozen,
+                  expiresAt: Number(line.expiresAt) || null,
+                }
               : null,
         };
       });
@@ -108,7 +119,11 @@ the SOVR outstanding); amounts in dollars (SOVR, 6 decimals).
       a.debitsPending,
       a.creditsPending,
       a.balance,
-      [a.creditLine ? `credit line ${a.creditLine.limit}${a.creditLine.frozen ? " frozen" : ""}` : "", a.frozen ? "FROZEN" : "", a.closed ? "closed" : ""]
+      [
+        a.creditLine ? `credit line ${a.creditLine.limit}${a.creditLine.frozen ? " frozen" : ""}` : "",
+        a.frozen ? "FROZEN" : "",
+        a.closed ? "closed" : "",
+      ]
         .filter(Boolean)
         .join(", "),
     ]);
@@ -122,7 +137,12 @@ the SOVR outstanding); amounts in dollars (SOVR, 6 decimals).
 /** The id of an account that exists: a missing one is the user's mistake (exit 2), caught before sending. */
 async function existingAccount(session: SigningSession, ref: AccountRef, flag: string): Promise<bigint> {
   const id = ref.kind === "id" ? ref.id : await primaryAccountOf(session, ref.address);
-  const owner = await session.client.readContract({ address: session.deployment.ledger, abi: sovrLedgerAbi, functionName: "accountOwner", args: [id] });
+  const owner = await session.client.readContract({
+    address: session.deployment.ledger,
+    abi: sovrLedgerAbi,
+    functionName: "accountOwner",
+    args: [id],
+  });
   if (owner === zeroAddress) {
     throw new UsageError(ref.kind === "id" ? `${flag}: account ${id} does not exist` : `${flag}: ${ref.address} has no SOVR account yet`);
   }
@@ -130,7 +150,12 @@ async function existingAccount(session: SigningSession, ref: AccountRef, flag: s
 }
 
 function primaryAccountOf(session: SigningSession, address: Address): Promise<bigint> {
-  return session.client.readContract({ address: session.deployment.ledger, abi: sovrLedgerAbi, functionName: "primaryAccountId", args: [address] });
+  return session.client.readContract({
+    address: session.deployment.ledger,
+    abi: sovrLedgerAbi,
+    functionName: "primaryAccountId",
+    args: [address],
+  });
 }
 
 /** The transfer a receipt's `TransferCreated` event records (posts and voids carry the applied amount). */
@@ -157,7 +182,16 @@ export const transfer: Verb = {
   --pending           reserve the amount only; post or void it later with pnpm sovr pending
   --timeout <s>       seconds until an unresolved pending transfer expires (default: never)
 ${ID_HELP}`,
-  options: { from: { type: "string" }, to: { type: "string" }, amount: { type: "string" }, code: { type: "string" }, memo: { type: "string" }, pending: { type: "boolean" }, timeout: { type: "string" }, ...idOption },
+  options: {
+    from: { type: "string" },
+    to: { type: "string" },
+    amount: { type: "string" },
+    code: { type: "string" },
+    memo: { type: "string" },
+    pending: { type: "boolean" },
+    timeout: { type: "string" },
+    ...idOption,
+  },
   async run({ positionals, values, env }) {
     noMoreArguments("transfer", positionals, 0);
     const from = parseAccountRef(text(values, "from"), "--from");
@@ -173,14 +207,29 @@ ${ID_HELP}`,
 
     const session = await openSigning(env);
     const debitAccountId = await existingAccount(session, from, "--from");
-    const { ledger } = await session.client.readContract({ address: session.deployment.ledger, abi: sovrLedgerAbi, functionName: "getAccount", args: [debitAccountId] });
+    const { ledger } = await session.client.readContract({
+      address: session.deployment.ledger,
+      abi: sovrLedgerAbi,
+      functionName: "getAccount",
+      args: [debitAccountId],
+    });
     const notes: string[] = [];
     let creditAccountId: bigint;
     if (to.kind === "address") {
       creditAccountId = await primaryAccountOf(session, to.address);
-      const owner = await session.client.readContract({ address: session.deployment.ledger, abi: sovrLedgerAbi, functionName: "accountOwner", args: [creditAccountId] });
+      const owner = await session.client.readContract({
+        address: session.deployment.ledger,
+        abi: sovrLedgerAbi,
+        functionName: "accountOwner",
+        args: [creditAccountId],
+      });
       if (owner === zeroAddress) {
-        await send(session, "opening the payee's account", { address: session.deployment.ledger, abi: sovrLedgerAbi, functionName: "openPrimaryAccount", args: [to.address] });
+        await send(session, "opening the payee's account", {
+          address: session.deployment.ledger,
+          abi: sovrLedgerAbi,
+          functionName: "openPrimaryAccount",
+          args: [to.address],
+        });
         notes.push(`opened ${to.address}'s primary account ${creditAccountId}`);
       }
     } else {
@@ -190,7 +239,18 @@ ${ID_HELP}`,
       address: session.deployment.ledger,
       abi: sovrLedgerAbi,
       functionName: "createTransfer",
-      args: [paymentTransfer({ id, debitAccountId, creditAccountId, amount, userData, ledger, code, ...(pending ? { pending: { timeout } } : {}) })],
+      args: [
+        paymentTransfer({
+          id,
+          debitAccountId,
+          creditAccountId,
+          amount,
+          userData,
+          ledger,
+          code,
+          ...(pending ? { pending: { timeout } } : {}),
+        }),
+      ],
     });
     notes.push(...(await indexedNotes(env, receipt)));
     const data = {
@@ -230,7 +290,12 @@ ${ID_HELP.replace("the transfer id", "the post's or void's own transfer id")}`,
     const session = await openSigning(env);
     let stored;
     try {
-      stored = await session.client.readContract({ address: session.deployment.ledger, abi: sovrLedgerAbi, functionName: "getTransfer", args: [pendingId] });
+      stored = await session.client.readContract({
+        address: session.deployment.ledger,
+        abi: sovrLedgerAbi,
+        functionName: "getTransfer",
+        args: [pendingId],
+      });
     } catch {
       throw new UsageError(`there is no transfer ${pendingId}`);
     }
@@ -243,7 +308,14 @@ ${ID_HELP.replace("the transfer id", "the post's or void's own transfer id")}`,
     });
     const applied = appliedTransfer(receipt, id);
     const notes = await indexedNotes(env, receipt);
-    const data = { transferId: id.toString(), pendingId: pendingId.toString(), action, amount: formatDollars(applied.amount), txHash: receipt.transactionHash, blockNumber: Number(receipt.blockNumber) };
+    const data = {
+      transferId: id.toString(),
+      pendingId: pendingId.toString(),
+      action,
+      amount: formatDollars(applied.amount),
+      txHash: receipt.transactionHash,
+      blockNumber: Number(receipt.blockNumber),
+    };
     const verb = action === "post" ? "posted" : "voided";
     return { data, notes, text: `transfer ${id}: ${verb} ${data.amount} of pending transfer ${pendingId}` };
   },
@@ -271,7 +343,11 @@ ${ID_HELP}`,
     const { receipt } =
       to.kind === "address"
         ? await send(session, "issue", { ...credit, functionName: "issueTo", args: [id, to.address, amount, userData] })
-        : await send(session, "issue", { ...credit, functionName: "issue", args: [id, await existingAccount(session, to, "--to"), amount, userData] });
+        : await send(session, "issue", {
+            ...credit,
+            functionName: "issue",
+            args: [id, await existingAccount(session, to, "--to"), amount, userData],
+          });
     const issued = parseEventLogs({ abi: sovrCreditAbi, logs: receipt.logs, eventName: "Issued" })[0]?.args;
     if (!issued) throw new Error(`transaction ${receipt.transactionHash} issued nothing`);
     const notes = await indexedNotes(env, receipt);
@@ -311,13 +387,23 @@ ${ID_HELP}`,
     const ledger = { address: session.deployment.ledger, abi: sovrLedgerAbi } as const;
     const accountId = await existingAccount(session, from, "--from");
     const owner = await session.client.readContract({ ...ledger, functionName: "accountOwner", args: [accountId] });
-    if (owner !== session.signer.address) throw new Error(`redeem refused: account ${accountId} is owned by ${owner}, not by this key (${session.signer.address})`);
+    if (owner !== session.signer.address)
+      throw new Error(`redeem refused: account ${accountId} is owned by ${owner}, not by this key (${session.signer.address})`);
     const notes: string[] = [];
     if (!(await session.client.readContract({ ...ledger, functionName: "isOperator", args: [owner, session.deployment.credit] }))) {
-      await send(session, "approving SovrCredit as operator", { ...ledger, functionName: "setOperator", args: [session.deployment.credit, true] });
+      await send(session, "approving SovrCredit as operator", {
+        ...ledger,
+        functionName: "setOperator",
+        args: [session.deployment.credit, true],
+      });
       notes.push(`approved SovrCredit (${session.deployment.credit}) as operator of ${owner}'s accounts, which redeeming needs`);
     }
-    const { receipt } = await send(session, "redeem", { address: session.deployment.credit, abi: sovrCreditAbi, functionName: "redeem", args: [id, accountId, amount, userData] });
+    const { receipt } = await send(session, "redeem", {
+      address: session.deployment.credit,
+      abi: sovrCreditAbi,
+      functionName: "redeem",
+      args: [id, accountId, amount, userData],
+    });
     const redeemed = parseEventLogs({ abi: sovrCreditAbi, logs: receipt.logs, eventName: "Redeemed" })[0]?.args;
     if (!redeemed) throw new Error(`transaction ${receipt.transactionHash} redeemed nothing`);
     notes.push(...(await indexedNotes(env, receipt)));
@@ -359,8 +445,17 @@ export const creditLine: Verb = {
     const { receipt } =
       action === "set"
         ? await send(session, "credit-line set", { ...credit, functionName: "setCreditLine", args: [accountId, limit, expiresAt] })
-        : await send(session, `credit-line ${action}`, { ...credit, functionName: "setCreditLineFrozen", args: [accountId, action === "freeze"] });
-    const line = await session.client.readContract({ address: session.deployment.ledger, abi: sovrLedgerAbi, functionName: "creditLineOf", args: [accountId] });
+        : await send(session, `credit-line ${action}`, {
+            ...credit,
+            functionName: "setCreditLineFrozen",
+            args: [accountId, action === "freeze"],
+          });
+    const line = await session.client.readContract({
+      address: session.deployment.ledger,
+      abi: sovrLedgerAbi,
+      functionName: "creditLineOf",
+      args: [accountId],
+    });
     const notes = await indexedNotes(env, receipt);
     const data = {
       accountId: accountId.toString(),

@@ -1,10 +1,10 @@
 /** Component registry verbs: components list|add|retire, control, signal. */
 import { componentKinds, componentRegistryAbi, controlActions, signalSeverities } from "@sovr/contracts";
 import { fields } from "@sovr/indexer/client";
-import { getAddress, parseEventLogs, type Address } from "viem";
+import { type Address, getAddress, parseEventLogs } from "viem";
 import { z } from "zod";
-import { UsageError, boundedText, parseAddress, parseChoice, parseId } from "./args.ts";
-import { openSigning, send, type SigningSession } from "./chain.ts";
+import { boundedText, parseAddress, parseChoice, parseId, UsageError } from "./args.ts";
+import { openSigning, type SigningSession, send } from "./chain.ts";
 import { indexerOf } from "./indexer.ts";
 import { indexedNotes, noMoreArguments, refuseFlags, subverb, table, text, type Verb } from "./verb.ts";
 
@@ -32,7 +32,11 @@ const indexedComponent = z.object({
 
 /** A component id that was registered: an unknown one is the user's mistake, caught before sending. */
 async function existingComponent(session: SigningSession, id: number): Promise<number> {
-  const count = await session.client.readContract({ address: session.deployment.registry, abi: componentRegistryAbi, functionName: "componentCount" });
+  const count = await session.client.readContract({
+    address: session.deployment.registry,
+    abi: componentRegistryAbi,
+    functionName: "componentCount",
+  });
   if (id > count) throw new UsageError(`there is no component ${id} (${count} registered; pnpm sovr components list)`);
   return id;
 }
@@ -85,13 +89,25 @@ export const components: Verb = {
         {},
         indexedComponent,
       );
-      const list = rows.filter((row) => values.all === true || !row.retired).map((row) => ({ ...row, controller: getAddress(row.controller), reporter: getAddress(row.reporter) }));
+      const list = rows
+        .filter((row) => values.all === true || !row.retired)
+        .map((row) => ({ ...row, controller: getAddress(row.controller), reporter: getAddress(row.reporter) }));
       if (list.length === 0) return { data: list, text: "no components registered" };
       return {
         data: list,
         text: table(
           ["id", "name", "kind", "status", "latency", "critical", "endpoint", "controller", "reporter"],
-          list.map((c) => [String(c.id), `${c.name}${c.retired ? " (retired)" : ""}`, c.kind, c.status, `${c.latencyMs} ms`, c.critical ? "yes" : "no", c.endpoint, c.controller, c.reporter]),
+          list.map((c) => [
+            String(c.id),
+            `${c.name}${c.retired ? " (retired)" : ""}`,
+            c.kind,
+            c.status,
+            `${c.latencyMs} ms`,
+            c.critical ? "yes" : "no",
+            c.endpoint,
+            c.controller,
+            c.reporter,
+          ]),
         ),
       };
     }
@@ -101,9 +117,18 @@ export const components: Verb = {
       const componentId = Number(parseId(positionals[1], "component id", 32));
       const session = await openSigning(env);
       const id = await existingComponent(session, componentId);
-      const { receipt } = await send(session, "components retire", { address: session.deployment.registry, abi: componentRegistryAbi, functionName: "retire", args: [id] });
+      const { receipt } = await send(session, "components retire", {
+        address: session.deployment.registry,
+        abi: componentRegistryAbi,
+        functionName: "retire",
+        args: [id],
+      });
       const notes = await indexedNotes(env, receipt);
-      return { data: { componentId: id, retired: true, txHash: receipt.transactionHash, blockNumber: Number(receipt.blockNumber) }, notes, text: `component ${id} retired` };
+      return {
+        data: { componentId: id, retired: true, txHash: receipt.transactionHash, blockNumber: Number(receipt.blockNumber) },
+        notes,
+        text: `component ${id} retired`,
+      };
     }
     noMoreArguments("components add", positionals, 1);
     refuseFlags("components add", values, ["all"]);
@@ -115,7 +140,10 @@ export const components: Verb = {
 
     const session = await openSigning(env);
     const controller = controllerFlag ?? (await supervisorKey(session));
-    if (!controller) throw new UsageError(`--controller is required: no "${SUPERVISOR_COMPONENT}" component is registered to take the supervisor's key from`);
+    if (!controller)
+      throw new UsageError(
+        `--controller is required: no "${SUPERVISOR_COMPONENT}" component is registered to take the supervisor's key from`,
+      );
     const reporter = reporterFlag ?? controller;
     const { receipt } = await send(session, "components add", {
       address: session.deployment.registry,
@@ -128,7 +156,17 @@ export const components: Verb = {
     if (id === undefined) throw new Error(`transaction ${receipt.transactionHash} registered nothing`);
     const notes = await indexedNotes(env, receipt);
     return {
-      data: { componentId: id, name, kind, endpoint, critical: values.critical === true, controller, reporter, txHash: receipt.transactionHash, blockNumber: Number(receipt.blockNumber) },
+      data: {
+        componentId: id,
+        name,
+        kind,
+        endpoint,
+        critical: values.critical === true,
+        controller,
+        reporter,
+        txHash: receipt.transactionHash,
+        blockNumber: Number(receipt.blockNumber),
+      },
       notes,
       text: `component ${id} registered: ${name} (${kind}), controller ${controller}, reporter ${reporter}`,
     };
@@ -149,7 +187,13 @@ lives only in the host's configuration. "all" means every component that is not 
     const target = positionals.slice(1).join(",");
     if (target === "") throw new UsageError(`name the components to ${action}: ids (1,2) or all`);
     const actionIndex = controlActions.indexOf(action.toUpperCase() as (typeof controlActions)[number]);
-    const requested = target === "all" ? [] : target.split(",").filter(Boolean).map((part) => Number(parseId(part, "component id", 32)));
+    const requested =
+      target === "all"
+        ? []
+        : target
+            .split(",")
+            .filter(Boolean)
+            .map((part) => Number(parseId(part, "component id", 32)));
 
     const session = await openSigning(env);
     const registry = { address: session.deployment.registry, abi: componentRegistryAbi } as const;

@@ -8,8 +8,13 @@ const percent = (share: number | null | undefined) => (share === null || share =
 function statusText(status: IndexerStatus): string {
   const lines = [`overall   ${status.overall}${status.ledgerPaused ? "  (ledger paused)" : ""}`];
   const lag = status.indexer.lagSeconds === null ? "" : `, ${status.indexer.lagSeconds} s`;
-  lines.push(`indexer   block ${status.indexer.indexedBlock ?? "-"} of ${status.indexer.chainBlock} (lag ${status.indexer.lagBlocks} blocks${lag})`);
-  const verdict = status.guardian.lastVerdictId === null ? "no verdict yet" : `last verdict #${status.guardian.lastVerdictId}, ${status.guardian.ageSeconds} s ago`;
+  lines.push(
+    `indexer   block ${status.indexer.indexedBlock ?? "-"} of ${status.indexer.chainBlock} (lag ${status.indexer.lagBlocks} blocks${lag})`,
+  );
+  const verdict =
+    status.guardian.lastVerdictId === null
+      ? "no verdict yet"
+      : `last verdict #${status.guardian.lastVerdictId}, ${status.guardian.ageSeconds} s ago`;
   lines.push(`guardian  ${status.guardian.live ? "live" : "not live"} (${verdict})`);
   const live = status.components.filter((component) => !component.retired);
   if (live.length === 0) return [...lines, "components: none registered"].join("\n");
@@ -46,8 +51,12 @@ export const reconcile: Verb = {
     const result = await indexerOf(env).reconcile();
     const code = result.ok ? 0 : 1;
     if ("error" in result) return { data: result, text: `reconcile: ${result.error}`, code };
-    const checked = Object.entries(result.checked).map(([what, n]) => `${n} ${what}`).join(", ");
-    const lines = [`reconcile at block ${result.blockNumber}: ${result.ok ? "no differences" : `${result.differences.length} differences`} (checked ${checked})`];
+    const checked = Object.entries(result.checked)
+      .map(([what, n]) => `${n} ${what}`)
+      .join(", ");
+    const lines = [
+      `reconcile at block ${result.blockNumber}: ${result.ok ? "no differences" : `${result.differences.length} differences`} (checked ${checked})`,
+    ];
     for (const d of result.differences) lines.push(`  ${d.what}: indexed ${d.indexed}, chain ${d.chain}`);
     return { data: result, text: lines.join("\n"), code };
   },

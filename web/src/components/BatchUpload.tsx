@@ -1,14 +1,14 @@
-import { formatDollars, newTransferId, paymentTransfer, shortAccountId, sovrCodes, sovrLedgerAbi, spelledOut } from "@sovr/contracts";
 import { eq } from "@ponder/client";
+import { formatDollars, newTransferId, paymentTransfer, shortAccountId, sovrLedgerAbi, spelledOut } from "@sovr/contracts";
 import { useState } from "react";
 import { useConfig } from "wagmi";
 import { readContract } from "wagmi/actions";
-import { parseBatch, type BatchError, type BatchRow } from "../lib/csv.ts";
+import type { AccountRow } from "../lib/accounts.ts";
 import { useApp } from "../lib/context.tsx";
+import { type BatchError, type BatchRow, parseBatch } from "../lib/csv.ts";
 import { useWrite } from "../lib/write.ts";
 import { useLive } from "../live/live.ts";
 import { transferRejectionView } from "../live/schema.ts";
-import type { AccountRow } from "../lib/accounts.ts";
 import { Badge, Button, Card, inputClass, WriteStatus } from "./ui.tsx";
 
 /** A CSV of payments settled in one `createTransfers` call; each row's result code comes back from the chain. */
@@ -44,7 +44,13 @@ export default function BatchUpload({ accounts }: { accounts: AccountRow[] }) {
           ),
         );
         const transfers = rows.map((row, index) =>
-          paymentTransfer({ id: ids[index]!, debitAccountId: BigInt(from), creditAccountId: creditIds[index]!, amount: row.amount, userData: row.memo }),
+          paymentTransfer({
+            id: ids[index]!,
+            debitAccountId: BigInt(from),
+            creditAccountId: creditIds[index]!,
+            amount: row.amount,
+            userData: row.memo,
+          }),
         );
         return [{ ...ledger, functionName: "createTransfers", args: [transfers] }];
       })
@@ -54,8 +60,8 @@ export default function BatchUpload({ accounts }: { accounts: AccountRow[] }) {
   return (
     <Card title="Batch payments (CSV)" testId="batch">
       <p className="mb-2 text-xs text-gray-400">
-        One payment per line: <code>recipient,amount,memo</code> (address or account id, dollars with cents, optional memo). All rows settle in one
-        transaction; each row gets its own result.
+        One payment per line: <code>recipient,amount,memo</code> (address or account id, dollars with cents, optional memo). All rows settle
+        in one transaction; each row gets its own result.
       </p>
       <div className="flex flex-wrap items-center gap-3">
         <select className={inputClass} value={from} onChange={(e) => setFrom(e.target.value)} aria-label="Batch from account">
@@ -65,7 +71,13 @@ export default function BatchUpload({ accounts }: { accounts: AccountRow[] }) {
             </option>
           ))}
         </select>
-        <input type="file" accept=".csv,text/csv" aria-label="Batch CSV file" onChange={(e) => void load(e.target.files?.[0])} className="text-sm text-gray-300" />
+        <input
+          type="file"
+          accept=".csv,text/csv"
+          aria-label="Batch CSV file"
+          onChange={(e) => void load(e.target.files?.[0])}
+          className="text-sm text-gray-300"
+        />
         <Button kind="primary" disabled={!parsed || parsed.errors.length > 0 || write.busy} onClick={settle} testId="settle-batch">
           Settle {parsed && parsed.errors.length === 0 ? `${parsed.rows.length} payments` : "batch"}
         </Button>
@@ -78,7 +90,9 @@ export default function BatchUpload({ accounts }: { accounts: AccountRow[] }) {
           ))}
         </ul>
       )}
-      {parsed && parsed.errors.length === 0 && (sent && sent.rows === parsed.rows ? <SentBatch sent={sent} /> : <BatchTable rows={parsed.rows} />)}
+      {parsed &&
+        parsed.errors.length === 0 &&
+        (sent && sent.rows === parsed.rows ? <SentBatch sent={sent} /> : <BatchTable rows={parsed.rows} />)}
       <WriteStatus state={write.state} />
     </Card>
   );
@@ -102,7 +116,9 @@ function BatchTable({ rows, results }: { rows: BatchRow[]; results?: Map<number,
           return (
             <tr key={row.line} className="border-t border-gray-700" data-testid={`batch-row-${row.line}`}>
               <td className="py-1">{row.line}</td>
-              <td className="font-mono text-xs">{row.recipient.kind === "address" ? row.recipient.address : row.recipient.id.toString()}</td>
+              <td className="font-mono text-xs">
+                {row.recipient.kind === "address" ? row.recipient.address : row.recipient.id.toString()}
+              </td>
               <td className="pr-6 text-right">{formatDollars(row.amount)}</td>
               <td>{row.memoText}</td>
               <td data-testid="batch-result">
@@ -133,7 +149,9 @@ function BatchTable({ rows, results }: { rows: BatchRow[]; results?: Map<number,
 function SentBatch({ sent }: { sent: { rows: BatchRow[]; hash: `0x${string}` } }) {
   const { live } = useApp();
   const hash = sent.hash.toLowerCase() as `0x${string}`;
-  const rejections = useLive(live, `rejections:${hash}`, (db) => db.select().from(transferRejectionView).where(eq(transferRejectionView.txHash, hash)));
+  const rejections = useLive(live, `rejections:${hash}`, (db) =>
+    db.select().from(transferRejectionView).where(eq(transferRejectionView.txHash, hash)),
+  );
   const results = rejections.data
     ? new Map(sent.rows.map((_, index) => [index, rejections.data!.find((r) => r.batchIndex === index)?.result ?? "Ok"]))
     : undefined;

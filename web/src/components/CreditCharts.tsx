@@ -6,7 +6,10 @@ import { Card, Empty } from "./ui.tsx";
 type DayRow = typeof dailyStatView.$inferSelect;
 
 const axis = { stroke: "#9ca3af", fontSize: 11 };
-const tooltip = { contentStyle: { background: "#1f2937", border: "1px solid #374151" }, formatter: (value: unknown) => `$${Number(value).toLocaleString("en-US", { minimumFractionDigits: 2 })}` };
+const tooltip = {
+  contentStyle: { background: "#1f2937", border: "1px solid #374151" },
+  formatter: (value: unknown) => `$${Number(value).toLocaleString("en-US", { minimumFractionDigits: 2 })}`,
+};
 
 /** Daily volume and credit outstanding at each day's end, from the indexer's daily aggregates. */
 export default function CreditCharts({ days }: { days: DayRow[] }) {

@@ -1,7 +1,7 @@
 import { useBlockNumber } from "wagmi";
-import { useConnectionState } from "../live/live.ts";
-import { useStackStatus } from "../lib/status.ts";
 import { navigate, useLocation } from "../lib/router.ts";
+import { useStackStatus } from "../lib/status.ts";
+import { useConnectionState } from "../live/live.ts";
 import { WalletButton } from "./Wallet.tsx";
 
 export const PAGES = [

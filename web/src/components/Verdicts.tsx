@@ -11,7 +11,17 @@ export type VerdictRow = typeof verdictView.$inferSelect;
 const MAX_NOTE_BYTES = 280;
 
 /** `notes`: the owner's acknowledgement note by verdict id, where the list shows them. */
-export function VerdictList({ verdicts, withNote, emptyText, notes }: { verdicts: VerdictRow[] | undefined; withNote: boolean; emptyText: string; notes?: Map<bigint, string> }) {
+export function VerdictList({
+  verdicts,
+  withNote,
+  emptyText,
+  notes,
+}: {
+  verdicts: VerdictRow[] | undefined;
+  withNote: boolean;
+  emptyText: string;
+  notes?: Map<bigint, string>;
+}) {
   if (!verdicts) return <p className="text-sm text-gray-400">Loading verdicts…</p>;
   if (verdicts.length === 0) return <Empty>{emptyText}</Empty>;
   return (
@@ -40,7 +50,11 @@ function VerdictItem({ verdict, withNote, note: savedNote }: { verdict: VerdictR
     ]);
   };
   return (
-    <li className="rounded border border-gray-700 bg-gray-900/60 p-3 text-sm" data-testid={`verdict-${verdict.id}`} data-acknowledged={verdict.acknowledged}>
+    <li
+      className="rounded border border-gray-700 bg-gray-900/60 p-3 text-sm"
+      data-testid={`verdict-${verdict.id}`}
+      data-acknowledged={verdict.acknowledged}
+    >
       <div className="flex flex-wrap items-center gap-2">
         <Badge tone={LEVEL_TONE[verdict.level] ?? "gray"}>{verdict.level}</Badge>
         <Badge tone={verdict.action === "MONITOR" ? "gray" : verdict.action === "ALERT" ? "yellow" : "red"}>{verdict.action}</Badge>
@@ -52,12 +66,22 @@ function VerdictItem({ verdict, withNote, note: savedNote }: { verdict: VerdictR
         {verdict.acknowledged && <Badge tone="green">acknowledged</Badge>}
       </div>
       <p className="mt-1 text-gray-200">{verdict.summary}</p>
-      {savedNote && <p className="mt-1 text-xs text-gray-400" data-testid="ack-note">Your note: {savedNote}</p>}
+      {savedNote && (
+        <p className="mt-1 text-xs text-gray-400" data-testid="ack-note">
+          Your note: {savedNote}
+        </p>
+      )}
       {!verdict.acknowledged && (
         <div className="mt-2 flex flex-wrap items-start gap-2">
           {withNote && (
             <div className="flex flex-col">
-              <input className={inputClass} placeholder="Note (optional)" value={note} onChange={(e) => setNote(e.target.value)} aria-label="Acknowledgement note" />
+              <input
+                className={inputClass}
+                placeholder="Note (optional)"
+                value={note}
+                onChange={(e) => setNote(e.target.value)}
+                aria-label="Acknowledgement note"
+              />
               {noteError && (
                 <span role="alert" className="text-xs text-red-400">
                   {noteError}

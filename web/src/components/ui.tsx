@@ -1,9 +1,19 @@
 import { capitalized } from "@sovr/contracts";
-import { useState, type ReactNode } from "react";
-import type { WriteState } from "../lib/write.ts";
+import type { ReactNode } from "react";
 import { navigate } from "../lib/router.ts";
+import type { WriteState } from "../lib/write.ts";
 
-export function Card({ title, actions, children, testId }: { title?: ReactNode; actions?: ReactNode; children: ReactNode; testId?: string }) {
+export function Card({
+  title,
+  actions,
+  children,
+  testId,
+}: {
+  title?: ReactNode;
+  actions?: ReactNode;
+  children: ReactNode;
+  testId?: string;
+}) {
   return (
     <section className="rounded-lg border border-gray-700 bg-gray-800/60 p-4" data-testid={testId}>
       {(title || actions) && (
@@ -29,7 +39,10 @@ export type Tone = keyof typeof TONES;
 
 export function Badge({ tone, children, testId }: { tone: Tone; children: ReactNode; testId?: string }) {
   return (
-    <span data-testid={testId} className={`inline-flex items-center rounded px-1.5 py-0.5 text-xs font-medium ring-1 ring-inset ${TONES[tone]}`}>
+    <span
+      data-testid={testId}
+      className={`inline-flex items-center rounded px-1.5 py-0.5 text-xs font-medium ring-1 ring-inset ${TONES[tone]}`}
+    >
       {children}
     </span>
   );
@@ -110,7 +123,12 @@ export function WriteStatus({ state, testId }: { state: WriteState; testId?: str
   if (state.stage === "idle") return null;
   const tone = state.stage === "failed" ? "text-red-400" : state.stage === "indexed" ? "text-emerald-400" : "text-amber-300";
   return (
-    <div data-testid={testId ?? "write-status"} data-stage={state.stage} role={state.stage === "failed" ? "alert" : "status"} className={`mt-2 text-sm ${tone}`}>
+    <div
+      data-testid={testId ?? "write-status"}
+      data-stage={state.stage}
+      role={state.stage === "failed" ? "alert" : "status"}
+      className={`mt-2 text-sm ${tone}`}
+    >
       <span className="font-medium">{state.label}: </span>
       {state.stage === "failed" ? state.error : STAGE_TEXT[state.stage]}
       {state.hash && (
@@ -141,7 +159,19 @@ export function TxLink({ hash }: { hash: string }) {
 }
 
 /** A confirmation that says exactly what will happen before the wallet is asked. */
-export function Confirm({ title, children, confirmLabel, onConfirm, onCancel }: { title: string; children: ReactNode; confirmLabel: string; onConfirm: () => void; onCancel: () => void }) {
+export function Confirm({
+  title,
+  children,
+  confirmLabel,
+  onConfirm,
+  onCancel,
+}: {
+  title: string;
+  children: ReactNode;
+  confirmLabel: string;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
   return (
     <div className="fixed inset-0 z-50 flex items-center justify-center bg-black/60" role="dialog" aria-modal="true" aria-label={title}>
       <div className="w-full max-w-md rounded-lg border border-gray-600 bg-gray-800 p-5 shadow-xl">
@@ -158,28 +188,6 @@ export function Confirm({ title, children, confirmLabel, onConfirm, onCancel }: 
   );
 }
 
-export function Paginator({ page, pageCount, onPage }: { page: number; pageCount: number; onPage: (page: number) => void }) {
-  if (pageCount <= 1) return null;
-  return (
-    <div className="mt-2 flex items-center gap-2 text-sm text-gray-400">
-      <Button small disabled={page === 0} onClick={() => onPage(page - 1)}>
-        Previous
-      </Button>
-      <span>
-        Page {page + 1} of {pageCount}
-      </span>
-      <Button small disabled={page + 1 >= pageCount} onClick={() => onPage(page + 1)}>
-        Next
-      </Button>
-    </div>
-  );
-}
-
-export function useToggle(initial = false): [boolean, () => void, (value: boolean) => void] {
-  const [value, setValue] = useState(initial);
-  return [value, () => setValue((v) => !v), setValue];
-}
-
 export function shortAddress(address: string): string {
   return `${address.slice(0, 6)}…${address.slice(-4)}`;
 }
@@ -193,5 +201,5 @@ export function timeAgo(unixSeconds: number | bigint, now = Date.now() / 1000): 
 }
 
 export function dateTime(unixSeconds: number | bigint): string {
-  return new Date(Number(unixSeconds) * 1000).toISOString().replace("T", " ").slice(0, 19) + " UTC";
+  return `${new Date(Number(unixSeconds) * 1000).toISOString().replace("T", " ").slice(0, 19)} UTC`;
 }

@@ -1,9 +1,9 @@
 import { eq } from "@ponder/client";
-import { useAccount } from "wagmi";
 import type { Address } from "viem";
-import { useApp } from "./context.tsx";
+import { useAccount } from "wagmi";
 import { useLive } from "../live/live.ts";
 import { accountView } from "../live/schema.ts";
+import { useApp } from "./context.tsx";
 
 export type AccountRow = typeof accountView.$inferSelect;
 
@@ -19,7 +19,9 @@ export function useMyAccounts() {
   const { live } = useApp();
   const { address } = useViewer();
   const owner = address.toLowerCase() as Address;
-  return useLive(live, `accounts:${owner}`, (db) => db.select().from(accountView).where(eq(accountView.owner, owner)).orderBy(accountView.createdAt));
+  return useLive(live, `accounts:${owner}`, (db) =>
+    db.select().from(accountView).where(eq(accountView.owner, owner)).orderBy(accountView.createdAt),
+  );
 }
 
 /** What an account can spend from its own funds: posted credits less posted and pending debits. */

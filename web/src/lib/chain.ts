@@ -1,5 +1,5 @@
+import { type Chain, defineChain } from "viem";
 import { createConfig, http } from "wagmi";
-import { defineChain, type Chain } from "viem";
 import type { WebConfig } from "../config.ts";
 
 /** The deployment's chain as the wallet and viem see it (any EVM chain; Anvil locally). */

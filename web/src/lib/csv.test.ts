@@ -3,9 +3,15 @@ import { parseBatch, parseCsv, toCsv } from "./csv.ts";
 
 describe("CSV", () => {
   it("reads quoted fields and writes them back the same", () => {
-    const rows = [["a", 'say "hi"', "x,y"], ["1", "", "line\nbreak"]];
+    const rows = [
+      ["a", 'say "hi"', "x,y"],
+      ["1", "", "line\nbreak"],
+    ];
     expect(parseCsv(toCsv(rows))).toEqual(rows);
-    expect(parseCsv("a,b\r\nc,d\r\n\r\n")).toEqual([["a", "b"], ["c", "d"]]);
+    expect(parseCsv("a,b\r\nc,d\r\n\r\n")).toEqual([
+      ["a", "b"],
+      ["c", "d"],
+    ]);
   });
 
   it("turns a payment file into rows, skipping its header", () => {

@@ -1,5 +1,5 @@
 /** CSV in and out: payment batches the owner uploads, and the audit trail the owner exports. */
-import { capitalized, parseAccountRef, parseDollars, textToBytes32, type AccountRef } from "@sovr/contracts";
+import { type AccountRef, capitalized, parseAccountRef, parseDollars, textToBytes32 } from "@sovr/contracts";
 import type { Hex } from "viem";
 
 /** Splits CSV text into rows of fields (RFC 4180 quoting: "a, b" and "" for a quote). */
@@ -40,7 +40,7 @@ export function toCsv(rows: (string | number | bigint | boolean)[][]): string {
     const text = String(value);
     return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
   };
-  return rows.map((row) => row.map(cell).join(",")).join("\n") + "\n";
+  return `${rows.map((row) => row.map(cell).join(",")).join("\n")}\n`;
 }
 
 export type BatchRow = { line: number; recipient: AccountRef; amount: bigint; memo: Hex; memoText: string };
@@ -76,6 +76,7 @@ export function parseBatch(text: string): { rows: BatchRow[]; errors: BatchError
     rows.push({ line, recipient: recipient.value, amount: amount.value, memo: memo.value, memoText });
   });
   if (rows.length === 0 && errors.length === 0) errors.push({ line: 0, error: "The file has no payment rows" });
-  if (rows.length > MAX_BATCH_ROWS) errors.push({ line: 0, error: `At most ${MAX_BATCH_ROWS} payments per batch; this file has ${rows.length}` });
+  if (rows.length > MAX_BATCH_ROWS)
+    errors.push({ line: 0, error: `At most ${MAX_BATCH_ROWS} payments per batch; this file has ${rows.length}` });
   return { rows, errors };
 }

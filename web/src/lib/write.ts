@@ -5,9 +5,9 @@
  */
 import { explainError } from "@sovr/contracts";
 import { useCallback, useState } from "react";
+import type { Abi, Hash } from "viem";
 import { useAccount, useConfig } from "wagmi";
 import { simulateContract, waitForTransactionReceipt, writeContract } from "wagmi/actions";
-import type { Abi, Hash } from "viem";
 import { useApp } from "./context.tsx";
 
 export type WriteStage = "idle" | "preparing" | "signing" | "pending" | "confirmed" | "indexed" | "failed";
@@ -76,7 +76,12 @@ export function useWrite() {
   );
 
   const reset = useCallback(() => setState({ stage: "idle", label: "" }), []);
-  return { state, run, reset, busy: state.stage === "preparing" || state.stage === "signing" || state.stage === "pending" || state.stage === "confirmed" };
+  return {
+    state,
+    run,
+    reset,
+    busy: state.stage === "preparing" || state.stage === "signing" || state.stage === "pending" || state.stage === "confirmed",
+  };
 }
 
 async function waitUntilIndexed(indexerUrl: string, blockNumber: bigint): Promise<void> {

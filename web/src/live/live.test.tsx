@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { act, cleanup, render, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { useConnectionState, useLive, type LiveClient } from "./live.ts";
+import { type LiveClient, useConnectionState, useLive } from "./live.ts";
 
 afterEach(() => {
   cleanup();

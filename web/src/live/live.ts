@@ -27,7 +27,8 @@ const listeners = new Set<() => void>();
 let snapshot: ConnectionState = "connecting";
 
 function publish() {
-  const next: ConnectionState = failing.size > 0 ? "reconnecting" : waiting.size > 0 && !everLive ? "connecting" : everLive ? "live" : "connecting";
+  const next: ConnectionState =
+    failing.size > 0 ? "reconnecting" : waiting.size > 0 && !everLive ? "connecting" : everLive ? "live" : "connecting";
   if (next !== snapshot) {
     snapshot = next;
     for (const listener of listeners) listener();

@@ -1,11 +1,11 @@
 import { and, asc, desc, eq, ilike, inArray, not } from "@ponder/client";
 import { useState } from "react";
-import { Button, Card, dateTime, Field, inputClass, shortAddress, TxLink, Empty } from "../components/ui.tsx";
+import { Button, Card, dateTime, Empty, Field, inputClass, shortAddress, TxLink } from "../components/ui.tsx";
 import { VerdictList } from "../components/Verdicts.tsx";
 import { useApp } from "../lib/context.tsx";
 import { toCsv } from "../lib/csv.ts";
 import { navigate, useLocation } from "../lib/router.ts";
-import { useLive, type LiveDb } from "../live/live.ts";
+import { type LiveDb, useLive } from "../live/live.ts";
 import { acknowledgementView, auditEventView, verdictView } from "../live/schema.ts";
 
 const CONTRACTS = ["SovrLedger", "SovrCredit", "SovrToken", "SovrRelay", "ComponentRegistry", "GuardianAttestations"];
@@ -29,7 +29,10 @@ export default function AuditPage() {
   const open = verdicts.data?.filter((verdict) => !verdict.acknowledged).length;
   const acknowledgedIds = (verdicts.data ?? []).filter((verdict) => verdict.acknowledged).map((verdict) => verdict.id);
   const acknowledgements = useLive(live, `acknowledgements:${acknowledgedIds.join(",")}`, (db) =>
-    db.select().from(acknowledgementView).where(inArray(acknowledgementView.verdictId, acknowledgedIds.length > 0 ? acknowledgedIds : [0n])),
+    db
+      .select()
+      .from(acknowledgementView)
+      .where(inArray(acknowledgementView.verdictId, acknowledgedIds.length > 0 ? acknowledgedIds : [0n])),
   );
   const notes = new Map((acknowledgements.data ?? []).filter((ack) => ack.note !== "").map((ack) => [ack.verdictId, ack.note]));
   return (
@@ -44,7 +47,12 @@ export default function AuditPage() {
           </label>
         }
       >
-        <VerdictList verdicts={verdicts.data} withNote notes={notes} emptyText={routine ? "No verdicts yet." : "Nothing to acknowledge: every verdict so far is routine (LOW, MONITOR)."} />
+        <VerdictList
+          verdicts={verdicts.data}
+          withNote
+          notes={notes}
+          emptyText={routine ? "No verdicts yet." : "Nothing to acknowledge: every verdict so far is routine (LOW, MONITOR)."}
+        />
       </Card>
       <AuditTrail />
     </div>
@@ -61,8 +69,13 @@ function AuditTrail() {
   const [page, setPage] = useState(0);
   const [exporting, setExporting] = useState<string>();
   const all: Filters = { ...filters, tx };
-  const select = (db: LiveDb) => db.select().from(auditEventView).where(conditionsOf(all)).orderBy(desc(auditEventView.blockNumber), desc(auditEventView.logIndex));
-  const events = useLive(live, `audit:${JSON.stringify(all)}:${page}`, (db) => select(db).limit(PAGE_SIZE + 1).offset(page * PAGE_SIZE));
+  const select = (db: LiveDb) =>
+    db.select().from(auditEventView).where(conditionsOf(all)).orderBy(desc(auditEventView.blockNumber), desc(auditEventView.logIndex));
+  const events = useLive(live, `audit:${JSON.stringify(all)}:${page}`, (db) =>
+    select(db)
+      .limit(PAGE_SIZE + 1)
+      .offset(page * PAGE_SIZE),
+  );
   const rows = events.data?.slice(0, PAGE_SIZE) ?? [];
   const set = (field: keyof typeof filters) => (event: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => {
     setFilters({ ...filters, [field]: event.target.value });
@@ -75,14 +88,25 @@ function AuditTrail() {
       const found = await select(live.db as unknown as LiveDb).limit(EXPORT_LIMIT);
       const csv = toCsv([
         ["block", "log_index", "time_utc", "contract", "event", "actor", "tx", "args"],
-        ...found.map((row) => [row.blockNumber, row.logIndex, dateTime(row.timestamp), row.contract, row.event, row.actor, row.txHash, JSON.stringify(row.args)]),
+        ...found.map((row) => [
+          row.blockNumber,
+          row.logIndex,
+          dateTime(row.timestamp),
+          row.contract,
+          row.event,
+          row.actor,
+          row.txHash,
+          JSON.stringify(row.args),
+        ]),
       ]);
       const link = document.createElement("a");
       link.href = URL.createObjectURL(new Blob([csv], { type: "text/csv" }));
       link.download = `sovr-audit-${new Date().toISOString().slice(0, 19).replaceAll(":", "")}.csv`;
       link.click();
       URL.revokeObjectURL(link.href);
-      setExporting(`Exported ${found.length} events${found.length === EXPORT_LIMIT ? " (the newest; narrow the filters for older ones)" : ""}.`);
+      setExporting(
+        `Exported ${found.length} events${found.length === EXPORT_LIMIT ? " (the newest; narrow the filters for older ones)" : ""}.`,
+      );
     } catch (error) {
       setExporting(`Export failed: ${(error as Error).message.split("\n")[0]}`);
     }
@@ -108,7 +132,13 @@ function AuditTrail() {
           </select>
         </Field>
         <Field label="Event">
-          <input className={inputClass} value={filters.event} onChange={set("event")} placeholder="TransferCreated" aria-label="Filter by event" />
+          <input
+            className={inputClass}
+            value={filters.event}
+            onChange={set("event")}
+            placeholder="TransferCreated"
+            aria-label="Filter by event"
+          />
         </Field>
         <Field label="Actor">
           <input className={inputClass} value={filters.actor} onChange={set("actor")} placeholder="0x…" aria-label="Filter by actor" />
@@ -178,7 +208,9 @@ function conditionsOf(filters: Filters) {
   return and(
     filters.contract ? eq(auditEventView.contract, filters.contract) : undefined,
     filters.event.trim() ? ilike(auditEventView.event, `%${filters.event.trim()}%`) : undefined,
-    /^0x[0-9a-fA-F]{40}$/.test(filters.actor.trim()) ? eq(auditEventView.actor, filters.actor.trim().toLowerCase() as `0x${string}`) : undefined,
+    /^0x[0-9a-fA-F]{40}$/.test(filters.actor.trim())
+      ? eq(auditEventView.actor, filters.actor.trim().toLowerCase() as `0x${string}`)
+      : undefined,
     /^0x[0-9a-fA-F]{64}$/.test(filters.tx) ? eq(auditEventView.txHash, filters.tx.toLowerCase() as `0x${string}`) : undefined,
   );
 }

@@ -1,10 +1,10 @@
-import { componentRegistryAbi, controlActions } from "@sovr/contracts";
 import { and, asc, desc, eq, not } from "@ponder/client";
+import { componentRegistryAbi, controlActions } from "@sovr/contracts";
 import { useState } from "react";
 import { Badge, Button, Card, Confirm, Empty, SEVERITY_TONE, STATUS_TONE, timeAgo, WriteStatus } from "../components/ui.tsx";
 import { VerdictList } from "../components/Verdicts.tsx";
 import { useApp } from "../lib/context.tsx";
-import { useStackStatus, type ComponentStatus } from "../lib/status.ts";
+import { type ComponentStatus, useStackStatus } from "../lib/status.ts";
 import { useWrite } from "../lib/write.ts";
 import { useLive } from "../live/live.ts";
 import { componentView, controlIntentView, signalView, verdictView } from "../live/schema.ts";
@@ -35,7 +35,12 @@ export default function CommandPage() {
   const signals = useLive(live, "signals", (db) => db.select().from(signalView).orderBy(desc(signalView.id)).limit(15));
   // Routine verdicts (LOW, MONITOR: "seen, nothing to do") would bury the threats; Alerts & audit lists them all.
   const verdicts = useLive(live, "recent-verdicts", (db) =>
-    db.select().from(verdictView).where(not(and(eq(verdictView.level, "LOW"), eq(verdictView.action, "MONITOR"))!)).orderBy(desc(verdictView.id)).limit(8),
+    db
+      .select()
+      .from(verdictView)
+      .where(not(and(eq(verdictView.level, "LOW"), eq(verdictView.action, "MONITOR"))!))
+      .orderBy(desc(verdictView.id))
+      .limit(8),
   );
 
   const uptimeById = new Map(status.data?.components.map((c) => [c.id, c]) ?? []);
@@ -68,7 +73,12 @@ export default function CommandPage() {
         ) : (
           <div className="grid grid-cols-1 gap-3 md:grid-cols-2 xl:grid-cols-3">
             {components.data.map((component) => (
-              <ComponentCard key={component.id} component={component} facts={uptimeById.get(component.id)} intent={latestIntent.get(component.id)} />
+              <ComponentCard
+                key={component.id}
+                component={component}
+                facts={uptimeById.get(component.id)}
+                intent={latestIntent.get(component.id)}
+              />
             ))}
           </div>
         )}
@@ -96,7 +106,11 @@ export default function CommandPage() {
         </Card>
         <Card title="AI threat analysis" testId="threat-analysis">
           <div className="max-h-[36rem] overflow-y-auto pr-1">
-            <VerdictList verdicts={verdicts.data} withNote={false} emptyText="No threats: the guardian has judged everything so far routine (LOW, MONITOR)." />
+            <VerdictList
+              verdicts={verdicts.data}
+              withNote={false}
+              emptyText="No threats: the guardian has judged everything so far routine (LOW, MONITOR)."
+            />
           </div>
         </Card>
       </div>
@@ -108,18 +122,41 @@ function percent(value: number | null | undefined): string {
   return value == null ? "–" : `${(value * 100).toFixed(value >= 0.9995 ? 0 : 1)}%`;
 }
 
-function ComponentCard({ component, facts, intent }: { component: ComponentRow; facts: ComponentStatus | undefined; intent: IntentRow | undefined }) {
+function ComponentCard({
+  component,
+  facts,
+  intent,
+}: {
+  component: ComponentRow;
+  facts: ComponentStatus | undefined;
+  intent: IntentRow | undefined;
+}) {
   const { config } = useApp();
   const [open, setOpen] = useState(false);
   const write = useWrite();
   const control = (action: Action) =>
     void write.run(`${action} ${component.name}`, [
-      { address: config.contracts.registry, abi: componentRegistryAbi, functionName: "requestControl", args: [component.id, controlActions.indexOf(action)] },
+      {
+        address: config.contracts.registry,
+        abi: componentRegistryAbi,
+        functionName: "requestControl",
+        args: [component.id, controlActions.indexOf(action)],
+      },
     ]);
-  const colour = { ONLINE: "bg-emerald-400", DEGRADED: "bg-amber-400", OFFLINE: "bg-red-500", STOPPED: "bg-gray-500" }[component.status] ?? "bg-sky-400";
+  const colour =
+    { ONLINE: "bg-emerald-400", DEGRADED: "bg-amber-400", OFFLINE: "bg-red-500", STOPPED: "bg-gray-500" }[component.status] ?? "bg-sky-400";
   return (
-    <div className="rounded-lg border border-gray-700 bg-gray-800/60 p-3" data-testid={`component-${component.name}`} data-status={component.status}>
-      <button type="button" className="flex w-full items-center justify-between gap-2 text-left" onClick={() => setOpen(!open)} aria-expanded={open}>
+    <div
+      className="rounded-lg border border-gray-700 bg-gray-800/60 p-3"
+      data-testid={`component-${component.name}`}
+      data-status={component.status}
+    >
+      <button
+        type="button"
+        className="flex w-full items-center justify-between gap-2 text-left"
+        onClick={() => setOpen(!open)}
+        aria-expanded={open}
+      >
         <span className="flex items-center gap-2">
           <span className={`inline-block h-3 w-3 rounded-full ${colour}`} />
           <span className="font-medium">{component.name}</span>
@@ -160,7 +197,14 @@ function ComponentCard({ component, facts, intent }: { component: ComponentRow; 
       {open && (
         <div className="mt-3 flex gap-2">
           {controlActions.map((action) => (
-            <Button key={action} small kind={action === "STOP" ? "danger" : "primary"} disabled={write.busy} onClick={() => control(action)} testId={`control-${action}`}>
+            <Button
+              key={action}
+              small
+              kind={action === "STOP" ? "danger" : "primary"}
+              disabled={write.busy}
+              onClick={() => control(action)}
+              testId={`control-${action}`}
+            >
               {action}
             </Button>
           ))}
@@ -179,7 +223,13 @@ function MasterControls({ components }: { components: ComponentRow[] }) {
     <div className="flex flex-col items-end">
       <div className="flex gap-2">
         {controlActions.map((action) => (
-          <Button key={action} kind={action === "STOP" ? "danger" : "plain"} disabled={write.busy || components.length === 0} onClick={() => setAsking(action)} testId={`master-${action}`}>
+          <Button
+            key={action}
+            kind={action === "STOP" ? "danger" : "plain"}
+            disabled={write.busy || components.length === 0}
+            onClick={() => setAsking(action)}
+            testId={`master-${action}`}
+          >
             {action} ALL
           </Button>
         ))}
@@ -193,7 +243,12 @@ function MasterControls({ components }: { components: ComponentRow[] }) {
             const action = asking;
             setAsking(undefined);
             void write.run(`${action} ALL`, [
-              { address: config.contracts.registry, abi: componentRegistryAbi, functionName: "requestControlAll", args: [controlActions.indexOf(action)] },
+              {
+                address: config.contracts.registry,
+                abi: componentRegistryAbi,
+                functionName: "requestControlAll",
+                args: [controlActions.indexOf(action)],
+              },
             ]);
           }}
         >
@@ -202,7 +257,8 @@ function MasterControls({ components }: { components: ComponentRow[] }) {
             <strong>{components.map((c) => c.name).join(", ")}</strong>.
           </p>
           <p className="mt-2 text-gray-400">
-            Each is carried out as the host's configuration defines it; a component the host has no command for reports the request as failed.
+            Each is carried out as the host's configuration defines it; a component the host has no command for reports the request as
+            failed.
           </p>
         </Confirm>
       )}

@@ -1,12 +1,22 @@
-import { formatDollars, newTransferId, parseAccountRef, parseDollars, shortAccountId, sovrCodes, sovrCreditAbi, sovrLedgerAbi, textToBytes32 } from "@sovr/contracts";
 import { asc, desc, eq } from "@ponder/client";
+import {
+  formatDollars,
+  newTransferId,
+  parseAccountRef,
+  parseDollars,
+  shortAccountId,
+  sovrCodes,
+  sovrCreditAbi,
+  sovrLedgerAbi,
+  textToBytes32,
+} from "@sovr/contracts";
 import { lazy, Suspense, useState } from "react";
 import { useConfig } from "wagmi";
 import { readContract } from "wagmi/actions";
 import { Badge, Button, Card, dateTime, Empty, Field, inputClass, WriteStatus } from "../components/ui.tsx";
 import { available, useMyAccounts, useViewer } from "../lib/accounts.ts";
 import { useApp } from "../lib/context.tsx";
-import { useWrite, type ContractCall } from "../lib/write.ts";
+import { type ContractCall, useWrite } from "../lib/write.ts";
 import { useLive } from "../live/live.ts";
 import { creditLineView, dailyStatView, issuanceView } from "../live/schema.ts";
 
@@ -63,7 +73,9 @@ export default function CreditPage() {
           )}
         </div>
       </Card>
-      <Suspense fallback={<p className="text-sm text-gray-400">Loading charts…</p>}>{days.data && <CreditCharts days={days.data} />}</Suspense>
+      <Suspense fallback={<p className="text-sm text-gray-400">Loading charts…</p>}>
+        {days.data && <CreditCharts days={days.data} />}
+      </Suspense>
     </div>
   );
 }
@@ -84,7 +96,14 @@ function Bar({ used, limit, label }: { used: bigint; limit: bigint; label: strin
   const colour = share >= 0.9 ? "bg-red-500" : share >= 0.7 ? "bg-amber-400" : "bg-emerald-400";
   return (
     <div>
-      <div className="h-2.5 w-full overflow-hidden rounded bg-gray-700" role="meter" aria-valuenow={Math.round(share * 100)} aria-valuemin={0} aria-valuemax={100} aria-label={label}>
+      <div
+        className="h-2.5 w-full overflow-hidden rounded bg-gray-700"
+        role="meter"
+        aria-valuenow={Math.round(share * 100)}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-label={label}
+      >
         <div className={`h-full ${colour}`} style={{ width: `${Math.min(100, share * 100)}%` }} />
       </div>
       <div className="mt-0.5 text-xs text-gray-400">
@@ -151,10 +170,23 @@ function IssueForm() {
     <Card title="Issue SOVR" testId="issue-form">
       <form className="flex flex-col gap-3" onSubmit={submit} noValidate>
         <Field label="To" error={errors.recipient} hint="An address (its account opens if needed) or an account id; empty means yourself">
-          <input className={inputClass} value={recipient} onChange={(e) => setRecipient(e.target.value)} name="recipient" placeholder={address} />
+          <input
+            className={inputClass}
+            value={recipient}
+            onChange={(e) => setRecipient(e.target.value)}
+            name="recipient"
+            placeholder={address}
+          />
         </Field>
         <Field label="Amount (USD)" error={errors.amount}>
-          <input className={inputClass} value={amount} onChange={(e) => setAmount(e.target.value)} name="amount" placeholder="1000.00" inputMode="decimal" />
+          <input
+            className={inputClass}
+            value={amount}
+            onChange={(e) => setAmount(e.target.value)}
+            name="amount"
+            placeholder="1000.00"
+            inputMode="decimal"
+          />
         </Field>
         <Field label="Memo" error={errors.memo}>
           <input className={inputClass} value={memo} onChange={(e) => setMemo(e.target.value)} name="memo" />
@@ -189,9 +221,25 @@ function RedeemForm() {
     void write.run(`Redeeming ${formatDollars(value.value)}`, async () => {
       const calls: ContractCall[] = [];
       // Redeeming debits your account through SovrCredit, which needs your approval as operator once.
-      const approved = await readContract(wagmi, { address: config.contracts.ledger, abi: sovrLedgerAbi, functionName: "isOperator", args: [address, config.contracts.credit] });
-      if (!approved) calls.push({ address: config.contracts.ledger, abi: sovrLedgerAbi, functionName: "setOperator", args: [config.contracts.credit, true] });
-      calls.push({ address: config.contracts.credit, abi: sovrCreditAbi, functionName: "redeem", args: [newTransferId(), BigInt(fromId), value.value, `0x${"0".repeat(64)}`] });
+      const approved = await readContract(wagmi, {
+        address: config.contracts.ledger,
+        abi: sovrLedgerAbi,
+        functionName: "isOperator",
+        args: [address, config.contracts.credit],
+      });
+      if (!approved)
+        calls.push({
+          address: config.contracts.ledger,
+          abi: sovrLedgerAbi,
+          functionName: "setOperator",
+          args: [config.contracts.credit, true],
+        });
+      calls.push({
+        address: config.contracts.credit,
+        abi: sovrCreditAbi,
+        functionName: "redeem",
+        args: [newTransferId(), BigInt(fromId), value.value, `0x${"0".repeat(64)}`],
+      });
       return calls;
     });
   };
@@ -240,7 +288,9 @@ function LineForm({ initial }: { initial?: LineRow }) {
   const write = useWrite();
   const [account, setAccount] = useState(initial?.accountId.toString() ?? "");
   const [limit, setLimit] = useState(initial ? formatDollars(initial.limit).replace(/[$,]/g, "") : "");
-  const [expiry, setExpiry] = useState(initial && initial.expiresAt !== 0n ? new Date(Number(initial.expiresAt) * 1000).toISOString().slice(0, 10) : "");
+  const [expiry, setExpiry] = useState(
+    initial && initial.expiresAt !== 0n ? new Date(Number(initial.expiresAt) * 1000).toISOString().slice(0, 10) : "",
+  );
   const [errors, setErrors] = useState<Record<string, string>>({});
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
@@ -258,14 +308,32 @@ function LineForm({ initial }: { initial?: LineRow }) {
       const accountId =
         target.value.kind === "id"
           ? target.value.id
-          : await readContract(wagmi, { address: config.contracts.ledger, abi: sovrLedgerAbi, functionName: "primaryAccountId", args: [target.value.address] });
-      return [{ address: config.contracts.credit, abi: sovrCreditAbi, functionName: "setCreditLine", args: [accountId, value.value, until.value] }];
+          : await readContract(wagmi, {
+              address: config.contracts.ledger,
+              abi: sovrLedgerAbi,
+              functionName: "primaryAccountId",
+              args: [target.value.address],
+            });
+      return [
+        {
+          address: config.contracts.credit,
+          abi: sovrCreditAbi,
+          functionName: "setCreditLine",
+          args: [accountId, value.value, until.value],
+        },
+      ];
     });
   };
   return (
     <form className="flex flex-wrap items-end gap-2" onSubmit={submit} noValidate data-testid="line-form">
       <Field label="Account (address or id)" error={errors.account}>
-        <input className={inputClass} value={account} onChange={(e) => setAccount(e.target.value)} name="line-account" disabled={initial !== undefined} />
+        <input
+          className={inputClass}
+          value={account}
+          onChange={(e) => setAccount(e.target.value)}
+          name="line-account"
+          disabled={initial !== undefined}
+        />
       </Field>
       <Field label="Limit (USD, 0 closes it)" error={errors.limit}>
         <input className={inputClass} value={limit} onChange={(e) => setLimit(e.target.value)} name="line-limit" inputMode="decimal" />
@@ -312,7 +380,12 @@ function LineItem({ line }: { line: LineRow }) {
             disabled={write.busy}
             onClick={() =>
               void write.run(line.frozen ? "Unfreezing the line" : "Freezing the line", [
-                { address: config.contracts.credit, abi: sovrCreditAbi, functionName: "setCreditLineFrozen", args: [line.accountId, !line.frozen] },
+                {
+                  address: config.contracts.credit,
+                  abi: sovrCreditAbi,
+                  functionName: "setCreditLineFrozen",
+                  args: [line.accountId, !line.frozen],
+                },
               ])
             }
           >

@@ -1,13 +1,27 @@
-import { bytes32Text, formatDollars, parseAccountId, parseAccountRef, parseDollars, parseTimeoutSeconds, paymentTransfer, postPendingTransfer, shortAccountId, sovrCodes, sovrLedgerAbi, textToBytes32, voidPendingTransfer } from "@sovr/contracts";
 import { and, desc, eq, gte, inArray, lte, or } from "@ponder/client";
+import {
+  bytes32Text,
+  formatDollars,
+  parseAccountId,
+  parseAccountRef,
+  parseDollars,
+  parseTimeoutSeconds,
+  paymentTransfer,
+  postPendingTransfer,
+  shortAccountId,
+  sovrCodes,
+  sovrLedgerAbi,
+  textToBytes32,
+  voidPendingTransfer,
+} from "@sovr/contracts";
 import { lazy, Suspense, useState } from "react";
-import { Badge, Button, Card, Empty, Field, inputClass, TxLink, dateTime, timeAgo, WriteStatus } from "../components/ui.tsx";
-import { available, postedBalance, useMyAccounts, useViewer, type AccountRow } from "../lib/accounts.ts";
+import { useConfig } from "wagmi";
+import { readContract } from "wagmi/actions";
+import { Badge, Button, Card, dateTime, Empty, Field, inputClass, TxLink, timeAgo, WriteStatus } from "../components/ui.tsx";
+import { type AccountRow, available, postedBalance, useMyAccounts, useViewer } from "../lib/accounts.ts";
 import { useApp } from "../lib/context.tsx";
 import { navigate } from "../lib/router.ts";
-import { useWrite, type ContractCall } from "../lib/write.ts";
-import { readContract } from "wagmi/actions";
-import { useConfig } from "wagmi";
+import { type ContractCall, useWrite } from "../lib/write.ts";
 import { useLive } from "../live/live.ts";
 import { pendingTransferView, transferView } from "../live/schema.ts";
 
@@ -57,7 +71,14 @@ function Accounts({ accounts, connected }: { accounts: AccountRow[] | undefined;
         <p className="mb-2 text-base text-gray-200">Your ledger is empty.</p>
         <p>
           Start by issuing SOVR to yourself on the{" "}
-          <a href="/credit" className="text-sky-400 underline" onClick={(e) => (e.preventDefault(), navigate("/credit"))}>
+          <a
+            href="/credit"
+            className="text-sky-400 underline"
+            onClick={(e) => {
+              e.preventDefault();
+              navigate("/credit");
+            }}
+          >
             Credit page
           </a>{" "}
           (that opens your account), or open an empty account now and receive payments into it.
@@ -68,7 +89,9 @@ function Accounts({ accounts, connected }: { accounts: AccountRow[] | undefined;
             kind="primary"
             disabled={!connected || write.busy}
             onClick={() =>
-              void write.run("Opening your SOVR account", [{ address: config.contracts.ledger, abi: sovrLedgerAbi, functionName: "openPrimaryAccount", args: [address] }])
+              void write.run("Opening your SOVR account", [
+                { address: config.contracts.ledger, abi: sovrLedgerAbi, functionName: "openPrimaryAccount", args: [address] },
+              ])
             }
           >
             Open my SOVR account
@@ -192,10 +215,23 @@ function SendForm({ accounts }: { accounts: AccountRow[] }) {
           </select>
         </Field>
         <Field label="Recipient" error={errors.recipient} hint="An address (0x…) or an account id">
-          <input className={inputClass} value={recipient} onChange={(e) => setRecipient(e.target.value)} name="recipient" placeholder="0x… or 1001" />
+          <input
+            className={inputClass}
+            value={recipient}
+            onChange={(e) => setRecipient(e.target.value)}
+            name="recipient"
+            placeholder="0x… or 1001"
+          />
         </Field>
         <Field label="Amount (USD)" error={errors.amount}>
-          <input className={inputClass} value={amount} onChange={(e) => setAmount(e.target.value)} name="amount" placeholder="12.50" inputMode="decimal" />
+          <input
+            className={inputClass}
+            value={amount}
+            onChange={(e) => setAmount(e.target.value)}
+            name="amount"
+            placeholder="12.50"
+            inputMode="decimal"
+          />
         </Field>
         <Field label="Memo" error={errors.memo} hint="Up to 32 bytes, stored with the transfer">
           <input className={inputClass} value={memo} onChange={(e) => setMemo(e.target.value)} name="memo" placeholder="invoice 42" />
@@ -206,7 +242,13 @@ function SendForm({ accounts }: { accounts: AccountRow[] }) {
         </label>
         {pending && (
           <Field label="Expires after (seconds, 0 = never)" error={errors.timeout}>
-            <input className={inputClass} value={timeout} onChange={(e) => setTimeoutText(e.target.value)} name="timeout" inputMode="numeric" />
+            <input
+              className={inputClass}
+              value={timeout}
+              onChange={(e) => setTimeoutText(e.target.value)}
+              name="timeout"
+              inputMode="numeric"
+            />
           </Field>
         )}
         <div>
@@ -368,7 +410,11 @@ function TransferExplorer() {
       {!transfers.data ? (
         <p className="text-sm text-gray-400">Loading…</p>
       ) : rows.length === 0 ? (
-        <Empty>{page === 0 && filters === NO_FILTERS ? "No transfers yet. Issue credit or send a payment and it appears here live." : "No transfers match these filters."}</Empty>
+        <Empty>
+          {page === 0 && filters === NO_FILTERS
+            ? "No transfers yet. Issue credit or send a payment and it appears here live."
+            : "No transfers match these filters."}
+        </Empty>
       ) : (
         <table className="w-full text-sm">
           <thead className="text-left text-xs text-gray-400">
@@ -383,7 +429,12 @@ function TransferExplorer() {
           </thead>
           <tbody>
             {rows.map((row) => (
-              <TransferRowView key={row.id.toString()} row={row} open={selected === row.id} onToggle={() => setSelected(selected === row.id ? undefined : row.id)} />
+              <TransferRowView
+                key={row.id.toString()}
+                row={row}
+                open={selected === row.id}
+                onToggle={() => setSelected(selected === row.id ? undefined : row.id)}
+              />
             ))}
           </tbody>
         </table>
@@ -410,7 +461,9 @@ function TransferRowView({ row, open, onToggle }: { row: TransferRow; open: bool
           {timeAgo(row.timestamp)}
         </td>
         <td>
-          <Badge tone={row.kind === "pending" ? "yellow" : row.kind === "void" ? "gray" : row.kind === "post" ? "green" : "blue"}>{row.kind}</Badge>
+          <Badge tone={row.kind === "pending" ? "yellow" : row.kind === "void" ? "gray" : row.kind === "post" ? "green" : "blue"}>
+            {row.kind}
+          </Badge>
         </td>
         <td>{CODE_NAMES[row.code] ?? row.code}</td>
         <td className="font-mono text-xs">{shortAccountId(row.debitAccountId)}</td>

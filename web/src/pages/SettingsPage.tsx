@@ -1,7 +1,7 @@
-import { guardianAttestationsAbi, verdictLevels } from "@sovr/contracts";
 import { asc, eq, inArray } from "@ponder/client";
+import { guardianAttestationsAbi, verdictLevels } from "@sovr/contracts";
 import { useState } from "react";
-import { Badge, Button, Card, Empty, WriteStatus, inputClass } from "../components/ui.tsx";
+import { Badge, Button, Card, Empty, inputClass, WriteStatus } from "../components/ui.tsx";
 import { useApp } from "../lib/context.tsx";
 import { roleHoldings } from "../lib/roles.ts";
 import { useWrite } from "../lib/write.ts";
@@ -53,7 +53,13 @@ export default function SettingsPage() {
         </dl>
       </Card>
       <Card title="Guardian policy" testId="policy">
-        {!system.data ? <p className="text-sm text-gray-400">Loading…</p> : !state ? <Empty>The policy is not indexed yet.</Empty> : <PolicyForm key={state.updatedAt.toString()} current={policyOf(state)} />}
+        {!system.data ? (
+          <p className="text-sm text-gray-400">Loading…</p>
+        ) : !state ? (
+          <Empty>The policy is not indexed yet.</Empty>
+        ) : (
+          <PolicyForm key={state.updatedAt.toString()} current={policyOf(state)} />
+        )}
       </Card>
       <div className="lg:col-span-2">
         <Card title="Roles" testId="roles">
@@ -103,7 +109,12 @@ function Row({ label, value }: { label: string; value: string }) {
   );
 }
 
-function policyOf(state: { mayFreezeOnBlock: boolean; minFreezeLevel: string; mayPauseOnEmergency: boolean; minPauseLevel: string }): Policy {
+function policyOf(state: {
+  mayFreezeOnBlock: boolean;
+  minFreezeLevel: string;
+  mayPauseOnEmergency: boolean;
+  minPauseLevel: string;
+}): Policy {
   return {
     mayFreezeOnBlock: state.mayFreezeOnBlock,
     minFreezeLevel: state.minFreezeLevel as Level,
@@ -118,7 +129,12 @@ function PolicyForm({ current }: { current: Policy }) {
   const [policy, setPolicy] = useState<Policy>(current);
   const changed = JSON.stringify(policy) !== JSON.stringify(current);
   const levelSelect = (field: "minFreezeLevel" | "minPauseLevel", label: string) => (
-    <select className={inputClass} value={policy[field]} onChange={(e) => setPolicy({ ...policy, [field]: e.target.value as Level })} aria-label={label}>
+    <select
+      className={inputClass}
+      value={policy[field]}
+      onChange={(e) => setPolicy({ ...policy, [field]: e.target.value as Level })}
+      aria-label={label}
+    >
       {verdictLevels.map((level) => (
         <option key={level}>{level}</option>
       ))}
@@ -134,18 +150,31 @@ function PolicyForm({ current }: { current: Policy }) {
             address: config.contracts.guardian,
             abi: guardianAttestationsAbi,
             functionName: "setPolicy",
-            args: [policy.mayFreezeOnBlock, verdictLevels.indexOf(policy.minFreezeLevel), policy.mayPauseOnEmergency, verdictLevels.indexOf(policy.minPauseLevel)],
+            args: [
+              policy.mayFreezeOnBlock,
+              verdictLevels.indexOf(policy.minFreezeLevel),
+              policy.mayPauseOnEmergency,
+              verdictLevels.indexOf(policy.minPauseLevel),
+            ],
           },
         ]);
       }}
     >
       <p className="text-gray-400">What the guardian may do on its own. It can never move funds, grant roles, unpause or unfreeze.</p>
       <label className="flex items-center gap-2">
-        <input type="checkbox" checked={policy.mayFreezeOnBlock} onChange={(e) => setPolicy({ ...policy, mayFreezeOnBlock: e.target.checked })} />
+        <input
+          type="checkbox"
+          checked={policy.mayFreezeOnBlock}
+          onChange={(e) => setPolicy({ ...policy, mayFreezeOnBlock: e.target.checked })}
+        />
         Freeze accounts on a BLOCK verdict of at least {levelSelect("minFreezeLevel", "Minimum level to freeze")}
       </label>
       <label className="flex items-center gap-2">
-        <input type="checkbox" checked={policy.mayPauseOnEmergency} onChange={(e) => setPolicy({ ...policy, mayPauseOnEmergency: e.target.checked })} />
+        <input
+          type="checkbox"
+          checked={policy.mayPauseOnEmergency}
+          onChange={(e) => setPolicy({ ...policy, mayPauseOnEmergency: e.target.checked })}
+        />
         Pause the ledger on EMERGENCY_SHUTDOWN of at least {levelSelect("minPauseLevel", "Minimum level to pause")}
       </label>
       <div>

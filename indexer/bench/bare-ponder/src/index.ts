@@ -3,7 +3,7 @@
  * nothing else. The table is imported from the schema file itself rather than `ponder:schema`: in the
  * workspace's type check `ponder:schema` means the real indexer's schema.
  */
-import { ponder, type EventNames } from "ponder:registry";
+import { type EventNames, ponder } from "ponder:registry";
 import { sovrAbis } from "@sovr/contracts";
 import { event as eventTable } from "../ponder.schema.ts";
 
