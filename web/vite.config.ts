@@ -17,6 +17,9 @@ export default defineConfig({
   root: here,
   plugins: [react(), tailwindcss()],
   resolve: {
+    // @sovr/contracts' viem is another peer variant of the same version; one copy keeps the bundle
+    // small and `instanceof` on viem's errors true.
+    dedupe: ["viem"],
     alias: [
       { find: /^ponder$/, replacement: join(here, "src", "live", "ponder-browser.ts") },
       { find: /^ponder-onchain$/, replacement: ponderDrizzle },

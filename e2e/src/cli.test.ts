@@ -120,26 +120,26 @@ describe("pnpm sovr (writing and listing verbs)", () => {
       "--memo",
       "opening float",
     ]);
-    expect(issued.amount).toBe("100.00");
-    expect(issued.outstanding).toBe("100.00");
+    expect(issued.amount).toBe("$100.00");
+    expect(issued.outstanding).toBe("$100.00");
     const primary = await client.readContract({ ...ledger(), functionName: "primaryAccountId", args: [OWNER] });
     expect(issued.accountId).toBe(primary.toString());
     expect((await client.readContract({ ...ledger(), functionName: "getAccount", args: [primary] })).creditsPosted).toBe(100_000_000n);
 
     const listed = await accountOf(OWNER);
-    expect(listed).toMatchObject({ id: primary.toString(), balance: "100.00", creditsPosted: "100.00", debitsPosted: "0.00" });
+    expect(listed).toMatchObject({ id: primary.toString(), balance: "$100.00", creditsPosted: "$100.00", debitsPosted: "$0.00" });
     const text = await sovr(["accounts"]);
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/^account\s+kind\s+owner\s+debits\s+credits\s+pending dr\s+pending cr\s+balance/);
     expect(text.stdout).toMatch(
-      new RegExp(`\\n1\\s+issuer\\s+${deployment.credit}\\s+100\\.00\\s+0\\.00\\s+0\\.00\\s+0\\.00\\s+-100\\.00`),
+      new RegExp(`\\n1\\s+issuer\\s+${deployment.credit}\\s+\\$100\\.00\\s+\\$0\\.00\\s+\\$0\\.00\\s+\\$0\\.00\\s+-\\$100\\.00`),
     );
   });
 
   it("transfers to an address (opening its account), prints the id, and keeps the memo as user data", async () => {
     const run = await sovr(["transfer", "--from", OWNER, "--to", PAYEE, "--amount", "12.34", "--memo", "invoice 7"]);
     expect(run.code).toBe(0);
-    const match = /^transfer (\d+): 12\.34 from account (\d+) to account (\d+)\n$/.exec(run.stdout);
+    const match = /^transfer (\d+): \$12\.34 from account (\d+) to account (\d+)\n$/.exec(run.stdout);
     expect(match).not.toBeNull();
     const id = BigInt(match![1]!);
     const payeeAccount = await client.readContract({ ...ledger(), functionName: "primaryAccountId", args: [PAYEE] });
@@ -147,8 +147,8 @@ describe("pnpm sovr (writing and listing verbs)", () => {
     expect(run.stderr).toBe(`sovr: opened ${PAYEE}'s primary account ${payeeAccount}\n`);
     expect((await client.readContract({ ...ledger(), functionName: "getTransfer", args: [id] })).amount).toBe(12_340_000n);
 
-    expect(await accountOf(PAYEE)).toMatchObject({ balance: "12.34" });
-    expect(await accountOf(OWNER)).toMatchObject({ balance: "87.66" });
+    expect(await accountOf(PAYEE)).toMatchObject({ balance: "$12.34" });
+    expect(await accountOf(OWNER)).toMatchObject({ balance: "$87.66" });
     const indexed = await graphql<{ transfer: { amount: string; userData: Hex; kind: string } }>(
       `{ transfer(id: "${id}") { amount userData kind } }`,
     );
@@ -170,13 +170,13 @@ describe("pnpm sovr (writing and listing verbs)", () => {
       "3600",
     ]);
     expect(held).toMatchObject({ pending: true, timeout: 3600 });
-    expect(await accountOf(OWNER)).toMatchObject({ debitsPending: "5.00", balance: "87.66" });
+    expect(await accountOf(OWNER)).toMatchObject({ debitsPending: "$5.00", balance: "$87.66" });
 
     const post = await sovr(["pending", "post", held.transferId, "--amount", "2.00"]);
     expect(post.code).toBe(0);
-    expect(post.stdout).toMatch(new RegExp(`^transfer \\d+: posted 2\\.00 of pending transfer ${held.transferId}\\n$`));
+    expect(post.stdout).toMatch(new RegExp(`^transfer \\d+: posted \\$2\\.00 of pending transfer ${held.transferId}\\n$`));
     expect((await client.readContract({ ...ledger(), functionName: "getTransfer", args: [BigInt(held.transferId)] })).status).toBe(2); // Posted
-    expect(await accountOf(OWNER)).toMatchObject({ debitsPending: "0.00", balance: "85.66" });
+    expect(await accountOf(OWNER)).toMatchObject({ debitsPending: "$0.00", balance: "$85.66" });
 
     const again = await sovr(["pending", "post", held.transferId]);
     expect(again.code).toBe(1);
@@ -184,7 +184,7 @@ describe("pnpm sovr (writing and listing verbs)", () => {
 
     const second = await sovrJson<{ transferId: string }>(["transfer", "--from", OWNER, "--to", PAYEE, "--amount", "1.00", "--pending"]);
     const voided = await sovrJson<{ action: string; amount: string }>(["pending", "void", second.transferId]);
-    expect(voided).toEqual(expect.objectContaining({ action: "void", amount: "1.00" }));
+    expect(voided).toEqual(expect.objectContaining({ action: "void", amount: "$1.00" }));
     expect((await client.readContract({ ...ledger(), functionName: "getTransfer", args: [BigInt(second.transferId)] })).status).toBe(3); // Voided
     const indexed = await graphql<{ pendingTransfer: { status: string; remaining: string } }>(
       `{ pendingTransfer(id: "${second.transferId}") { status remaining } }`,
@@ -199,11 +199,11 @@ describe("pnpm sovr (writing and listing verbs)", () => {
   it("redeems, approving SovrCredit as operator the first time", async () => {
     const first = await sovr(["redeem", "--from", OWNER, "--amount", "1.00"]);
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/^transfer \d+: redeemed 1\.00 from account \d+; 99\.00 outstanding\n$/);
+    expect(first.stdout).toMatch(/^transfer \d+: redeemed \$1\.00 from account \d+; \$99\.00 outstanding\n$/);
     expect(first.stderr).toContain(`approved SovrCredit (${deployment.credit}) as operator`);
     const second = await sovr(["redeem", "--from", OWNER, "--amount", "1.50"]);
     expect(second.stderr).toBe("");
-    expect(second.stdout).toMatch(/97\.50 outstanding/);
+    expect(second.stdout).toMatch(/\$97\.50 outstanding/);
     expect(await client.readContract({ address: deployment.credit, abi: sovrCreditAbi, functionName: "outstanding" })).toBe(97_500_000n);
   });
 
@@ -211,15 +211,15 @@ describe("pnpm sovr (writing and listing verbs)", () => {
     const set = await sovr(["credit-line", "set", PAYEE, "--limit", "50.00", "--expires", "2099-01-01"]);
     expect(set.code).toBe(0);
     const payeeAccount = await client.readContract({ ...ledger(), functionName: "primaryAccountId", args: [PAYEE] });
-    expect(set.stdout).toBe(`account ${payeeAccount}: credit line 50.00, expires 2099-01-01T00:00:00Z\n`);
+    expect(set.stdout).toBe(`account ${payeeAccount}: credit line $50.00, expires 2099-01-01T00:00:00Z\n`);
     const frozen = await sovr(["credit-line", "freeze", PAYEE]);
-    expect(frozen.stdout).toBe(`account ${payeeAccount}: credit line 50.00, expires 2099-01-01T00:00:00Z, frozen\n`);
+    expect(frozen.stdout).toBe(`account ${payeeAccount}: credit line $50.00, expires 2099-01-01T00:00:00Z, frozen\n`);
     expect(await client.readContract({ ...ledger(), functionName: "creditLineOf", args: [payeeAccount] })).toEqual({
       limit: 50_000_000n,
       expiresAt: 4070908800n,
       frozen: true,
     });
-    expect((await accountOf(PAYEE))?.creditLine).toMatchObject({ limit: "50.00", frozen: true });
+    expect((await accountOf(PAYEE))?.creditLine).toMatchObject({ limit: "$50.00", frozen: true });
     await sovr(["credit-line", "unfreeze", PAYEE]);
     expect((await client.readContract({ ...ledger(), functionName: "creditLineOf", args: [payeeAccount] })).frozen).toBe(false);
   });
@@ -228,19 +228,21 @@ describe("pnpm sovr (writing and listing verbs)", () => {
     const broke = await sovr(["transfer", "--from", OWNER, "--to", PAYEE, "--amount", "900000.00"]);
     expect(broke).toMatchObject({ code: 1, stdout: "" });
     expect(broke.stderr).toBe(
-      "sovr: transfer refused: the debit account's balance (with any credit line) is too small for this amount (ExceedsCredits)\n",
+      "sovr: transfer refused: the paying account does not have enough funds (its credits and credit line do not cover this amount) (ExceedsCredits)\n",
     );
     const ceiling = await sovr(["issue", "--to", OWNER, "--amount", "2000000.00"]);
     expect(ceiling.stderr).toBe(
-      "sovr: issue refused: issuing 2000000.00 would take the SOVR outstanding (97.50) past the issuance ceiling (1000000.00) (IssuanceCeilingExceeded)\n",
+      "sovr: issue refused: issuing $2,000,000.00 would pass the issuance ceiling of $1,000,000.00 ($97.50 is already outstanding) (IssuanceCeilingExceeded)\n",
     );
     const outsider = privateKeyToAccount(OUTSIDER_KEY).address;
     const noRole = await sovr(["issue", "--to", OWNER, "--amount", "1.00"], { SOVR_PRIVATE_KEY: OUTSIDER_KEY });
     expect(noRole).toMatchObject({ code: 1 });
-    expect(noRole.stderr).toBe(`sovr: issue refused: this key (${outsider}) lacks ISSUER_ROLE (AccessControlUnauthorizedAccount)\n`);
+    expect(noRole.stderr).toBe(
+      `sovr: issue refused: the signer (${outsider.slice(0, 10)}…) lacks ISSUER_ROLE; only its holder may do this (AccessControlUnauthorizedAccount)\n`,
+    );
     const notYours = await sovr(["transfer", "--from", PAYEE, "--to", OWNER, "--amount", "1.00"], { SOVR_PRIVATE_KEY: OUTSIDER_KEY });
     expect(notYours.stderr).toBe(
-      "sovr: transfer refused: this key may not debit that account: it is neither the account's owner nor an operator it approved (NotAuthorized)\n",
+      "sovr: transfer refused: the signer is neither the paying account's owner nor an operator it approved (NotAuthorized)\n",
     );
   });
 
@@ -349,7 +351,7 @@ describe("pnpm sovr (writing and listing verbs)", () => {
       "y",
     ]);
     expect(wrongKey.stderr).toBe(
-      `sovr: signal refused: this key (${OWNER}) is not component ${added.componentId}'s reporter (NotReporter)\n`,
+      `sovr: signal refused: the signer (${OWNER}) is not component ${added.componentId}'s reporter (NotReporter)\n`,
     );
 
     chmodSync(keystore, 0o644);
@@ -427,17 +429,14 @@ describe("pnpm sovr (writing and listing verbs)", () => {
   it("refuses wrong arguments with one line and exit 2, sending nothing", async () => {
     const nonceBefore = await client.getTransactionCount({ address: OWNER });
     const cases: [string[], string][] = [
-      [
-        ["transfer", "--from", OWNER, "--to", PAYEE, "--amount", "1.234"],
-        '--amount must be dollars with at most two decimals, e.g. 12.34, not "1.234"',
-      ],
+      [["transfer", "--from", OWNER, "--to", PAYEE, "--amount", "1.234"], "--amount: an amount has at most two decimals (cents)"],
       [
         ["transfer", "--from", OWNER, "--to", PAYEE, "--amount=-5"],
-        '--amount must be dollars with at most two decimals, e.g. 12.34, not "-5"',
+        '--amount: an amount is a number of dollars with at most two decimals, e.g. 12.50, not "-5"',
       ],
       [
         ["transfer", "--from", OWNER, "--to", PAYEE, "--amount", "abc"],
-        '--amount must be dollars with at most two decimals, e.g. 12.34, not "abc"',
+        '--amount: an amount is a number of dollars with at most two decimals, e.g. 12.50, not "abc"',
       ],
       [["transfer", "--from", OWNER, "--to", PAYEE], "--amount is required (dollars with cents, e.g. 12.34)"],
       [["transfer", "--from", "424242", "--to", PAYEE, "--amount", "1.00"], "--from: account 424242 does not exist"],

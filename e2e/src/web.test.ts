@@ -190,7 +190,7 @@ describe("the command center in Chromium against the real stack", () => {
     await form.getByTestId("send").click();
     expect(await form.getByRole("alert").allTextContents()).toEqual([
       "An address is 0x followed by 40 hex digits",
-      "Amount can have at most two decimals (cents)",
+      "An amount has at most two decimals (cents)",
     ]);
     expect(wallet.requests.filter((method) => method === "eth_sendTransaction").length).toBe(before);
   });
