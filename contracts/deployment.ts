@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Address } from "viem";
+import type { Address, Hex } from "viem";
 
 /** One deployment of the Ignition module `Sovr`, as Ignition recorded it. */
 export type SovrDeployment = {
@@ -14,6 +14,10 @@ export type SovrDeployment = {
   guardian: Address;
   /** Block of the first deployment transaction: where indexing starts. */
   startBlock: number;
+  /** Block of the last deployment transaction: the deployer's setup is complete there. */
+  endBlock: number;
+  /** Hashes of the deployment's own transactions (what the deployer did to set the contracts up). */
+  transactions: Hex[];
 };
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -50,18 +54,20 @@ export function readDeployment(chainId: number, deploymentId = defaultDeployment
     relay: pick("SovrRelay"),
     registry: pick("ComponentRegistry"),
     guardian: pick("GuardianAttestations"),
-    startBlock: firstConfirmedBlock(join(dir, "journal.jsonl")),
+    ...confirmedTransactions(join(dir, "journal.jsonl")),
   };
 }
 
-/** The lowest block number among the confirmed transactions of Ignition's journal. */
-function firstConfirmedBlock(journalFile: string): number {
-  let first = Number.POSITIVE_INFINITY;
+/** The confirmed transactions of Ignition's journal: their hashes and the blocks they span. */
+function confirmedTransactions(journalFile: string): { startBlock: number; endBlock: number; transactions: Hex[] } {
+  const blocks: number[] = [];
+  const transactions: Hex[] = [];
   for (const line of readFileSync(journalFile, "utf8").split("\n")) {
     if (!line.includes('"TRANSACTION_CONFIRM"')) continue;
-    const entry = JSON.parse(line) as { receipt?: { blockNumber?: number } };
-    if (entry.receipt?.blockNumber !== undefined) first = Math.min(first, entry.receipt.blockNumber);
+    const entry = JSON.parse(line) as { hash?: Hex; receipt?: { blockNumber?: number } };
+    if (entry.receipt?.blockNumber !== undefined) blocks.push(entry.receipt.blockNumber);
+    if (entry.hash) transactions.push(entry.hash);
   }
-  if (!Number.isFinite(first)) throw new Error(`${journalFile} records no confirmed transaction`);
-  return first;
+  if (blocks.length === 0) throw new Error(`${journalFile} records no confirmed transaction`);
+  return { startBlock: Math.min(...blocks), endBlock: Math.max(...blocks), transactions };
 }

@@ -6,6 +6,7 @@
 import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { chromiumPath, INSTALL_CHROMIUM } from "@sovr/e2e/browser";
 
 type Outcome = { name: string; passed: number; failed: number; seconds: number };
 
@@ -42,6 +43,11 @@ async function check(name: string, command: string, args: string[]): Promise<boo
 }
 
 async function main() {
+  // The browser suites need a Chromium of the machine's own: say so now, not after minutes of building.
+  if (!chromiumPath()) {
+    console.error(`pnpm test: Chromium is missing for the browser tests: ${INSTALL_CHROMIUM}`);
+    process.exit(1);
+  }
   console.log("== build: contracts and generated ABIs");
   if (!(await check("build (hardhat compile)", process.execPath, [bin("hardhat"), "compile", "--quiet"]))) return;
   if (!(await check("ABI generation", process.execPath, [join(root, "contracts", "scripts", "generate.ts")]))) return;

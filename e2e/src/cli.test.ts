@@ -399,7 +399,7 @@ describe("pnpm sovr (writing and listing verbs)", () => {
     }
     expect(listing.total).toBeGreaterThan(0);
     const target = listing.verdicts[0]!;
-    expect(target).toMatchObject({ acknowledged: false, analyzer: "rules/1" });
+    expect(target).toMatchObject({ acknowledged: false, analyzer: "rules/2" });
 
     const acked = await sovr(["ack", target.id, "--note", "seen, expected"]);
     expect(acked).toMatchObject({ code: 0, stdout: `verdict ${target.id} acknowledged: seen, expected\n` });

@@ -98,7 +98,8 @@ describe("sovr up (pnpm start)", () => {
 
     first.child.kill("SIGINT");
     expect(await exitOf(first.child)).toBe(0);
-    expect(first.output()).toContain("stopped; everything is saved");
+    const lastLine = first.output().trim().split("\n").at(-1);
+    expect(lastLine).toMatch(/^sovr: stopped guardian, indexer, web app, chain; the chain's state is saved in .+state\.json$/);
 
     const second = spawnUp(env);
     await second.waitFor(/press Ctrl-C to stop\./i);

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { benchMetric, percentile, writeBench } from "@sovr/runtime/bench";
 import { freePort, removeDeployment } from "@sovr/runtime/testing";
 import { buildWeb, webDistDir } from "@sovr/web/build";
-import { chromium } from "playwright-core";
+import { launchChromium } from "./browser.ts";
 import { INITIAL_JS_BUDGET_KB, initialGzipKb } from "./bundle.ts";
 import { spawnUp, stopAllUp } from "./stack.ts";
 
@@ -24,10 +24,7 @@ async function runWebBench(): Promise<boolean> {
 
   const home = mkdtempSync(join(tmpdir(), "sovr-web-bench-"));
   const deploymentId = `sovr-test-web-bench-${process.pid}`;
-  const browser = await chromium.launch({
-    executablePath: process.env.SOVR_CHROMIUM ?? "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-  });
+  const browser = await launchChromium();
   try {
     const ports = {
       SOVR_CHAIN_PORT: String(await freePort()),

@@ -10,11 +10,12 @@ import { guardianAttestationsAbi, verdictActions, verdictLevels } from "@sovr/co
 import { repoRoot } from "@sovr/runtime";
 import { freePort, removeDeployment } from "@sovr/runtime/testing";
 import { buildWeb } from "@sovr/web/build";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { type Address, createPublicClient, createWalletClient, type Hex, http, stringToHex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "./browser.ts";
 import { fixtureComponent, spawnUp, stopAllUp, type UpProcess } from "./stack.ts";
 import { installWallet, type TestWallet } from "./wallet.ts";
 
@@ -22,7 +23,6 @@ import { installWallet, type TestWallet } from "./wallet.ts";
 const OWNER_KEY: Hex = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
 /** Anvil's second account: a counterparty. */
 const COUNTERPARTY: Address = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
-const CHROMIUM = process.env.SOVR_CHROMIUM ?? "/usr/bin/chromium";
 
 const screenshots = join(repoRoot, ".test-results", "screenshots");
 const home = mkdtempSync(join(tmpdir(), "sovr-web-e2e-"));
@@ -77,10 +77,7 @@ beforeAll(async () => {
   expect(up.output()).toContain(`web      ${webUrl}`);
   guardianContract = /guardian (0x[0-9a-fA-F]{40}) {2}GuardianAttestations/.exec(up.output())![1] as Address;
 
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
   page.on("pageerror", (error) => console.error(`page error: ${error.message}`));
   wallet = await installWallet(page, { privateKey: OWNER_KEY, rpcUrl, chainId: 31337 });

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import {
+  bytes32Text,
   componentKinds,
   componentRegistryAbi,
   componentStatuses,
@@ -41,6 +42,7 @@ import {
 import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
 import { analyzerId } from "./attester.ts";
 import { GuardianIndexer } from "./indexer.ts";
 import { type GuardianProcess, spawnGuardian } from "./process.ts";
@@ -167,7 +169,7 @@ async function verdictOn(receipt: TransactionReceipt, eventName: string, analyze
         verdictId,
         level: verdictLevels[args.level!]!,
         action: verdictActions[args.action!]!,
-        threatType: hexToString(trim(args.threatType!, { dir: "right" })),
+        threatType: bytes32Text(args.threatType!),
         summary: args.summary!,
       };
     }
@@ -352,6 +354,37 @@ describe("guardian", () => {
     ]);
   });
 
+  it("judges the deployment's own role grants once, as setup naming them all, and nothing else about them", async () => {
+    const reader = new GuardianIndexer(indexer.url);
+    const grants = await reader.roleGrantsIn(deployment.transactions);
+    // Every contract's admin grant, the ledger's four to SovrCredit and GuardianAttestations, the guardian key's.
+    expect(grants.length).toBeGreaterThanOrEqual(8);
+    const verdictIdOf = (event: (typeof grants)[number]) =>
+      chain.client.readContract({
+        address: deployment.guardian,
+        abi: guardianAttestationsAbi,
+        functionName: "verdictIdOf",
+        args: [subjectOf(event), analyzerId(RULESET)],
+      });
+    let firstVerdict = 0n;
+    for (const deadline = Date.now() + 30_000; firstVerdict === 0n && Date.now() < deadline; await sleep(50))
+      firstVerdict = await verdictIdOf(grants[0]!);
+    expect(firstVerdict).not.toBe(0n);
+    await indexer.waitForBlock(await chain.client.getBlockNumber());
+    const { verdict } = await reader.graphql(
+      `query ($id: BigInt!) { verdict(id: $id) { level action threatType summary } }`,
+      { id: firstVerdict.toString() },
+      z.object({ verdict: z.object({ level: z.string(), action: z.string(), threatType: z.string(), summary: z.string() }) }),
+    );
+    expect(verdict).toMatchObject({ level: "LOW", action: "MONITOR" });
+    expect(bytes32Text(verdict.threatType as Hex)).toBe("setup");
+    expect(verdict.summary).toMatch(/^deployment setup, \d+ role grants by the deployer: the owner admin of 4 contracts, /);
+    expect(verdict.summary).toContain("the guardian key GUARDIAN on GuardianAttestations");
+    expect(verdict.summary).toMatch(/GuardianAttestations (PAUSER\+FREEZER|FREEZER\+PAUSER) on SovrLedger/);
+    expect(verdict.summary).not.toMatch(/\.\.\.$/);
+    for (const follower of grants.slice(1)) expect(await verdictIdOf(follower)).toBe(0n);
+  });
+
   it("alerts on role grants, pauses and a critical component going offline", async () => {
     const pauser = await chain.client.readContract({ address: deployment.ledger, abi: sovrLedgerAbi, functionName: "PAUSER_ROLE" });
     const grant = await send(owner, deployment.ledger, sovrLedgerAbi, "grantRole", [pauser, owner]);
@@ -475,7 +508,7 @@ describe("guardian", () => {
     const model = await verdictOn(receipt, "TransferCreated", MODEL);
     const rules = await verdictOn(receipt, "TransferCreated", RULESET);
     expect(model).toMatchObject({ level: rules.level, action: rules.action, threatType: rules.threatType });
-    expect(model.summary).toMatch(/^\[fallback to rules\/1: http, HTTP 503\]/);
+    expect(model.summary).toMatch(new RegExp(`^\\[fallback to ${RULESET}: http, HTTP 503\\]`));
     const health = (await (await fetch(`${guardian.url}/health`)).json()) as {
       status: string;
       gemini: { status: string; lastError: string };
@@ -484,7 +517,7 @@ describe("guardian", () => {
     expect(health.gemini.lastError).toBe("http: HTTP 503");
     const metrics = await (await fetch(`${guardian.url}/metrics`)).text();
     expect(metrics).toMatch(/guardian_gemini_errors_total\{reason="http"\} [1-9]/);
-    expect(metrics).toMatch(/guardian_verdicts_total\{analyzer="rules\/1",level="HIGH"\} [1-9]/);
+    expect(metrics).toMatch(/guardian_verdicts_total\{analyzer="rules\/2",level="HIGH"\} [1-9]/);
     expect(metrics).toMatch(/guardian_lag_blocks \d+/);
     gemini.respond(gullibleModel);
   });
@@ -525,9 +558,13 @@ describe("guardian", () => {
     const head = await chain.client.getBlockNumber();
     await indexer.waitForBlock(head);
     const reader = new GuardianIndexer(indexer.url);
+    // The deployment's setup grants after the first are named in its verdict, not judged alone.
+    const setupFollowers = new Set((await reader.roleGrantsIn(deployment.transactions)).slice(1).map(subjectOf));
     const judged: { subject: Hex }[] = [];
     for (let page = await reader.eventsAfter(undefined, 1000); page.length > 0; ) {
-      for (const event of page) if (event.blockNumber <= head && isJudged(event, guardianKey)) judged.push({ subject: subjectOf(event) });
+      for (const event of page)
+        if (event.blockNumber <= head && isJudged(event, guardianKey) && !setupFollowers.has(subjectOf(event)))
+          judged.push({ subject: subjectOf(event) });
       const last = page.at(-1)!;
       page = await reader.eventsAfter(last, 1000);
     }

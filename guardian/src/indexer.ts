@@ -106,6 +106,20 @@ export class GuardianIndexer extends IndexerClient {
     return data.auditEvents.items;
   }
 
+  /** The role grants made in the given transactions (the deployment's own), in chain order. */
+  async roleGrantsIn(transactions: `0x${string}`[]): Promise<IndexedEvent[]> {
+    const data = await this.graphql(
+      `query ($transactions: [String!], $limit: Int) {
+        auditEvents(where: { txHash_in: $transactions, event: "RoleGranted" }, orderBy: "id", orderDirection: "asc", limit: $limit) {
+          items { id contract event actor txHash blockNumber logIndex timestamp args }
+        }
+      }`,
+      { transactions: transactions.map((hash) => hash.toLowerCase()), limit: MAX_PAGE },
+      z.object({ auditEvents: z.object({ items: z.array(auditEventSchema) }) }),
+    );
+    return data.auditEvents.items;
+  }
+
   /** Subjects of an analyzer's newest verdicts (by verdict id). */
   async latestVerdictSubjects(analyzer: `0x${string}`, limit: number): Promise<`0x${string}`[]> {
     const data = await this.graphql(

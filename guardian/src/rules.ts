@@ -1,5 +1,5 @@
 /**
- * The rule engine `rules/1`: deterministic judgements of one indexed event with its context. Rules
+ * The rule engine `rules/2`: deterministic judgements of one indexed event with its context. Rules
  * read only numbers, enums and addresses: free text from the chain (signal messages, memos, reasons)
  * never changes a rule verdict, so no text can talk the guardian into acting.
  * Changing what a rule decides means a new rule set version (a new analyzer name on-chain).
@@ -17,7 +17,7 @@ import type { RuleThresholds } from "./config.ts";
 import type { ComponentRow, CreditLineRow, IndexedEvent, TransferRow } from "./indexer.ts";
 import { type Action, actionRank, type Level, levelRank, type Verdict } from "./verdict.ts";
 
-export const RULESET = "rules/1";
+export const RULESET = "rules/2";
 
 /** What the indexer knew around the event; a missing part is noted, never fatal. */
 export type JudgementContext = {
@@ -26,6 +26,8 @@ export type JudgementContext = {
   /** Whether the debit account had paid the credit account before. */
   paidBefore?: boolean;
   component?: ComponentRow | undefined;
+  /** For the deployment's first role grant: every grant the deployer made in the deployment, named. */
+  setupGrants?: { contract: string; role: string; account: string }[];
   /** `auth_failure` signals of the component within the window, this one included. */
   authFailuresInWindow?: number;
   /** Parts of the context that could not be read. */
@@ -348,6 +350,9 @@ function findingsOf(event: IndexedEvent, context: JudgementContext, t: RuleThres
         },
       ];
   }
+  if (event.event === "RoleGranted" && context.setupGrants) {
+    return [{ level: "LOW", action: "MONITOR", threatType: "setup", confidence: 95, text: setupSummary(context.setupGrants) }];
+  }
   if (event.event === "RoleGranted" || event.event === "RoleRevoked") {
     const role = roleName(String(args.role));
     const granted = event.event === "RoleGranted";
@@ -370,6 +375,30 @@ function findingsOf(event: IndexedEvent, context: JudgementContext, t: RuleThres
       text: `no rule for ${event.contract.slice(0, 40)}.${event.event.slice(0, 40)}`,
     },
   ];
+}
+
+/**
+ * The deployment's role grants in one sentence that fits a verdict, grouped by who got what where:
+ * "deployment setup, 11 role grants by the deployer: the owner admin of 4 contracts, ISSUER+CREDIT_MANAGER
+ * on SovrCredit; the guardian key GUARDIAN on GuardianAttestations; ...".
+ */
+function setupSummary(grants: { contract: string; role: string; account: string }[]): string {
+  const short = (role: string) => (role === "DEFAULT_ADMIN_ROLE" ? "admin" : role.replace(/_ROLE$/, ""));
+  const byAccount = new Map<string, Map<string, string[]>>();
+  for (const { contract, role, account } of grants) {
+    const contracts = byAccount.get(account) ?? new Map<string, string[]>();
+    contracts.set(contract, [...(contracts.get(contract) ?? []), short(role)]);
+    byAccount.set(account, contracts);
+  }
+  const parts = [...byAccount].map(([account, contracts]) => {
+    const admins = [...contracts].filter(([, roles]) => roles.includes("admin")).length;
+    const held = [...contracts].flatMap(([contract, roles]) => {
+      const others = roles.filter((role) => role !== "admin");
+      return others.length > 0 ? [`${others.join("+")} on ${contract}`] : [];
+    });
+    return `${account} ${[...(admins > 0 ? [`admin of ${admins} contract${admins === 1 ? "" : "s"}`] : []), ...held].join(", ")}`;
+  });
+  return `deployment setup, ${grants.length} role grant${grants.length === 1 ? "" : "s"} by the deployer: ${parts.join("; ")}`;
 }
 
 /** Judges one event: the most severe finding decides level and action; every finding is summarised. */

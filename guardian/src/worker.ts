@@ -5,7 +5,7 @@
  * indexer's verdict table), and before attesting each verdict the chain is asked whether it already
  * exists (`verdictIdOf`); a repeat would revert anyway.
  */
-import type { SovrDeployment } from "@sovr/contracts";
+import { addressesOf, roleName, type SovrDeployment } from "@sovr/contracts";
 import type { Hex } from "viem";
 import { type Attestation, Attester, analyzerId } from "./attester.ts";
 import type { GuardianConfig } from "./config.ts";
@@ -85,10 +85,17 @@ export class GuardianWorker {
   lastLoopAt = 0;
   processedBlock: bigint | undefined;
   indexedBlock: bigint | undefined;
+  private readonly deployment: SovrDeployment;
+  /**
+   * The deployment's own role grants: judged once, as setup, on the first of them (its subject);
+   * the others are named there and not judged again. Read once the index holds the deployment.
+   */
+  private setup: { first: string | undefined; followers: Set<string>; grants: NonNullable<JudgementContext["setupGrants"]> } | undefined;
 
   constructor(config: GuardianConfig, deployment: SovrDeployment, metrics: GuardianMetrics) {
     this.config = config;
     this.metrics = metrics;
+    this.deployment = deployment;
     this.indexer = new GuardianIndexer(config.indexerUrl);
     this.attester = new Attester(config.rpcUrl, config.privateKey, deployment);
     this.gemini = config.gemini ? new GeminiAnalyzer(config.gemini) : undefined;
@@ -135,6 +142,7 @@ export class GuardianWorker {
     } catch (error) {
       context = { missing: [`context (${String(error).slice(0, 60)})`] };
     }
+    if (this.setup && subject === this.setup.first) context.setupGrants = this.setup.grants;
     const ruleVerdict = judgeWithRules(event, context, this.config.thresholds);
     const attestations: Attestation[] = [];
     if (pending.includes(RULESET)) attestations.push({ subject, analyzer: RULESET, verdict: ruleVerdict, mayAct: true });
@@ -162,6 +170,26 @@ export class GuardianWorker {
     return attestations;
   }
 
+  private async readSetup(): Promise<NonNullable<GuardianWorker["setup"]>> {
+    const grants = await this.indexer.roleGrantsIn(this.deployment.transactions);
+    const names = new Map<string, string>(
+      Object.entries(addressesOf(this.deployment)).map(([name, address]) => [address.toLowerCase(), name]),
+    );
+    names.set(this.attester.account.address.toLowerCase(), "the guardian key");
+    const [first, ...followers] = grants.map(subjectOf);
+    const nameOf = (event: IndexedEvent, address: string) =>
+      names.get(address.toLowerCase()) ?? (address.toLowerCase() === event.actor.toLowerCase() ? "the owner" : address);
+    return {
+      first,
+      followers: new Set(followers),
+      grants: grants.map((event) => ({
+        contract: event.contract,
+        role: roleName(String(event.args.role)),
+        account: nameOf(event, String(event.args.account)),
+      })),
+    };
+  }
+
   /** Judges the next batch of indexed events; returns how many events it looked at. */
   async step(): Promise<number> {
     if (!this.resumed) {
@@ -171,6 +199,11 @@ export class GuardianWorker {
     const indexed = await this.indexer.indexedBlock();
     this.indexedBlock = indexed;
     if (indexed === undefined) return 0;
+    if (!this.setup) {
+      // Nothing is judged before the deployment's setup is known, so no setup grant is judged alone.
+      if (indexed < BigInt(this.deployment.endBlock)) return 0;
+      this.setup = await this.readSetup();
+    }
     // Nothing new since a completed page that was not full: spare the indexer (its API shares a
     // thread with indexing).
     if (indexed === this.completedThrough && !this.pageWasFull) {
@@ -180,7 +213,8 @@ export class GuardianWorker {
     // Only blocks the indexer has finished: a block's events are then all visible.
     const events = (await this.indexer.eventsAfter(this.cursor, BATCH_SIZE)).filter((event) => event.blockNumber <= indexed);
     if (events.length > 0) {
-      const judged = events.filter((event) => isJudged(event, this.attester.account.address));
+      const followers = this.setup.followers;
+      const judged = events.filter((event) => isJudged(event, this.attester.account.address) && !followers.has(subjectOf(event)));
       const perEvent = await mapLimited(judged, CONTEXT_CONCURRENCY, (event) => this.judgeEvent(event));
       const batch = perEvent.flat();
       const results = await this.attester.attestAll(batch);

@@ -252,7 +252,7 @@ export function startExecutor(options: ExecutorOptions): Executor {
       const result = await probe(config.health);
       if (result.ok && !exit) {
         await prober.record(component.id, "ONLINE", result.latencyMs);
-        prober.watch(component.target);
+        void prober.watch(component.target);
         const how = already ? `already running (pid ${pid})` : `started pid ${pid}`;
         return { executed: true, reason: `${how}, healthy after ${Date.now() - startedAt} ms` };
       }

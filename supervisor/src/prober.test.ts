@@ -90,7 +90,7 @@ describe("health prober", () => {
       equals: "ok",
       timeoutMs: 500,
     });
-    prober.watch({ id: 1, name: "fixture", check, intervalSeconds: 0.2, failuresUntilOffline: 2 });
+    void prober.watch({ id: 1, name: "fixture", check, intervalSeconds: 0.2, failuresUntilOffline: 2 });
 
     await until(async () => (await healthChanges()).includes("ONLINE"));
     await new Promise<void>((r) => fixture.close(() => r()));

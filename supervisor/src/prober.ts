@@ -28,8 +28,11 @@ export type ProberOptions = {
 };
 
 export type Prober = {
-  /** Starts probing a component (replacing an earlier target with the same id). */
-  watch(target: ProbeTarget): void;
+  /**
+   * Starts probing a component (replacing an earlier target with the same id); resolves once its
+   * first probe is recorded (or failed to be), so a caller can show components only once probed.
+   */
+  watch(target: ProbeTarget): Promise<void>;
   /** Stops probing a component (e.g. after a deliberate STOP, which records STOPPED itself). */
   unwatch(id: number): void;
   /** Records a status chosen by the supervisor (STOPPED after a STOP intent), unless already on record. */
@@ -114,8 +117,12 @@ export function startProber(options: ProberOptions): Prober {
     return work;
   }
 
-  function watch(target: ProbeTarget) {
+  function watch(target: ProbeTarget): Promise<void> {
     unwatch(target.id);
+    let firstRound: () => void = () => undefined;
+    const firstRecorded = new Promise<void>((resolveFirst) => {
+      firstRound = resolveFirst;
+    });
     const escalation = new Escalation(target.failuresUntilOffline);
     let lastRecorded: Escalated | string | undefined;
     let lastBeatAt = 0;
@@ -158,12 +165,14 @@ export function startProber(options: ProberOptions): Prober {
             lastRecorded = undefined;
           })
           .finally(() => {
+            firstRound();
             if (timers.get(target.id) === timer) schedule(target.intervalSeconds * 1000);
           });
       }, delayMs);
       timers.set(target.id, timer);
     };
     schedule(0);
+    return firstRecorded;
   }
 
   function unwatch(id: number) {

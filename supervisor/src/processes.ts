@@ -61,6 +61,11 @@ export class ComponentProcesses {
     return processStartTime(record.pid) === record.startTime ? record.pid : undefined;
   }
 
+  /** The configured components whose process runs now. */
+  runningNames(): string[] {
+    return [...this.#configs.keys()].filter((name) => this.runningPid(name) !== undefined);
+  }
+
   desired(name: string): Desired | undefined {
     return this.#read(name)?.desired;
   }

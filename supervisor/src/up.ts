@@ -72,16 +72,17 @@ async function up(): Promise<void> {
     await chain.stop();
     forgetAll();
   };
-  const stop = async (signal: string, exitCode = 0) => {
+  /** A clean stop ends with one line: what was stopped and where the chain's state was saved. */
+  const stop = async (exitCode = 0) => {
     if (stopping) return;
     stopping = true;
-    log(`\nsovr: ${signal}: stopping the owner's components, supervisor, guardian, indexer and chain (writing its state)...`);
+    const stopped = [...(processes?.runningNames() ?? []), ...(guardian ? ["guardian"] : []), ...(running ? ["indexer"] : []), ...(web ? ["web app"] : []), "chain"];
     await stopEverything();
-    log("sovr: stopped; everything is saved.");
+    log(`\nsovr: stopped ${stopped.join(", ")}; the chain's state is saved in ${relative(repoRoot, chain.stateFile)}`);
     process.exit(exitCode);
   };
-  process.on("SIGINT", () => void stop("Ctrl-C"));
-  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop());
+  process.on("SIGTERM", () => void stop());
   void chain.service.exited.then(({ code, signal }) => {
     if (stopping) return;
     process.stderr.write(`sovr: the chain exited unexpectedly (${code ?? signal}); its state up to the last snapshot is kept\n`);
@@ -123,7 +124,7 @@ async function up(): Promise<void> {
     void guardianService.exited.then(({ code, signal }) => {
       if (stopping) return;
       process.stderr.write(`sovr: the guardian exited unexpectedly (${code ?? signal}): ${lastLine(guardianService.output())}\n`);
-      void stop("guardian exit", 1);
+      void stop(1);
     });
     // The command center: the built app plus the deployment it talks to, as /config.json.
     web = await startWebServer({
@@ -155,6 +156,8 @@ async function up(): Promise<void> {
     }));
     processes = new ComponentProcesses({ home: settings.home, configDir: configDirOf(hostConfig), log, components: hostConfig.components });
     await superviseOwnerComponents(controlled, processes, prober);
+    // What the command center shows comes from the index: wait until it has the first probes.
+    await running.waitForBlock(await chain.client.getBlockNumber());
     executor = startExecutor({
       client: chain.client,
       wallet: supervisorWallet,
@@ -174,7 +177,7 @@ async function up(): Promise<void> {
     void running.service.exited.then(({ code, signal }) => {
       if (stopping) return;
       process.stderr.write(`sovr: the indexer exited unexpectedly (${code ?? signal})\n`);
-      void stop("indexer exit", 1);
+      void stop(1);
     });
   } catch (error) {
     stopping = true;
@@ -203,10 +206,11 @@ async function superviseOwnerComponents(controlled: ControlledComponent[], proce
       // Probed only once it had its chance to come up, so a start is not recorded as DEGRADED.
       void waitUntilHealthy(config.health, config.startTimeoutSeconds).then(() => prober.watch(component.target));
     } else {
-      prober.watch(component.target);
+      void prober.watch(component.target);
     }
   }
-  for (const component of controlled.filter((c) => c.stack)) prober.watch(component.target);
+  // The stack's own components are shown only once probed: a fresh install never reads UNKNOWN.
+  await Promise.all(controlled.filter((c) => c.stack).map((component) => prober.watch(component.target)));
 }
 
 function configDirOf(hostConfig: HostConfig): string {
