@@ -69,6 +69,8 @@ function publicConfig(config: WebConfig): WebConfig {
     indexerUrl: config.indexerUrl,
     owner: config.owner,
     contracts: { ledger, credit, token, relay, registry, guardian },
+    hostKeys: config.hostKeys,
+    components: config.components,
   };
 }
 

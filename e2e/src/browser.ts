@@ -5,7 +5,12 @@
 import { existsSync } from "node:fs";
 import { type Browser, chromium } from "playwright-core";
 
-const KNOWN_PATHS = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/snap/bin/chromium", "/Applications/Chromium.app/Contents/MacOS/Chromium"];
+const KNOWN_PATHS = [
+  "/usr/bin/chromium",
+  "/usr/bin/chromium-browser",
+  "/snap/bin/chromium",
+  "/Applications/Chromium.app/Contents/MacOS/Chromium",
+];
 
 /** How to install it, in one line, for the platform at hand. */
 export const INSTALL_CHROMIUM =

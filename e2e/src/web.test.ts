@@ -136,13 +136,20 @@ describe("the command center in Chromium against the real stack", () => {
     await expect.poll(() => card.getAttribute("data-status"), { timeout: 60_000 }).toBe("STOPPED");
   });
 
-  it("asks before START ALL, naming every component, then sends one transaction", async () => {
+  it("offers no control of the stack's own components, saying why", async () => {
+    const card = page.getByTestId("component-sovr chain");
+    await card.getByRole("button", { expanded: false }).click();
+    expect(await card.getByTestId("control-RESTART").isDisabled()).toBe(true);
+    expect(await card.getByTestId("control-refusal").textContent()).toContain("restart sovr up");
+    await card.getByRole("button", { expanded: true }).click();
+  });
+
+  it("asks before START ALL, naming only the components this host runs, then sends one transaction", async () => {
     const sent = () => wallet.requests.filter((method) => method === "eth_sendTransaction").length;
     const before = sent();
     await page.getByTestId("master-START").click();
-    const dialog = page.getByRole("dialog", { name: "START ALL components?" });
-    expect(await dialog.textContent()).toContain(FIXTURE_NAME);
-    expect(await dialog.textContent()).toContain("sovr chain");
+    const dialog = page.getByRole("dialog", { name: "START ALL of this host's components?" });
+    expect(await dialog.locator("strong").textContent()).toBe(FIXTURE_NAME);
     await dialog.getByText("Cancel").click();
     await dialog.waitFor({ state: "detached" });
     expect(sent()).toBe(before);

@@ -76,7 +76,13 @@ async function up(): Promise<void> {
   const stop = async (exitCode = 0) => {
     if (stopping) return;
     stopping = true;
-    const stopped = [...(processes?.runningNames() ?? []), ...(guardian ? ["guardian"] : []), ...(running ? ["indexer"] : []), ...(web ? ["web app"] : []), "chain"];
+    const stopped = [
+      ...(processes?.runningNames() ?? []),
+      ...(guardian ? ["guardian"] : []),
+      ...(running ? ["indexer"] : []),
+      ...(web ? ["web app"] : []),
+      "chain",
+    ];
     await stopEverything();
     log(`\nsovr: stopped ${stopped.join(", ")}; the chain's state is saved in ${relative(repoRoot, chain.stateFile)}`);
     process.exit(exitCode);
@@ -126,11 +132,6 @@ async function up(): Promise<void> {
       process.stderr.write(`sovr: the guardian exited unexpectedly (${code ?? signal}): ${lastLine(guardianService.output())}\n`);
       void stop(1);
     });
-    // The command center: the built app plus the deployment it talks to, as /config.json.
-    web = await startWebServer({
-      port: settings.webPort,
-      config: { chainId: deployment.chainId, rpcUrl: chain.url, indexerUrl: running.url, owner, contracts: deployment },
-    });
     // The stack's own components, probed with their health recorded on-chain.
     const metrics = new Registry();
     metricsServer = await startMetricsServer(settings.metricsPort, metrics, {
@@ -138,7 +139,8 @@ async function up(): Promise<void> {
       contracts: () => contractsHealth(chain.client, deployment),
     });
     const metricsUrl = `http://127.0.0.1:${settings.metricsPort}`;
-    const stack = stackComponents({ chain: chain.url, indexer: running.url, guardian: guardian.url, metrics: metricsUrl, web: web.url });
+    const webUrl = `http://127.0.0.1:${settings.webPort}`;
+    const stack = stackComponents({ chain: chain.url, indexer: running.url, guardian: guardian.url, metrics: metricsUrl, web: webUrl });
     const targets = await registerStack({
       client: chain.client,
       owner: ownerWallet,
@@ -154,6 +156,22 @@ async function up(): Promise<void> {
       config: index < stack.length ? undefined : hostConfig.components[index - stack.length],
       target,
     }));
+    // The command center: the built app plus the deployment it talks to, as /config.json.
+    web = await startWebServer({
+      port: settings.webPort,
+      config: {
+        chainId: deployment.chainId,
+        rpcUrl: chain.url,
+        indexerUrl: running.url,
+        owner,
+        contracts: deployment,
+        hostKeys: { supervisor: supervisorKey, guardian: keys.guardian.account.address },
+        components: {
+          stack: controlled.filter((component) => component.stack).map((component) => component.id),
+          controllable: controlled.filter((component) => component.config?.start).map((component) => component.id),
+        },
+      },
+    });
     processes = new ComponentProcesses({ home: settings.home, configDir: configDirOf(hostConfig), log, components: hostConfig.components });
     await superviseOwnerComponents(controlled, processes, prober);
     // What the command center shows comes from the index: wait until it has the first probes.

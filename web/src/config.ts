@@ -11,6 +11,13 @@ export type WebConfig = {
   /** The deployment's owner (DEFAULT_ADMIN_ROLE): the page tells a different wallet what it cannot do. */
   owner: Address;
   contracts: { ledger: Address; credit: Address; token: Address; relay: Address; registry: Address; guardian: Address };
+  /** The host's own keys, shown by name ("supervisor key", "guardian key"), never as bare hex. */
+  hostKeys: { supervisor: Address; guardian: Address };
+  /**
+   * Component ids as this host knows them: the stack's own (run by `sovr up` itself, never by an
+   * intent) and those it can start and stop (a `start` command in its sovr.config).
+   */
+  components: { stack: number[]; controllable: number[] };
 };
 
 const CONTRACT_NAMES = ["ledger", "credit", "token", "relay", "registry", "guardian"] as const;
@@ -31,11 +38,25 @@ export function parseWebConfig(value: unknown): WebConfig {
     const address = contracts[name];
     if (typeof address !== "string" || !isAddress(address)) throw new Error(`config.json: contracts.${name} must be an address`);
   }
+  const hostKeys = config.hostKeys as Record<string, unknown> | undefined;
+  for (const name of ["supervisor", "guardian"] as const) {
+    if (typeof hostKeys?.[name] !== "string" || !isAddress(hostKeys[name]))
+      throw new Error(`config.json: hostKeys.${name} must be an address`);
+  }
+  const components = config.components as Record<string, unknown> | undefined;
+  const ids = (name: "stack" | "controllable"): number[] => {
+    const list = components?.[name];
+    if (!Array.isArray(list) || !list.every((id) => Number.isInteger(id) && id > 0))
+      throw new Error(`config.json: components.${name} must be a list of component ids`);
+    return list as number[];
+  };
   return {
     chainId: config.chainId as number,
     rpcUrl: (config.rpcUrl as string).replace(/\/$/, ""),
     indexerUrl: (config.indexerUrl as string).replace(/\/$/, ""),
     owner: config.owner as Address,
     contracts: Object.fromEntries(CONTRACT_NAMES.map((name) => [name, contracts[name]])) as WebConfig["contracts"],
+    hostKeys: { supervisor: hostKeys!.supervisor as Address, guardian: hostKeys!.guardian as Address },
+    components: { stack: ids("stack"), controllable: ids("controllable") },
   };
 }

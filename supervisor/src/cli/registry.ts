@@ -1,8 +1,10 @@
 /** Component registry verbs: components list|add|retire, control, signal. */
+import { basename } from "node:path";
 import { componentKinds, componentRegistryAbi, controlActions, signalSeverities } from "@sovr/contracts";
 import { fields } from "@sovr/indexer/client";
 import { type Address, getAddress, parseEventLogs } from "viem";
 import { z } from "zod";
+import { findConfigFile, loadHostConfig } from "../config.ts";
 import { boundedText, parseAddress, parseChoice, parseId, UsageError } from "./args.ts";
 import { openSigning, type SigningSession, send } from "./chain.ts";
 import { indexerOf } from "./indexer.ts";
@@ -39,6 +41,24 @@ async function existingComponent(session: SigningSession, id: number): Promise<n
   });
   if (id > count) throw new UsageError(`there is no component ${id} (${count} registered; pnpm sovr components list)`);
   return id;
+}
+
+/** The registered, not retired components this host's configuration can start (by name). */
+async function controllableHere(session: SigningSession, env: NodeJS.ProcessEnv): Promise<number[]> {
+  const config = await loadHostConfig(findConfigFile(undefined, env));
+  const names = new Set(config.components.filter((component) => component.start).map((component) => component.name));
+  const registry = { address: session.deployment.registry, abi: componentRegistryAbi } as const;
+  const count = await session.client.readContract({ ...registry, functionName: "componentCount" });
+  const ids: number[] = [];
+  for (let id = 1; id <= count; id++) {
+    const component = await session.client.readContract({ ...registry, functionName: "getComponent", args: [id] });
+    if (!component.retired && names.has(component.name)) ids.push(id);
+  }
+  if (ids.length === 0) {
+    const where = config.file ? basename(config.file) : "sovr.config.json (none found)";
+    throw new UsageError(`"all" means the components this host can start and stop, and none in ${where} has a start command`);
+  }
+  return ids;
 }
 
 /** The supervisor's key, read from the stack's own registration: the default controller of a new component. */
@@ -180,7 +200,8 @@ export const control: Verb = {
 
 The owner records a control intent on-chain for each component; the component's controller (the
 supervisor) carries it out and reports Executed or Failed. Intents carry no command: what START means
-lives only in the host's configuration. "all" means every component that is not retired.`,
+lives only in the host's configuration. "all" means every component this host can start and stop:
+those with a start command in its sovr.config (SOVR_CONFIG), never the stack's own (sovr up runs them).`,
   options: {},
   async run({ positionals, env }) {
     const action = subverb("control", positionals, ["start", "stop", "restart"] as const);
@@ -197,17 +218,13 @@ lives only in the host's configuration. "all" means every component that is not 
 
     const session = await openSigning(env);
     const registry = { address: session.deployment.registry, abi: componentRegistryAbi } as const;
-    let receiptOf;
-    if (target === "all") {
-      receiptOf = await send(session, `control ${action}`, { ...registry, functionName: "requestControlAll", args: [actionIndex] });
-    } else {
-      const ids: number[] = [];
-      for (const id of requested) ids.push(await existingComponent(session, id));
-      receiptOf =
-        ids.length === 1
-          ? await send(session, `control ${action}`, { ...registry, functionName: "requestControl", args: [ids[0]!, actionIndex] })
-          : await send(session, `control ${action}`, { ...registry, functionName: "requestControlMany", args: [ids, actionIndex] });
-    }
+    const ids: number[] = [];
+    if (target === "all") ids.push(...(await controllableHere(session, env)));
+    else for (const id of requested) ids.push(await existingComponent(session, id));
+    const receiptOf =
+      ids.length === 1
+        ? await send(session, `control ${action}`, { ...registry, functionName: "requestControl", args: [ids[0]!, actionIndex] })
+        : await send(session, `control ${action}`, { ...registry, functionName: "requestControlMany", args: [ids, actionIndex] });
     const { receipt } = receiptOf;
     const intents = parseEventLogs({ abi: componentRegistryAbi, logs: receipt.logs, eventName: "ControlRequested" }).map((log) => ({
       intentId: log.args.intentId.toString(),

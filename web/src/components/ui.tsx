@@ -60,9 +60,11 @@ type ButtonProps = {
   type?: "button" | "submit";
   testId?: string;
   small?: boolean;
+  /** Shown on hover: why the button is disabled. */
+  title?: string | undefined;
 };
 
-export function Button({ children, onClick, kind = "plain", disabled, type = "button", testId, small }: ButtonProps) {
+export function Button({ children, onClick, kind = "plain", disabled, type = "button", testId, small, title }: ButtonProps) {
   const colour =
     kind === "primary"
       ? "bg-sky-600 hover:bg-sky-500 text-white"
@@ -75,6 +77,7 @@ export function Button({ children, onClick, kind = "plain", disabled, type = "bu
       onClick={onClick}
       disabled={disabled}
       data-testid={testId}
+      title={title}
       className={`${colour} ${small ? "px-2 py-1 text-xs" : "px-3 py-1.5 text-sm"} rounded font-medium disabled:cursor-not-allowed disabled:opacity-50`}
     >
       {children}

@@ -134,6 +134,7 @@ function ComponentCard({
   const { config } = useApp();
   const [open, setOpen] = useState(false);
   const write = useWrite();
+  const refusal = controlRefusal(component.id, config.components);
   const control = (action: Action) =>
     void write.run(`${action} ${component.name}`, [
       {
@@ -195,19 +196,27 @@ function ComponentCard({
         )}
       </p>
       {open && (
-        <div className="mt-3 flex gap-2">
-          {controlActions.map((action) => (
-            <Button
-              key={action}
-              small
-              kind={action === "STOP" ? "danger" : "primary"}
-              disabled={write.busy}
-              onClick={() => control(action)}
-              testId={`control-${action}`}
-            >
-              {action}
-            </Button>
-          ))}
+        <div className="mt-3 flex flex-col gap-1">
+          <div className="flex gap-2">
+            {controlActions.map((action) => (
+              <Button
+                key={action}
+                small
+                kind={action === "STOP" ? "danger" : "primary"}
+                disabled={write.busy || refusal !== undefined}
+                onClick={() => control(action)}
+                testId={`control-${action}`}
+                title={refusal}
+              >
+                {action}
+              </Button>
+            ))}
+          </div>
+          {refusal && (
+            <p className="text-xs text-gray-500" data-testid="control-refusal">
+              {refusal}
+            </p>
+          )}
         </div>
       )}
       <WriteStatus state={write.state} />
@@ -215,10 +224,19 @@ function ComponentCard({
   );
 }
 
-function MasterControls({ components }: { components: ComponentRow[] }) {
+/** Why this host cannot carry out an intent for the component, or undefined when it can. */
+function controlRefusal(id: number, known: { stack: number[]; controllable: number[] }): string | undefined {
+  if (known.stack.includes(id)) return "Part of the stack sovr up runs itself: restart sovr up to restart it.";
+  if (!known.controllable.includes(id)) return "This host has no start command for it (add one in sovr.config.json).";
+  return undefined;
+}
+
+function MasterControls({ components: active }: { components: ComponentRow[] }) {
   const { config } = useApp();
   const write = useWrite();
   const [asking, setAsking] = useState<Action>();
+  // ALL means what this host can carry out: never the stack's own components, never one without a start command.
+  const components = active.filter((component) => controlRefusal(component.id, config.components) === undefined);
   return (
     <div className="flex flex-col items-end">
       <div className="flex gap-2">
@@ -229,6 +247,7 @@ function MasterControls({ components }: { components: ComponentRow[] }) {
             disabled={write.busy || components.length === 0}
             onClick={() => setAsking(action)}
             testId={`master-${action}`}
+            title={components.length === 0 ? "No component of this host has a start command (sovr.config.json)." : undefined}
           >
             {action} ALL
           </Button>
@@ -236,7 +255,7 @@ function MasterControls({ components }: { components: ComponentRow[] }) {
       </div>
       {asking && (
         <Confirm
-          title={`${asking} ALL components?`}
+          title={`${asking} ALL of this host's components?`}
           confirmLabel={`Sign ${asking} ALL`}
           onCancel={() => setAsking(undefined)}
           onConfirm={() => {
@@ -246,19 +265,18 @@ function MasterControls({ components }: { components: ComponentRow[] }) {
               {
                 address: config.contracts.registry,
                 abi: componentRegistryAbi,
-                functionName: "requestControlAll",
-                args: [controlActions.indexOf(action)],
+                functionName: "requestControlMany",
+                args: [components.map((component) => component.id), controlActions.indexOf(action)],
               },
             ]);
           }}
         >
           <p>
-            One transaction asks the supervisor to {ACTION_MEANING[asking]} all {components.length} active components:{" "}
-            <strong>{components.map((c) => c.name).join(", ")}</strong>.
+            One transaction asks the supervisor to {ACTION_MEANING[asking]} the {components.length} component
+            {components.length === 1 ? "" : "s"} this host runs: <strong>{components.map((c) => c.name).join(", ")}</strong>.
           </p>
           <p className="mt-2 text-gray-400">
-            Each is carried out as the host's configuration defines it; a component the host has no command for reports the request as
-            failed.
+            The stack's own components (chain, indexer, guardian, ...) are left out: sovr up runs them itself.
           </p>
         </Confirm>
       )}
