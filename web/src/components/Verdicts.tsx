@@ -3,6 +3,7 @@ import { useState } from "react";
 import { useApp } from "../lib/context.tsx";
 import { useWrite } from "../lib/write.ts";
 import type { verdictView } from "../live/schema.ts";
+import { NamedText } from "./Name.tsx";
 import { Badge, Button, Empty, inputClass, LEVEL_TONE, timeAgo, WriteStatus } from "./ui.tsx";
 
 export type VerdictRow = typeof verdictView.$inferSelect;
@@ -65,7 +66,9 @@ function VerdictItem({ verdict, withNote, note: savedNote }: { verdict: VerdictR
         {verdict.enforcement.length > 0 && <Badge tone="red">{verdict.enforcement.join(", ")}</Badge>}
         {verdict.acknowledged && <Badge tone="green">acknowledged</Badge>}
       </div>
-      <p className="mt-1 text-gray-200">{verdict.summary}</p>
+      <p className="mt-1 text-gray-200">
+        <NamedText text={verdict.summary} />
+      </p>
       {savedNote && (
         <p className="mt-1 text-xs text-gray-400" data-testid="ack-note">
           Your note: {savedNote}

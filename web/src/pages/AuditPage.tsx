@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, ilike, inArray, not } from "@ponder/client";
 import { useState } from "react";
-import { Button, Card, dateTime, Empty, Field, inputClass, shortAddress, TxLink } from "../components/ui.tsx";
+import { Name, NamedText } from "../components/Name.tsx";
+import { Button, Card, dateTime, Empty, Field, inputClass, TxLink } from "../components/ui.tsx";
 import { VerdictList } from "../components/Verdicts.tsx";
 import { useApp } from "../lib/context.tsx";
 import { toCsv } from "../lib/csv.ts";
@@ -177,11 +178,11 @@ function AuditTrail() {
                 <td className="py-1 whitespace-nowrap text-xs text-gray-400">{dateTime(row.timestamp)}</td>
                 <td className="text-xs">{row.contract}</td>
                 <td>{row.event}</td>
-                <td className="font-mono text-xs" title={row.actor}>
-                  {shortAddress(row.actor)}
+                <td className="text-xs">
+                  <Name address={row.actor} />
                 </td>
-                <td className="max-w-md truncate font-mono text-xs text-gray-400" title={JSON.stringify(row.args)}>
-                  {summariseArgs(row.args)}
+                <td className="max-w-md truncate text-xs text-gray-400" title={JSON.stringify(row.args)}>
+                  <NamedText text={summariseArgs(row.args)} />
                 </td>
                 <td>
                   <TxLink hash={row.txHash} />

@@ -1,6 +1,7 @@
 import { asc, eq, inArray } from "@ponder/client";
 import { guardianAttestationsAbi, verdictLevels } from "@sovr/contracts";
 import { useState } from "react";
+import { Name } from "../components/Name.tsx";
 import { Badge, Button, Card, Empty, inputClass, WriteStatus } from "../components/ui.tsx";
 import { useApp } from "../lib/context.tsx";
 import { roleHoldings } from "../lib/roles.ts";
@@ -22,10 +23,6 @@ export default function SettingsPage() {
   );
   const system = useLive(live, "system", (db) => db.select().from(systemStateView).where(eq(systemStateView.id, 1)));
   const state = system.data?.[0];
-  const nameOf = new Map<string, string>([
-    [config.owner.toLowerCase(), "owner"],
-    ...Object.entries(config.contracts).map(([name, address]) => [address.toLowerCase(), `${name} contract`] as [string, string]),
-  ]);
 
   return (
     <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
@@ -42,6 +39,8 @@ export default function SettingsPage() {
           {Object.entries(config.contracts).map(([name, address]) => (
             <Row key={name} label={name} value={address} />
           ))}
+          <Row label="supervisor key" value={config.hostKeys.supervisor} />
+          <Row label="guardian key" value={config.hostKeys.guardian} />
           {state && (
             <>
               <dt className="text-gray-400">Ledger</dt>
@@ -79,13 +78,12 @@ export default function SettingsPage() {
                   <tr key={`${holding.contract}:${holding.role}`} className="border-t border-gray-700">
                     <td className="py-1">{holding.contract}</td>
                     <td className="font-mono text-xs">{holding.role}</td>
-                    <td className="font-mono text-xs">
+                    <td className="text-xs">
                       {holding.holders.length === 0
                         ? "nobody"
                         : holding.holders.map((holder) => (
                             <div key={holder}>
-                              {holder}
-                              {nameOf.has(holder) && <span className="ml-2 text-gray-400">({nameOf.get(holder)})</span>}
+                              <Name address={holder} />
                             </div>
                           ))}
                     </td>
