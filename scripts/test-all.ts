@@ -42,8 +42,10 @@ async function check(name: string, command: string, args: string[]): Promise<boo
 }
 
 async function main() {
-  console.log("== build: contracts and generated ABIs");
-  if (!(await check("build (hardhat compile)", process.execPath, [bin("hardhat"), "compile", "--quiet"]))) return;
+  // One build of the contracts (contracts/src) and of their tests (contracts/test), which the Solidity
+  // tests below then run without compiling again.
+  console.log("== build: contracts, Solidity tests and generated ABIs");
+  if (!(await check("build (hardhat build)", process.execPath, [bin("hardhat"), "build"]))) return;
   if (!(await check("ABI generation", process.execPath, [join(root, "contracts", "scripts", "generate.ts")]))) return;
 
   // The browser tests drive the built command center as `sovr up` serves it.
@@ -54,7 +56,7 @@ async function main() {
   await check("typecheck", process.execPath, [bin("tsc"), "-p", "."]);
 
   console.log("== solhint");
-  await check("solhint", process.execPath, [bin("solhint"), "--max-warnings", "0", "contracts/src/**/*.sol"]);
+  await check("solhint", process.execPath, [bin("solhint"), "--max-warnings", "0", "contracts/src/**/*.sol", "contracts/test/**/*.sol"]);
 
   console.log(`== Solidity tests (unit, fuzz, invariant; profile ${deep ? "deep" : "default"})`);
   {

@@ -64,6 +64,8 @@ export async function chainIdentity(client: PublicClient): Promise<string | unde
 
 function runIgnition(rpcUrl: string, deploymentId: string, guardian: Address | undefined, onOutput?: (line: string) => void): Promise<void> {
   const hardhatCli = join(dirname(createRequire(import.meta.url).resolve("hardhat/package.json")), "dist", "src", "cli.js");
+  // The default build profile, as `pnpm build:contracts`, `pnpm test` and `pnpm bench gas` use: the contracts
+  // are compiled once (tests are never compiled here: they build apart, see hardhat.config.ts).
   const args = [hardhatCli, "run", "--build-profile", "default", DEPLOY_SCRIPT];
   const child = spawn(process.execPath, args, {
     cwd: repoRoot,

@@ -5,10 +5,10 @@ import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol"
 import {IAccessControlDefaultAdminRules} from
     "@openzeppelin/contracts/access/extensions/IAccessControlDefaultAdminRules.sol";
 
-import {ISovrLedger} from "./interfaces/ISovrLedger.sol";
-import {LedgerFixture} from "./LedgerFixture.t.sol";
-import {SovrCredit} from "./SovrCredit.sol";
-import {SovrLedger} from "./SovrLedger.sol";
+import {ISovrLedger} from "../src/interfaces/ISovrLedger.sol";
+import {LedgerFixture} from "./utils/LedgerFixture.sol";
+import {SovrCredit} from "../src/SovrCredit.sol";
+import {SovrLedger} from "../src/SovrLedger.sol";
 
 /// @notice SovrCredit: issuance under a ceiling, redemption, credit lines, totals, roles and admin hand-over.
 contract SovrCreditTest is LedgerFixture {

@@ -114,9 +114,9 @@ pragma solidity 0.8.30;
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 
-import {ISovrLedger} from "./interfaces/ISovrLedger.sol";
-import {LedgerFixture} from "./LedgerFixture.t.sol";
-import {SovrCredit} from "./SovrCredit.sol";
+import {ISovrLedger} from "../src/interfaces/ISovrLedger.sol";
+import {LedgerFixture} from "./utils/LedgerFixture.sol";
+import {SovrCredit} from "../src/SovrCredit.sol";
 
 contract SovrLedgerTest is LedgerFixture {
     uint128 internal constant A = 1; // alice

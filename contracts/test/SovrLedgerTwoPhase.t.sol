@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {ISovrLedger} from "./interfaces/ISovrLedger.sol";
-import {LedgerFixture} from "./LedgerFixture.t.sol";
+import {ISovrLedger} from "../src/interfaces/ISovrLedger.sol";
+import {LedgerFixture} from "./utils/LedgerFixture.sol";
 
 /// @notice Pending transfers: post (full, partial, zero), void, timeouts and expiry, closing flags,
 /// authorization, and their interplay with pause and freeze.

@@ -9,14 +9,14 @@ import {IAccessControlDefaultAdminRules} from
     "@openzeppelin/contracts/access/extensions/IAccessControlDefaultAdminRules.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 
-import {ComponentRegistry} from "./ComponentRegistry.sol";
-import {GuardianAttestations} from "./GuardianAttestations.sol";
-import {IComponentRegistry} from "./interfaces/IComponentRegistry.sol";
-import {IGuardianAttestations} from "./interfaces/IGuardianAttestations.sol";
-import {ISovrLedger} from "./interfaces/ISovrLedger.sol";
-import {SovrCredit} from "./SovrCredit.sol";
-import {SovrLedger} from "./SovrLedger.sol";
-import {SovrRelay} from "./SovrRelay.sol";
+import {ComponentRegistry} from "../src/ComponentRegistry.sol";
+import {GuardianAttestations} from "../src/GuardianAttestations.sol";
+import {IComponentRegistry} from "../src/interfaces/IComponentRegistry.sol";
+import {IGuardianAttestations} from "../src/interfaces/IGuardianAttestations.sol";
+import {ISovrLedger} from "../src/interfaces/ISovrLedger.sol";
+import {SovrCredit} from "../src/SovrCredit.sol";
+import {SovrLedger} from "../src/SovrLedger.sol";
+import {SovrRelay} from "../src/SovrRelay.sol";
 
 /// @notice Least privilege, table-driven: every external state-changing function of ComponentRegistry and
 /// GuardianAttestations, and the ledger's (and credit's) admin- and guardian-relevant functions, is called
