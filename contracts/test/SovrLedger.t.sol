@@ -114,9 +114,9 @@ pragma solidity 0.8.30;
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 
+import {ISovrCredit} from "../src/interfaces/ISovrCredit.sol";
 import {ISovrLedger} from "../src/interfaces/ISovrLedger.sol";
 import {LedgerFixture} from "./utils/LedgerFixture.sol";
-import {SovrCredit} from "../src/SovrCredit.sol";
 
 contract SovrLedgerTest is LedgerFixture {
     uint128 internal constant A = 1; // alice
@@ -1226,7 +1226,7 @@ contract SovrLedgerTest is LedgerFixture {
         assertEq(used, 0);
         // SovrCredit refuses accounts that are not on ledger 840.
         vm.prank(owner);
-        vm.expectRevert(abi.encodeWithSelector(SovrCredit.NotSovrAccount.selector, E1));
+        vm.expectRevert(abi.encodeWithSelector(ISovrCredit.NotSovrAccount.selector, E1));
         credit.setCreditLine(E1, 1, 0);
     }
 
