@@ -126,8 +126,9 @@ contract SovrLedgerTest is LedgerFixture {
     uint128 internal constant U2 = 102;
     uint128 internal constant U3 = 103;
     uint128 internal constant E1 = 201; // alice, ledger 978
-    /// @dev Storage slot of `_accountCount` (checked against the live count before it is used).
-    uint256 internal constant ACCOUNT_COUNT_SLOT = 10;
+    /// @dev Storage slot of `_accountCount` (checked against the live count before it is used): after
+    /// AccessControlDefaultAdminRules' slots and the six mappings of `LedgerStorage`.
+    uint256 internal constant ACCOUNT_COUNT_SLOT = 9;
 
     address internal pauser = makeAddr("pauser");
     address internal freezer = makeAddr("freezer");

@@ -188,6 +188,12 @@ interface ISovrLedger {
     /// @notice Emitted when the account whose net debit is the token's total supply was set.
     event SupplyAccountSet(uint128 indexed accountId);
 
+    /// @notice Emitted when the ledger was paused by `account` (OpenZeppelin `Pausable`'s event).
+    event Paused(address account);
+
+    /// @notice Emitted when the ledger was resumed by `account` (OpenZeppelin `Pausable`'s event).
+    event Unpaused(address account);
+
     // ---------------------------------------------------------------- account errors
 
     /// @notice Thrown when account flags use a bit that callers may not set.
@@ -373,6 +379,10 @@ interface ISovrLedger {
     error InvalidTransferEncoding();
     /// @notice Thrown when a batch is empty.
     error EmptyBatch();
+    /// @notice Thrown when pausing a ledger that is paused (OpenZeppelin `Pausable`'s error).
+    error EnforcedPause();
+    /// @notice Thrown when resuming a ledger that is not paused (OpenZeppelin `Pausable`'s error).
+    error ExpectedPause();
     /// @notice Thrown by the ledger to itself when a linked chain stopped at `offset` with `result` (or ran to
     /// the end and was rolled back); caught by `createTransfers`, never seen by callers.
     error ChainBroken(uint256 offset, TransferResult result);
@@ -418,6 +428,9 @@ interface ISovrLedger {
 
     /// @notice Resumes the ledger (the admin only).
     function unpause() external;
+
+    /// @notice Returns whether the ledger is paused.
+    function paused() external view returns (bool);
 
     /// @notice Returns an account; reverts with `AccountNotFound` if it does not exist.
     function getAccount(uint128 id) external view returns (Account memory);

@@ -3,7 +3,6 @@ pragma solidity 0.8.30;
 
 import {AccessControlDefaultAdminRules} from
     "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
-import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 
 import {ISovrLedger} from "../interfaces/ISovrLedger.sol";
 import {AccountMeta, AccountMetaLibrary, AccountSide, AccountSideLibrary, TransferRecord} from
@@ -16,7 +15,7 @@ import {SovrCodes} from "../libraries/SovrCodes.sol";
 /// @dev Storage is laid out for the transfer hot path (see `LedgerWords`): a plain transfer reads and
 /// writes one word per account side, reads the debit account's owner word (and its credits word when
 /// its debits are bounded), and writes one fresh word for the transfer itself.
-abstract contract LedgerStorage is ISovrLedger, AccessControlDefaultAdminRules, Pausable {
+abstract contract LedgerStorage is ISovrLedger, AccessControlDefaultAdminRules {
     /// @notice May create accounts whose debits are not bounded by their credits (issuer accounts).
     bytes32 public constant TREASURY_ROLE = keccak256("TREASURY_ROLE");
     /// @notice May set credit lines and the supply account (held by SovrCredit).
@@ -81,7 +80,10 @@ abstract contract LedgerStorage is ISovrLedger, AccessControlDefaultAdminRules, 
     mapping(uint128 accountId => CreditLineStorage) internal _creditLines;
     mapping(uint32 ledger => CreditTotalsStorage) internal _creditTotals;
     uint256 internal _accountCount;
-    uint128 internal _tokenTransferCount;
+    // One word: the pause flag, the ERC-20 view's transfer counter and the supply account. An ERC-20 view
+    // transfer increments the counter and then reads the pause flag from the same, now warm, word.
+    bool internal _paused;
+    uint120 internal _tokenTransferCount;
     /// @inheritdoc ISovrLedger
     uint128 public supplyAccountId;
 
@@ -106,7 +108,28 @@ abstract contract LedgerStorage is ISovrLedger, AccessControlDefaultAdminRules, 
         return RESERVED_ID_BIT | uint128(uint160(holder));
     }
 
+    // ================================================================ pause
+
+    /// @inheritdoc ISovrLedger
+    function paused() public view returns (bool) {
+        return _paused;
+    }
+
     // ================================================================ internals
+
+    /// @dev Pauses the ledger (as OpenZeppelin's `Pausable`, whose events and errors it keeps).
+    function _pause() internal {
+        if (_paused) revert EnforcedPause();
+        _paused = true;
+        emit Paused(msg.sender);
+    }
+
+    /// @dev Resumes the ledger.
+    function _unpause() internal {
+        if (!_paused) revert ExpectedPause();
+        _paused = false;
+        emit Unpaused(msg.sender);
+    }
 
     /// @dev Validates and applies one transfer; returns its result and changes nothing unless `Ok`.
     function _createTransfer(Transfer memory t, address authority, bool ledgerMinted)

@@ -25,7 +25,7 @@ abstract contract LedgerTokenView is LedgerStorage {
         if (msg.sender != address(token)) revert OnlyToken(msg.sender);
         uint128 id;
         unchecked {
-            id = RESERVED_ID_BIT | ++_tokenTransferCount;
+            id = RESERVED_ID_BIT | uint128(++_tokenTransferCount);
         }
         Transfer memory t = Transfer({
             id: id,
