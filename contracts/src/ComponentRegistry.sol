@@ -332,6 +332,7 @@ contract ComponentRegistry is IComponentRegistry, AccessControlDefaultAdminRules
 
     // ================================================================ internal
 
+    /// @dev Reverts unless the name, kind, endpoint, controller and reporter are acceptable.
     function _checkDescription(
         string calldata name,
         uint8 kind,
@@ -348,6 +349,7 @@ contract ComponentRegistry is IComponentRegistry, AccessControlDefaultAdminRules
         if (reporter == address(0)) revert ZeroReporter();
     }
 
+    /// @dev Reverts unless `action` is an `Action`.
     function _checkAction(uint8 action) internal pure {
         if (action > uint8(type(Action).max)) revert UnknownAction(action);
     }
@@ -367,6 +369,7 @@ contract ComponentRegistry is IComponentRegistry, AccessControlDefaultAdminRules
         if (health.isRetired()) revert ComponentIsRetired(id);
     }
 
+    /// @dev Stores a pending intent and emits `ControlRequested`.
     function _storeIntent(uint64 intentId, uint32 id, uint8 action) internal {
         _intents[intentId] = ControlIntentLibrary.create(id, action, Time.timestamp());
         emit ControlRequested(intentId, id, Action(action), msg.sender);

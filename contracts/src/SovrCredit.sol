@@ -139,6 +139,7 @@ contract SovrCredit is ISovrCredit, AccessControlDefaultAdminRules {
         return (outstanding(), issuanceCeiling, extended, used);
     }
 
+    /// @dev Issues `amount` to `accountId` within the ceiling; emits `Issued`.
     function _issue(uint128 transferId, uint128 accountId, uint128 amount, bytes32 userData) internal {
         uint128 issuer = _issuer();
         if (amount == 0) revert ZeroAmount();
@@ -148,11 +149,13 @@ contract SovrCredit is ISovrCredit, AccessControlDefaultAdminRules {
         emit Issued(transferId, accountId, amount, before + amount);
     }
 
+    /// @dev The issuer account; reverts with `IssuerAccountNotOpen` before it is opened.
     function _issuer() internal view returns (uint128 issuer) {
         issuer = issuerAccountId;
         if (issuer == 0) revert IssuerAccountNotOpen();
     }
 
+    /// @dev A single-phase transfer on ledger 840 with no timeout and no flags.
     function _transfer(
         uint128 id,
         uint128 debitAccountId,

@@ -210,6 +210,7 @@ contract SovrLedger is LedgerAccounts, LedgerCredit, LedgerIdempotency, LedgerTo
         return buffer;
     }
 
+    /// @dev Applies one transfer or reverts with the custom error of its result.
     function _applyOrRevert(Transfer memory t, address authority, bool ledgerMinted) internal {
         // A lone transfer with LINKED is a batch whose chain never closes.
         TransferResult result = t.flags & SovrCodes.LINKED != 0
@@ -521,6 +522,7 @@ contract SovrLedger is LedgerAccounts, LedgerCredit, LedgerIdempotency, LedgerTo
         }
     }
 
+    /// @dev Releases an overdue pending transfer: its reservation is undone and its status becomes `Expired`.
     function _expire(uint128 pendingId, TransferRecord p) internal {
         uint128 drId = _accountIdAt[p.debitIndex()];
         uint128 crId = _accountIdAt[p.creditIndex()];
@@ -532,17 +534,20 @@ contract SovrLedger is LedgerAccounts, LedgerCredit, LedgerIdempotency, LedgerTo
         emit PendingTransferReleased(pendingId, drId, crId, uint128(p.amount()));
     }
 
+    /// @dev Undoes the closing flags of a pending closing transfer that was voided or expired.
     function _reopenClosed(uint128 drId, uint128 crId, uint256 pendingFlags) internal {
         if (pendingFlags & SovrCodes.CLOSING_DEBIT != 0) _setAccountFlag(drId, SovrCodes.CLOSED, false);
         if (pendingFlags & SovrCodes.CLOSING_CREDIT != 0) _setAccountFlag(crId, SovrCodes.CLOSED, false);
     }
 
 
+    /// @dev Whether a pending record has a timeout and it has passed.
     function _isOverdue(TransferRecord p) internal view returns (bool) {
         uint256 timeout = p.pendingTimeout();
         return timeout != 0 && epoch + p.pendingCreated() + timeout <= block.timestamp;
     }
 
+    /// @dev The smaller of two numbers.
     function _min(uint256 a, uint256 b) internal pure returns (uint256) {
         return a < b ? a : b;
     }

@@ -221,6 +221,9 @@ function classify(log: StructLog, selfCost: number): string {
   if (log.op === "SSTORE") return SSTORE_KINDS[log.gasCost] ?? `SSTORE (${log.gasCost})`;
   if (log.op.startsWith("LOG")) return "LOG (375 + 375/topic + 8/byte)";
   if (log.op === "KECCAK256" || log.op === "SHA3") return "KECCAK256 (mapping slots)";
+  if (["EXTCODESIZE", "EXTCODEHASH", "BALANCE"].includes(log.op)) {
+    return log.gasCost >= 2600 ? "account access, cold (2,600: EXTCODESIZE before a call)" : "account access, warm (100)";
+  }
   if (["CALL", "STATICCALL", "DELEGATECALL"].includes(log.op)) {
     return selfCost >= 2600 ? "CALL to a cold account (2,600)" : "CALL to a warm account (100)";
   }

@@ -147,7 +147,7 @@ interface ISovrLedger {
         uint128 indexed id, address indexed owner, uint32 indexed ledger, uint16 code, uint16 flags
     );
 
-    /// @notice Emitted for every applied transfer, including posts and voids of pending transfers.
+    /// @notice Emitted when a transfer was applied, including posts and voids of pending transfers.
     /// For posts and voids, the accounts, ledger and code are the pending transfer's and `amount`
     /// is the amount actually posted (or the voided amount).
     /// @param details The transfer's small fields in one word (one log word costs 256 gas per transfer):
@@ -383,8 +383,8 @@ interface ISovrLedger {
     error EnforcedPause();
     /// @notice Thrown when resuming a ledger that is not paused (OpenZeppelin `Pausable`'s error).
     error ExpectedPause();
-    /// @notice Thrown by the ledger to itself when a linked chain stopped at `offset` with `result` (or ran to
-    /// the end and was rolled back); caught by `createTransfers`, never seen by callers.
+    /// @notice Thrown when a linked chain stopped at `offset` with `result` (or ran to the end and was rolled
+    /// back): the ledger throws it to itself and `createTransfers` catches it, so callers never see it.
     error ChainBroken(uint256 offset, TransferResult result);
 
     // ---------------------------------------------------------------- functions

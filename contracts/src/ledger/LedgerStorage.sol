@@ -137,6 +137,7 @@ abstract contract LedgerStorage is ISovrLedger, AccessControlDefaultAdminRules {
         virtual
         returns (TransferResult);
 
+    /// @dev Stores a new account under the next index; emits `AccountCreated`.
     function _storeAccount(uint128 id, address owner, uint32 ledger, uint16 code, uint16 flags) internal {
         uint256 index = _accountCount + 1;
         if (index > MAX_ACCOUNTS) revert AccountIndexExhausted();
@@ -165,6 +166,7 @@ abstract contract LedgerStorage is ISovrLedger, AccessControlDefaultAdminRules {
         s.credits = s.credits.withFlags(flags);
     }
 
+    /// @dev Whether `authority` may act for `owner`: it is the owner or an approved operator.
     function _isAuthorized(address owner, address authority) internal view returns (bool) {
         return owner == authority || _operators[owner][authority];
     }

@@ -47,6 +47,7 @@ library ComponentHealthLibrary {
     uint256 internal constant LATENCY_SHIFT = 176;
     uint256 internal constant CHANGED_AT_SHIFT = 208;
 
+    /// @dev A new word from its fields.
     function create(address controller_, uint256 status_, uint256 latency_, uint256 changedAt_)
         internal
         pure
@@ -58,26 +59,32 @@ library ComponentHealthLibrary {
         );
     }
 
+    /// @dev Whether the word is zero: nothing is stored under its key.
     function isEmpty(ComponentHealth health) internal pure returns (bool) {
         return ComponentHealth.unwrap(health) == 0;
     }
 
+    /// @dev The component's controller.
     function controller(ComponentHealth health) internal pure returns (address) {
         return address(uint160(ComponentHealth.unwrap(health)));
     }
 
+    /// @dev The status (a `Status`, or an `IntentStatus` for intents).
     function status(ComponentHealth health) internal pure returns (uint256) {
         return (ComponentHealth.unwrap(health) >> STATUS_SHIFT) & ComponentWords.MASK_8;
     }
 
+    /// @dev The latest latency, in milliseconds.
     function latency(ComponentHealth health) internal pure returns (uint256) {
         return (ComponentHealth.unwrap(health) >> LATENCY_SHIFT) & ComponentWords.MASK_32;
     }
 
+    /// @dev When the status last changed.
     function changedAt(ComponentHealth health) internal pure returns (uint256) {
         return ComponentHealth.unwrap(health) >> CHANGED_AT_SHIFT;
     }
 
+    /// @dev Whether the component is retired.
     function isRetired(ComponentHealth health) internal pure returns (bool) {
         return ComponentHealth.unwrap(health) & ComponentWords.RETIRED_BIT != 0;
     }
@@ -95,16 +102,19 @@ library ComponentHealthLibrary {
         );
     }
 
+    /// @dev The same word with another latency.
     function withLatency(ComponentHealth health, uint256 latency_) internal pure returns (ComponentHealth) {
         uint256 word = ComponentHealth.unwrap(health);
         return ComponentHealth.wrap((word & ~(ComponentWords.MASK_32 << LATENCY_SHIFT)) | (latency_ << LATENCY_SHIFT));
     }
 
+    /// @dev The same word with another controller.
     function withController(ComponentHealth health, address controller_) internal pure returns (ComponentHealth) {
         uint256 word = ComponentHealth.unwrap(health);
         return ComponentHealth.wrap((word & ~ComponentWords.MASK_160) | uint256(uint160(controller_)));
     }
 
+    /// @dev The same word, retired.
     function retired(ComponentHealth health) internal pure returns (ComponentHealth) {
         return ComponentHealth.wrap(ComponentHealth.unwrap(health) | ComponentWords.RETIRED_BIT);
     }
@@ -115,6 +125,7 @@ library ComponentProfileLibrary {
     uint256 internal constant KIND_SHIFT = 160;
     uint256 internal constant BEAT_AT_SHIFT = 176;
 
+    /// @dev A new word from its fields.
     function create(address reporter_, uint256 kind_, bool critical_, uint256 beatAt_)
         internal
         pure
@@ -127,26 +138,32 @@ library ComponentProfileLibrary {
         );
     }
 
+    /// @dev Whether the word is zero: nothing is stored under its key.
     function isEmpty(ComponentProfile profile) internal pure returns (bool) {
         return ComponentProfile.unwrap(profile) == 0;
     }
 
+    /// @dev The component's reporter.
     function reporter(ComponentProfile profile) internal pure returns (address) {
         return address(uint160(ComponentProfile.unwrap(profile)));
     }
 
+    /// @dev The component's kind.
     function kind(ComponentProfile profile) internal pure returns (uint256) {
         return (ComponentProfile.unwrap(profile) >> KIND_SHIFT) & ComponentWords.MASK_8;
     }
 
+    /// @dev Whether the component is critical.
     function isCritical(ComponentProfile profile) internal pure returns (bool) {
         return (ComponentProfile.unwrap(profile) >> ComponentWords.FLAGS_SHIFT) & ComponentWords.FLAG_CRITICAL != 0;
     }
 
+    /// @dev Whether the component is retired.
     function isRetired(ComponentProfile profile) internal pure returns (bool) {
         return ComponentProfile.unwrap(profile) & ComponentWords.RETIRED_BIT != 0;
     }
 
+    /// @dev When the last liveness beat was recorded.
     function beatAt(ComponentProfile profile) internal pure returns (uint256) {
         return (ComponentProfile.unwrap(profile) >> BEAT_AT_SHIFT) & ComponentWords.MASK_48;
     }
@@ -156,6 +173,7 @@ library ComponentProfileLibrary {
         return ComponentProfile.wrap((word & ~(ComponentWords.MASK_48 << BEAT_AT_SHIFT)) | (beatAt_ << BEAT_AT_SHIFT));
     }
 
+    /// @dev The same word, retired.
     function retired(ComponentProfile profile) internal pure returns (ComponentProfile) {
         return ComponentProfile.wrap(ComponentProfile.unwrap(profile) | ComponentWords.RETIRED_BIT);
     }
@@ -168,30 +186,37 @@ library ControlIntentLibrary {
     uint256 internal constant REQUESTED_SHIFT = 48;
     uint256 internal constant RESOLVED_SHIFT = 96;
 
+    /// @dev A new word from its fields.
     function create(uint256 componentId_, uint256 action_, uint256 requestedAt_) internal pure returns (ControlIntent) {
         return ControlIntent.wrap(componentId_ | (action_ << ACTION_SHIFT) | (requestedAt_ << REQUESTED_SHIFT));
     }
 
+    /// @dev Whether the word is zero: nothing is stored under its key.
     function isEmpty(ControlIntent intent) internal pure returns (bool) {
         return ControlIntent.unwrap(intent) == 0;
     }
 
+    /// @dev The component the intent is for.
     function componentId(ControlIntent intent) internal pure returns (uint32) {
         return uint32(ControlIntent.unwrap(intent));
     }
 
+    /// @dev The requested action.
     function action(ControlIntent intent) internal pure returns (uint256) {
         return (ControlIntent.unwrap(intent) >> ACTION_SHIFT) & ComponentWords.MASK_8;
     }
 
+    /// @dev The status (a `Status`, or an `IntentStatus` for intents).
     function status(ControlIntent intent) internal pure returns (uint256) {
         return (ControlIntent.unwrap(intent) >> STATUS_SHIFT) & ComponentWords.MASK_8;
     }
 
+    /// @dev When the intent was requested.
     function requestedAt(ControlIntent intent) internal pure returns (uint256) {
         return (ControlIntent.unwrap(intent) >> REQUESTED_SHIFT) & ComponentWords.MASK_48;
     }
 
+    /// @dev When the intent was resolved (zero while pending).
     function resolvedAt(ControlIntent intent) internal pure returns (uint256) {
         return (ControlIntent.unwrap(intent) >> RESOLVED_SHIFT) & ComponentWords.MASK_48;
     }

@@ -58,35 +58,43 @@ library AccountSideLibrary {
         return AccountSide.wrap((ledger_ << LEDGER_SHIFT) | (flags_ << FLAGS_SHIFT) | (index_ << INDEX_SHIFT));
     }
 
+    /// @dev Whether the word is zero: nothing is stored under its key.
     function isEmpty(AccountSide side) internal pure returns (bool) {
         return AccountSide.unwrap(side) == 0;
     }
 
+    /// @dev The pending balance.
     function pending(AccountSide side) internal pure returns (uint256) {
         return AccountSide.unwrap(side) & LedgerWords.MASK_96;
     }
 
+    /// @dev The posted balance.
     function posted(AccountSide side) internal pure returns (uint256) {
         return (AccountSide.unwrap(side) >> POSTED_SHIFT) & LedgerWords.MASK_96;
     }
 
+    /// @dev Pending plus posted.
     function total(AccountSide side) internal pure returns (uint256) {
         uint256 word = AccountSide.unwrap(side);
         return (word & LedgerWords.MASK_96) + ((word >> POSTED_SHIFT) & LedgerWords.MASK_96);
     }
 
+    /// @dev The account's ledger.
     function ledger(AccountSide side) internal pure returns (uint256) {
         return (AccountSide.unwrap(side) >> LEDGER_SHIFT) & LedgerWords.MASK_32;
     }
 
+    /// @dev The flags.
     function flags(AccountSide side) internal pure returns (uint256) {
         return (AccountSide.unwrap(side) >> FLAGS_SHIFT) & LedgerWords.MASK_8;
     }
 
+    /// @dev The account's index (its position in creation order).
     function index(AccountSide side) internal pure returns (uint256) {
         return AccountSide.unwrap(side) >> INDEX_SHIFT;
     }
 
+    /// @dev The same word with other flags.
     function withFlags(AccountSide side, uint256 flags_) internal pure returns (AccountSide) {
         uint256 word = AccountSide.unwrap(side);
         return AccountSide.wrap((word & ~(LedgerWords.MASK_8 << FLAGS_SHIFT)) | (flags_ << FLAGS_SHIFT));
@@ -119,18 +127,22 @@ library AccountMetaLibrary {
     uint256 internal constant CODE_SHIFT = 160;
     uint256 internal constant TIMESTAMP_SHIFT = 176;
 
+    /// @dev A new word from its fields.
     function create(address owner_, uint256 code_, uint256 timestamp_) internal pure returns (AccountMeta) {
         return AccountMeta.wrap(uint256(uint160(owner_)) | (code_ << CODE_SHIFT) | (timestamp_ << TIMESTAMP_SHIFT));
     }
 
+    /// @dev The account's owner.
     function owner(AccountMeta meta) internal pure returns (address) {
         return address(uint160(AccountMeta.unwrap(meta)));
     }
 
+    /// @dev The code.
     function code(AccountMeta meta) internal pure returns (uint16) {
         return uint16(AccountMeta.unwrap(meta) >> CODE_SHIFT);
     }
 
+    /// @dev The account's creation time.
     function timestamp(AccountMeta meta) internal pure returns (uint64) {
         return uint64(AccountMeta.unwrap(meta) >> TIMESTAMP_SHIFT);
     }
@@ -151,6 +163,7 @@ library TransferRecordLibrary {
     /// @dev Within `extra` of a post or void record.
     uint256 internal constant PENDING_ID_TAG_SHIFT = 16;
 
+    /// @dev A new word from its fields.
     function create(
         uint256 flags_,
         uint256 status_,
@@ -177,55 +190,68 @@ library TransferRecordLibrary {
         return ((pendingTag & LedgerWords.MASK_64) << PENDING_ID_TAG_SHIFT) | (userTag & LedgerWords.MASK_16);
     }
 
+    /// @dev Whether the word is zero: nothing is stored under its key.
     function isEmpty(TransferRecord record) internal pure returns (bool) {
         return TransferRecord.unwrap(record) == 0;
     }
 
+    /// @dev The flags.
     function flags(TransferRecord record) internal pure returns (uint256) {
         return TransferRecord.unwrap(record) & LedgerWords.MASK_8;
     }
 
+    /// @dev The status.
     function status(TransferRecord record) internal pure returns (uint256) {
         return (TransferRecord.unwrap(record) >> STATUS_SHIFT) & LedgerWords.MASK_8;
     }
 
+    /// @dev The same word with another status.
     function withStatus(TransferRecord record, uint256 status_) internal pure returns (TransferRecord) {
         uint256 word = TransferRecord.unwrap(record);
         return TransferRecord.wrap((word & ~(LedgerWords.MASK_8 << STATUS_SHIFT)) | (status_ << STATUS_SHIFT));
     }
 
+    /// @dev The code.
     function code(TransferRecord record) internal pure returns (uint256) {
         return (TransferRecord.unwrap(record) >> CODE_SHIFT) & LedgerWords.MASK_16;
     }
 
+    /// @dev The debit account's index.
     function debitIndex(TransferRecord record) internal pure returns (uint256) {
         return (TransferRecord.unwrap(record) >> DEBIT_SHIFT) & LedgerWords.MASK_24;
     }
 
+    /// @dev The credit account's index.
     function creditIndex(TransferRecord record) internal pure returns (uint256) {
         return (TransferRecord.unwrap(record) >> CREDIT_SHIFT) & LedgerWords.MASK_24;
     }
 
+    /// @dev The amount.
     function amount(TransferRecord record) internal pure returns (uint256) {
         return (TransferRecord.unwrap(record) >> AMOUNT_SHIFT) & LedgerWords.MASK_96;
     }
 
+    /// @dev The kind-dependent `extra` field.
     function extra(TransferRecord record) internal pure returns (uint256) {
         return TransferRecord.unwrap(record) >> EXTRA_SHIFT;
     }
 
+    /// @dev A pending record's timeout, in seconds.
     function pendingTimeout(TransferRecord record) internal pure returns (uint256) {
         return (TransferRecord.unwrap(record) >> (EXTRA_SHIFT + PENDING_TIMEOUT_SHIFT)) & LedgerWords.MASK_32;
     }
 
+    /// @dev A pending record's creation time, in seconds since the ledger's epoch.
     function pendingCreated(TransferRecord record) internal pure returns (uint256) {
         return (TransferRecord.unwrap(record) >> (EXTRA_SHIFT + PENDING_CREATED_SHIFT)) & LedgerWords.MASK_32;
     }
 
+    /// @dev The low 16 bits of the user data's fingerprint (pending, post and void records).
     function userTag16(TransferRecord record) internal pure returns (uint256) {
         return (TransferRecord.unwrap(record) >> EXTRA_SHIFT) & LedgerWords.MASK_16;
     }
 
+    /// @dev A post or void record's 64-bit fingerprint of its pending id.
     function pendingIdTag(TransferRecord record) internal pure returns (uint256) {
         return (TransferRecord.unwrap(record) >> (EXTRA_SHIFT + PENDING_ID_TAG_SHIFT)) & LedgerWords.MASK_64;
     }
