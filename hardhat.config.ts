@@ -8,16 +8,18 @@ const require = createRequire(import.meta.url);
 const SOLC_VERSION = "0.8.30";
 /**
  * The one compiler configuration. `pnpm start`, the deployment (`hardhat run`), `pnpm test` and
- * `pnpm bench gas` all build with it, so running one after another reuses the same artifacts; the
- * `production` profile (Hardhat's default for `ignition deploy` to a public network) is the same
- * configuration and, unlike Hardhat's production default, not `isolated` (which would compile every
- * file on its own: about 5 minutes instead of one shared compilation).
+ * `pnpm bench gas` all build with the default profile, so running one after another reuses the same
+ * artifacts. The `production` profile (what `hardhat ignition deploy` uses unless told otherwise) is
+ * the same configuration with none of Hardhat's production defaults: `isolated` would compile every
+ * file on its own (minutes instead of one shared compilation) and `toolVersionsInBuildInfo` would
+ * change every build id, so either would rebuild everything when switching profiles.
  */
 const solcCompiler = {
   version: SOLC_VERSION,
   path: require.resolve("solc/soljson.js"),
   settings: { optimizer: { enabled: true, runs: 200 }, evmVersion: "prague", viaIR: true },
   isolated: false,
+  toolVersionsInBuildInfo: false,
 };
 
 /**
