@@ -6,15 +6,25 @@ const require = createRequire(import.meta.url);
 
 /** The solc release the contracts are written for; the npm `solc` package ships it, so builds work offline. */
 const SOLC_VERSION = "0.8.30";
+/**
+ * The one compiler configuration. `pnpm start`, the deployment (`hardhat run`), `pnpm test` and
+ * `pnpm bench gas` all build with the default profile, so running one after another reuses the same
+ * artifacts. The `production` profile (what `hardhat ignition deploy` uses unless told otherwise) is
+ * the same configuration with none of Hardhat's production defaults: `isolated` would compile every
+ * file on its own (minutes instead of one shared compilation) and `toolVersionsInBuildInfo` would
+ * change every build id, so either would rebuild everything when switching profiles.
+ */
 const solcCompiler = {
   version: SOLC_VERSION,
   path: require.resolve("solc/soljson.js"),
   settings: { optimizer: { enabled: true, runs: 200 }, evmVersion: "prague", viaIR: true },
+  isolated: false,
+  toolVersionsInBuildInfo: false,
 };
 
 /**
  * Random sequences per invariant and their length; `pnpm test:deep` selects the deep profile.
- * SovrLedger.invariant.t.sol has one invariant function, so `runs` counts its sequences:
+ * contracts/test/SovrLedger.invariant.t.sol has one invariant function, so `runs` counts its sequences:
  * CI about 40 s, deep 10,000 sequences in about 25 min on 2 cores (no `timeout`: with one, EDR runs
  * until the timeout whatever `runs` says).
  */
@@ -28,10 +38,14 @@ export default defineConfig({
       default: solcCompiler,
       production: solcCompiler,
     },
+    // Tests (contracts/test) compile apart from the contracts (contracts/src): `hardhat build --no-tests`
+    // and `hardhat run` build the contracts only, and test artifacts stay out of contracts/artifacts
+    // (they go to contracts/cache/test-artifacts).
+    splitTestsCompilation: true,
   },
   paths: {
     sources: "contracts/src",
-    tests: { solidity: "contracts/src", nodejs: "contracts/test-node" },
+    tests: { solidity: "contracts/test", nodejs: "contracts/test-node" },
     artifacts: "contracts/artifacts",
     cache: "contracts/cache",
   },

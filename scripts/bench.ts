@@ -8,7 +8,8 @@ import { join } from "node:path";
 const root = process.cwd();
 const hardhat = join(root, "node_modules", ".bin", "hardhat");
 const BENCHMARKS: Record<string, string[]> = {
-  gas: [hardhat, "run", "--build-profile", "production", "scripts/bench/gas.ts"],
+  // Same build profile as `pnpm start`, the deployment and `pnpm test`: no rebuild between them.
+  gas: [hardhat, "run", "scripts/bench/gas.ts"],
   // Each benchmark lives beside what it measures.
   indexer: ["indexer/bench/indexer.ts"],
   guardian: ["guardian/src/bench.ts"],

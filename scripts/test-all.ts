@@ -48,8 +48,10 @@ async function main() {
     console.error(`pnpm test: Chromium is missing for the browser tests: ${INSTALL_CHROMIUM}`);
     process.exit(1);
   }
-  console.log("== build: contracts and generated ABIs");
-  if (!(await check("build (hardhat compile)", process.execPath, [bin("hardhat"), "compile", "--quiet"]))) return;
+  // One build of the contracts (contracts/src) and of their tests (contracts/test), which the Solidity
+  // tests below then run without compiling again.
+  console.log("== build: contracts, Solidity tests and generated ABIs");
+  if (!(await check("build (hardhat build)", process.execPath, [bin("hardhat"), "build"]))) return;
   if (!(await check("ABI generation", process.execPath, [join(root, "contracts", "scripts", "generate.ts")]))) return;
 
   // The browser tests drive the built command center as `sovr up` serves it.
@@ -71,7 +73,7 @@ async function main() {
   await check("biome", process.execPath, [bin("biome"), "ci", "."]);
 
   console.log("== solhint");
-  await check("solhint", process.execPath, [bin("solhint"), "--max-warnings", "0", "contracts/src/**/*.sol"]);
+  await check("solhint", process.execPath, [bin("solhint"), "--max-warnings", "0", "contracts/src/**/*.sol", "contracts/test/**/*.sol"]);
 
   console.log(`== Solidity tests (unit, fuzz, invariant; profile ${deep ? "deep" : "default"})`);
   {

@@ -1,7 +1,7 @@
 /**
  * Generates `contracts/generated/index.ts` from the compiled artifacts: every product contract's ABI
  * (`as const`, so viem and wagmi infer types), the ledger's enums in declaration order, and the
- * SovrCodes constants. Run by `pnpm build:contracts` after `hardhat compile`; nothing here is typed by hand.
+ * SovrCodes constants. Run by `pnpm build:contracts` after `hardhat build --no-tests`; nothing here is typed by hand.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -55,7 +55,7 @@ for (const name of CONTRACTS) {
 }
 const sourceAst = (suffix: string): AstNode => {
   const entry = [...asts.entries()].find(([name]) => name.endsWith(suffix));
-  if (!entry) throw new Error(`no AST for ${suffix}; run hardhat compile`);
+  if (!entry) throw new Error(`no AST for ${suffix}; run hardhat build --no-tests`);
   return entry[1];
 };
 const definition = (ast: AstNode, name: string): AstNode => {

@@ -6,7 +6,14 @@ import {AccessControlDefaultAdminRules} from
 import {Time} from "@openzeppelin/contracts/utils/types/Time.sol";
 
 import {IComponentRegistry} from "./interfaces/IComponentRegistry.sol";
-import {ComponentWords} from "./libraries/ComponentWords.sol";
+import {
+    ComponentHealth,
+    ComponentHealthLibrary,
+    ComponentProfile,
+    ComponentProfileLibrary,
+    ControlIntent,
+    ControlIntentLibrary
+} from "./libraries/ComponentWords.sol";
 
 /// @title ComponentRegistry: the owner's services on-chain
 /// @notice The owner registers components and requests control actions (START, RESTART, STOP) for one,
@@ -19,8 +26,6 @@ import {ComponentWords} from "./libraries/ComponentWords.sol";
 /// a bitmap of retired ids so that `requestControlAll` reads one word per 256 components; and one word
 /// of counters (beat interval, component, intent and signal counts).
 contract ComponentRegistry is IComponentRegistry, AccessControlDefaultAdminRules {
-    using ComponentWords for uint256;
-
     /// @notice Longest component name, in bytes.
     uint256 public constant MAX_NAME_LENGTH = 64;
     /// @notice Longest health endpoint, in bytes.
@@ -44,10 +49,10 @@ contract ComponentRegistry is IComponentRegistry, AccessControlDefaultAdminRules
         string endpoint;
     }
 
-    mapping(uint32 id => uint256 word) internal _health;
-    mapping(uint32 id => uint256 word) internal _profiles;
+    mapping(uint32 id => ComponentHealth word) internal _health;
+    mapping(uint32 id => ComponentProfile word) internal _profiles;
     mapping(uint32 id => Description) internal _descriptions;
-    mapping(uint64 intentId => uint256 word) internal _intents;
+    mapping(uint64 intentId => ControlIntent word) internal _intents;
     mapping(uint256 bucket => uint256 bits) internal _retiredBits;
 
     // One word: the counters and the beat interval.
@@ -84,8 +89,8 @@ contract ComponentRegistry is IComponentRegistry, AccessControlDefaultAdminRules
     ) external onlyRole(DEFAULT_ADMIN_ROLE) returns (uint32 id) {
         _checkDescription(name, kind, endpoint, controller, reporter);
         id = ++_componentCount;
-        _health[id] = ComponentWords.newHealth(controller, uint8(Status.UNKNOWN), 0, Time.timestamp());
-        _profiles[id] = ComponentWords.newProfile(reporter, kind, critical, 0);
+        _health[id] = ComponentHealthLibrary.create(controller, uint8(Status.UNKNOWN), 0, Time.timestamp());
+        _profiles[id] = ComponentProfileLibrary.create(reporter, kind, critical, 0);
         _descriptions[id] = Description({name: name, endpoint: endpoint});
         emit ComponentRegistered(id, controller, reporter, name, Kind(kind), endpoint, critical);
     }
@@ -108,10 +113,10 @@ contract ComponentRegistry is IComponentRegistry, AccessControlDefaultAdminRules
         address reporter
     ) external onlyRole(DEFAULT_ADMIN_ROLE) {
         _checkDescription(name, kind, endpoint, controller, reporter);
-        uint256 health = _liveHealth(id);
-        uint256 profile = _profiles[id];
+        ComponentHealth health = _liveHealth(id);
+        ComponentProfile profile = _profiles[id];
         _health[id] = health.withController(controller);
-        _profiles[id] = ComponentWords.newProfile(reporter, kind, critical, profile.beatAt());
+        _profiles[id] = ComponentProfileLibrary.create(reporter, kind, critical, profile.beatAt());
         _descriptions[id] = Description({name: name, endpoint: endpoint});
         emit ComponentUpdated(id, controller, reporter, name, Kind(kind), endpoint, critical);
     }
@@ -120,9 +125,9 @@ contract ComponentRegistry is IComponentRegistry, AccessControlDefaultAdminRules
     /// @dev Intents still pending stay resolvable by the controller.
     /// @param id The component.
     function retire(uint32 id) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        uint256 health = _liveHealth(id);
-        _health[id] = health | ComponentWords.RETIRED_BIT;
-        _profiles[id] |= ComponentWords.RETIRED_BIT;
+        ComponentHealth health = _liveHealth(id);
+        _health[id] = health.retired();
+        _profiles[id] = _profiles[id].retired();
         _retiredBits[id >> BITMAP_SHIFT] |= 1 << (id & BITMAP_MASK);
         emit ComponentRetired(id);
     }
@@ -205,11 +210,11 @@ contract ComponentRegistry is IComponentRegistry, AccessControlDefaultAdminRules
     /// @param reason Why (0 to `MAX_REASON_LENGTH` bytes).
     function reportOutcome(uint64 intentId, bool executed, string calldata reason) external {
         if (bytes(reason).length > MAX_REASON_LENGTH) revert ReasonTooLong(bytes(reason).length);
-        uint256 intent = _intents[intentId];
-        if (intent == 0) revert UnknownIntent(intentId);
+        ControlIntent intent = _intents[intentId];
+        if (intent.isEmpty()) revert UnknownIntent(intentId);
         uint32 id = intent.componentId();
         if (_health[id].controller() != msg.sender) revert NotController(id, msg.sender);
-        if (intent.intentStatus() != uint8(IntentStatus.Pending)) revert IntentAlreadyResolved(intentId);
+        if (intent.status() != uint8(IntentStatus.Pending)) revert IntentAlreadyResolved(intentId);
         IntentStatus outcome = executed ? IntentStatus.Executed : IntentStatus.Failed;
         _intents[intentId] = intent.resolved(uint8(outcome), Time.timestamp());
         emit ControlResolved(intentId, id, executed, reason);
@@ -221,7 +226,7 @@ contract ComponentRegistry is IComponentRegistry, AccessControlDefaultAdminRules
     /// @param latencyMs The latency the controller measured, in milliseconds.
     function reportHealth(uint32 id, uint8 status, uint32 latencyMs) external {
         if (status > uint8(type(Status).max)) revert UnknownStatus(status);
-        uint256 health = _controlledHealth(id);
+        ComponentHealth health = _controlledHealth(id);
         uint256 previous = health.status();
         if (previous == status) revert StatusUnchanged(id, Status(status));
         _health[id] = health.withStatus(status, latencyMs, Time.timestamp());
@@ -233,8 +238,8 @@ contract ComponentRegistry is IComponentRegistry, AccessControlDefaultAdminRules
     /// @param id The component.
     /// @param latencyMs The latency the controller measured, in milliseconds.
     function beat(uint32 id, uint32 latencyMs) external {
-        uint256 health = _controlledHealth(id);
-        uint256 profile = _profiles[id];
+        ComponentHealth health = _controlledHealth(id);
+        ComponentProfile profile = _profiles[id];
         uint256 lastBeatAt = profile.beatAt();
         uint256 now_ = Time.timestamp();
         if (lastBeatAt != 0) {
@@ -262,8 +267,8 @@ contract ComponentRegistry is IComponentRegistry, AccessControlDefaultAdminRules
         uint256 kindLength = bytes(kind).length;
         if (kindLength == 0 || kindLength > MAX_SIGNAL_KIND_LENGTH) revert InvalidSignalKindLength(kindLength);
         if (bytes(message).length > MAX_MESSAGE_LENGTH) revert MessageTooLong(bytes(message).length);
-        uint256 profile = _profiles[id];
-        if (profile == 0) revert UnknownComponent(id);
+        ComponentProfile profile = _profiles[id];
+        if (profile.isEmpty()) revert UnknownComponent(id);
         if (profile.reporter() != msg.sender) revert NotReporter(id, msg.sender);
         if (profile.isRetired()) revert ComponentIsRetired(id);
         signalId = ++_signalCount;
@@ -275,9 +280,9 @@ contract ComponentRegistry is IComponentRegistry, AccessControlDefaultAdminRules
     /// @inheritdoc IComponentRegistry
     /// @param id The component.
     function getComponent(uint32 id) external view returns (Component memory component) {
-        uint256 health = _health[id];
-        if (health == 0) revert UnknownComponent(id);
-        uint256 profile = _profiles[id];
+        ComponentHealth health = _health[id];
+        if (health.isEmpty()) revert UnknownComponent(id);
+        ComponentProfile profile = _profiles[id];
         Description storage description = _descriptions[id];
         component = Component({
             id: id,
@@ -298,13 +303,13 @@ contract ComponentRegistry is IComponentRegistry, AccessControlDefaultAdminRules
     /// @inheritdoc IComponentRegistry
     /// @param intentId The intent.
     function getIntent(uint64 intentId) external view returns (Intent memory intent) {
-        uint256 word = _intents[intentId];
-        if (word == 0) revert UnknownIntent(intentId);
+        ControlIntent word = _intents[intentId];
+        if (word.isEmpty()) revert UnknownIntent(intentId);
         intent = Intent({
             id: intentId,
             componentId: word.componentId(),
             action: Action(word.action()),
-            status: IntentStatus(word.intentStatus()),
+            status: IntentStatus(word.status()),
             requestedAt: uint48(word.requestedAt()),
             resolvedAt: uint48(word.resolvedAt())
         });
@@ -327,6 +332,7 @@ contract ComponentRegistry is IComponentRegistry, AccessControlDefaultAdminRules
 
     // ================================================================ internal
 
+    /// @dev Reverts unless the name, kind, endpoint, controller and reporter are acceptable.
     function _checkDescription(
         string calldata name,
         uint8 kind,
@@ -343,27 +349,29 @@ contract ComponentRegistry is IComponentRegistry, AccessControlDefaultAdminRules
         if (reporter == address(0)) revert ZeroReporter();
     }
 
+    /// @dev Reverts unless `action` is an `Action`.
     function _checkAction(uint8 action) internal pure {
         if (action > uint8(type(Action).max)) revert UnknownAction(action);
     }
 
     /// @dev The health word of a registered component that is not retired.
-    function _liveHealth(uint32 id) internal view returns (uint256 health) {
+    function _liveHealth(uint32 id) internal view returns (ComponentHealth health) {
         health = _health[id];
-        if (health == 0) revert UnknownComponent(id);
+        if (health.isEmpty()) revert UnknownComponent(id);
         if (health.isRetired()) revert ComponentIsRetired(id);
     }
 
     /// @dev The health word of a registered component that is not retired and that the caller controls.
-    function _controlledHealth(uint32 id) internal view returns (uint256 health) {
+    function _controlledHealth(uint32 id) internal view returns (ComponentHealth health) {
         health = _health[id];
-        if (health == 0) revert UnknownComponent(id);
+        if (health.isEmpty()) revert UnknownComponent(id);
         if (health.controller() != msg.sender) revert NotController(id, msg.sender);
         if (health.isRetired()) revert ComponentIsRetired(id);
     }
 
+    /// @dev Stores a pending intent and emits `ControlRequested`.
     function _storeIntent(uint64 intentId, uint32 id, uint8 action) internal {
-        _intents[intentId] = ComponentWords.newIntent(id, action, Time.timestamp());
+        _intents[intentId] = ControlIntentLibrary.create(id, action, Time.timestamp());
         emit ControlRequested(intentId, id, Action(action), msg.sender);
     }
 }

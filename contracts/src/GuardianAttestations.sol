@@ -233,6 +233,7 @@ contract GuardianAttestations is IGuardianAttestations, AccessControlDefaultAdmi
 
     // ================================================================ internal
 
+    /// @dev Checks and records a verdict, once per (subject, analyzer); emits `VerdictAttested`.
     function _attest(
         bytes32 subject,
         uint8 level,
@@ -265,6 +266,7 @@ contract GuardianAttestations is IGuardianAttestations, AccessControlDefaultAdmi
         emit VerdictAttested(verdictId, subject, analyzer, Level(level), action, threatType, confidence, summary);
     }
 
+    /// @dev Freezes `accountId` on the ledger if the policy allows it for this verdict (effects, then the call).
     function _freeze(uint64 verdictId, uint128 accountId) internal {
         VerdictRecord storage verdict = _existing(verdictId);
         if (verdict.action != Action.BLOCK) revert ActionNotAllowed(verdictId, Refusal.ActionMismatch);
@@ -276,6 +278,7 @@ contract GuardianAttestations is IGuardianAttestations, AccessControlDefaultAdmi
         ILedgerSafety(address(ledger)).freezeAccount(accountId);
     }
 
+    /// @dev Pauses the ledger if the policy allows it for this verdict (effects, then the call).
     function _pauseLedger(uint64 verdictId) internal {
         VerdictRecord storage verdict = _existing(verdictId);
         if (verdict.action != Action.EMERGENCY_SHUTDOWN) revert ActionNotAllowed(verdictId, Refusal.ActionMismatch);
@@ -287,11 +290,13 @@ contract GuardianAttestations is IGuardianAttestations, AccessControlDefaultAdmi
         ILedgerSafety(address(ledger)).pause();
     }
 
+    /// @dev The stored verdict; reverts with `UnknownVerdict` if there is none.
     function _existing(uint64 verdictId) internal view returns (VerdictRecord storage verdict) {
         if (verdictId == 0 || verdictId > _verdictCount) revert UnknownVerdict(verdictId);
         verdict = _verdicts[verdictId];
     }
 
+    /// @dev Reverts unless `level` is a `Level`.
     function _checkLevel(uint8 level) internal pure {
         if (level > uint8(type(Level).max)) revert UnknownLevel(level);
     }

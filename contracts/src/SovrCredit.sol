@@ -4,6 +4,7 @@ pragma solidity 0.8.30;
 import {AccessControlDefaultAdminRules} from
     "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 
+import {ISovrCredit} from "./interfaces/ISovrCredit.sol";
 import {ISovrLedger} from "./interfaces/ISovrLedger.sol";
 import {SovrCodes} from "./libraries/SovrCodes.sol";
 
@@ -12,33 +13,11 @@ import {SovrCodes} from "./libraries/SovrCodes.sol";
 /// (issuer -> holder) and redeeming (holder -> issuer) are ledger transfers with their own codes;
 /// issuance is capped by a ceiling. Credit lines let a holder's debits exceed its credits up to a
 /// limit, until an expiry, unless frozen.
-contract SovrCredit is AccessControlDefaultAdminRules {
+contract SovrCredit is ISovrCredit, AccessControlDefaultAdminRules {
     /// @notice May issue SOVR.
     bytes32 public constant ISSUER_ROLE = keccak256("ISSUER_ROLE");
     /// @notice May grant, adjust and freeze credit lines.
     bytes32 public constant CREDIT_MANAGER_ROLE = keccak256("CREDIT_MANAGER_ROLE");
-
-    /// @notice Thrown when the issuer account is opened a second time.
-    error IssuerAccountAlreadyOpen(uint128 accountId);
-    /// @notice Thrown when issuing or redeeming before the issuer account is open.
-    error IssuerAccountNotOpen();
-    /// @notice Thrown when an issue would take the outstanding SOVR past the ceiling.
-    error IssuanceCeilingExceeded(uint256 outstanding, uint256 amount, uint256 ceiling);
-    /// @notice Thrown when an issue or redemption is for nothing.
-    error ZeroAmount();
-    /// @notice Thrown when someone other than an account's owner redeems from it.
-    error NotAccountOwner(uint128 accountId, address caller);
-    /// @notice Thrown when a credit line is asked for an account that is not on the SOVR ledger.
-    error NotSovrAccount(uint128 accountId);
-
-    /// @notice Emitted when the issuer account was opened.
-    event IssuerAccountOpened(uint128 indexed accountId);
-    /// @notice Emitted when the issuance ceiling changed.
-    event IssuanceCeilingSet(uint128 previousCeiling, uint128 ceiling);
-    /// @notice Emitted when SOVR was issued to a holder account.
-    event Issued(uint128 indexed transferId, uint128 indexed accountId, uint128 amount, uint256 outstanding);
-    /// @notice Emitted when SOVR was redeemed from a holder account.
-    event Redeemed(uint128 indexed transferId, uint128 indexed accountId, uint128 amount, uint256 outstanding);
 
     /// @notice The ledger SOVR lives on.
     ISovrLedger public immutable ledger;
@@ -138,6 +117,7 @@ contract SovrCredit is AccessControlDefaultAdminRules {
     }
 
     /// @notice SOVR outstanding: the issuer account's debits (posted and pending) minus its posted credits.
+    /// @return The outstanding amount in micro-dollars.
     function outstanding() public view returns (uint256) {
         if (issuerAccountId == 0) return 0;
         ISovrLedger.Account memory account = ledger.getAccount(issuerAccountId);
@@ -159,6 +139,7 @@ contract SovrCredit is AccessControlDefaultAdminRules {
         return (outstanding(), issuanceCeiling, extended, used);
     }
 
+    /// @dev Issues `amount` to `accountId` within the ceiling; emits `Issued`.
     function _issue(uint128 transferId, uint128 accountId, uint128 amount, bytes32 userData) internal {
         uint128 issuer = _issuer();
         if (amount == 0) revert ZeroAmount();
@@ -168,11 +149,13 @@ contract SovrCredit is AccessControlDefaultAdminRules {
         emit Issued(transferId, accountId, amount, before + amount);
     }
 
+    /// @dev The issuer account; reverts with `IssuerAccountNotOpen` before it is opened.
     function _issuer() internal view returns (uint128 issuer) {
         issuer = issuerAccountId;
         if (issuer == 0) revert IssuerAccountNotOpen();
     }
 
+    /// @dev A single-phase transfer on ledger 840 with no timeout and no flags.
     function _transfer(
         uint128 id,
         uint128 debitAccountId,

@@ -3,203 +3,50 @@ pragma solidity 0.8.30;
 
 import {AccessControlDefaultAdminRules} from
     "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
-import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
-import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 
 import {ISovrLedger} from "./interfaces/ISovrLedger.sol";
-import {LedgerWords} from "./libraries/LedgerWords.sol";
+import {LedgerAccounts} from "./ledger/LedgerAccounts.sol";
+import {LedgerCredit} from "./ledger/LedgerCredit.sol";
+import {LedgerIdempotency} from "./ledger/LedgerIdempotency.sol";
+import {LedgerTokenView} from "./ledger/LedgerTokenView.sol";
+import {AccountSide, LedgerWords, TransferRecord, TransferRecordLibrary} from "./libraries/LedgerWords.sol";
 import {SovrCodes} from "./libraries/SovrCodes.sol";
+import {TransferResults} from "./libraries/TransferResults.sol";
 import {SovrRelay} from "./SovrRelay.sol";
-import {SovrToken} from "./SovrToken.sol";
 
 /// @title SovrLedger: double-entry settlement with TigerBeetle's semantics
 /// @notice Accounts hold posted and pending debits and credits; transfers are immutable, idempotent
 /// by id, optionally two-phase with a timeout, and can be linked into all-or-nothing chains.
 /// Debits need the debit account owner's authority: the owner, an approved operator, or the
 /// owner's EIP-712 signature relayed by anyone through `relay`.
-/// @dev Storage is laid out for the transfer hot path (see `LedgerWords`): a plain transfer reads and
-/// writes one word per account side, reads the debit account's owner word (and its credits word when
-/// its debits are bounded), and writes one fresh word for the transfer itself.
-contract SovrLedger is ISovrLedger, AccessControlDefaultAdminRules, Pausable {
-    using LedgerWords for uint256;
+/// @dev This contract is the transfer engine. The storage layout and account helpers are in
+/// `LedgerStorage`, accounts in `LedgerAccounts`, credit lines in `LedgerCredit`, the comparison of a
+/// resent transfer with the stored one in `LedgerIdempotency`, the ERC-20 view in `LedgerTokenView`,
+/// the result-code/custom-error table in `TransferResults` and the packed words in `LedgerWords`.
+contract SovrLedger is LedgerAccounts, LedgerCredit, LedgerIdempotency, LedgerTokenView {
+    /// @dev Bytes of an ABI-encoded `Transfer` (ten words).
+    uint256 internal constant TRANSFER_SIZE = 0x140;
+    /// @dev Widths of the narrow `Transfer` fields, checked by `_load`.
+    uint256 internal constant UINT128_BITS = 128;
+    uint256 internal constant UINT32_BITS = 32;
+    uint256 internal constant UINT16_BITS = 16;
+    /// @dev Positions of code, ledger and timeout in `TransferCreated.details` (flags are bits 0-15).
+    uint256 internal constant DETAILS_CODE_SHIFT = 16;
+    uint256 internal constant DETAILS_LEDGER_SHIFT = 32;
+    uint256 internal constant DETAILS_TIMEOUT_SHIFT = 64;
+    /// @dev Bytes of a `ChainBroken(uint256,uint8)` revert: selector and two words.
+    uint256 internal constant CHAIN_BROKEN_LENGTH = 4 + 2 * 32;
 
-    /// @notice May create accounts whose debits are not bounded by their credits (issuer accounts).
-    bytes32 public constant TREASURY_ROLE = keccak256("TREASURY_ROLE");
-    /// @notice May set credit lines and the supply account (held by SovrCredit).
-    bytes32 public constant CREDIT_ROLE = keccak256("CREDIT_ROLE");
-    /// @notice May pause the ledger (only the admin unpauses).
-    bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
-    /// @notice May freeze accounts (only the admin unfreezes).
-    bytes32 public constant FREEZER_ROLE = keccak256("FREEZER_ROLE");
-
-    /// @notice Largest balance an account side can hold (96 bits: about 7.9e22 dollars in micro-dollars).
-    uint256 public constant MAX_BALANCE = type(uint96).max;
-    /// @notice Largest number of accounts (24-bit account index).
-    uint256 public constant MAX_ACCOUNTS = type(uint24).max;
-    /// @notice The amount that means "the full pending amount" in a post, "as much as possible" when balancing.
-    uint128 internal constant AMOUNT_MAX = type(uint128).max;
-    /// @dev Account and transfer ids with this bit are minted by the ledger (primary accounts, ERC-20 view).
-    uint128 internal constant RESERVED_ID_BIT = uint128(1) << 127;
-    /// @dev Transfer flags a caller may set (TigerBeetle's bits 0-7).
-    uint256 internal constant USER_TRANSFER_FLAGS = 0xFF;
-    /// @dev Account flags a caller may set at creation.
-    uint256 internal constant USER_ACCOUNT_FLAGS =
-        SovrCodes.DEBITS_MUST_NOT_EXCEED_CREDITS | SovrCodes.CREDITS_MUST_NOT_EXCEED_DEBITS | SovrCodes.CLOSED;
-    uint256 internal constant BOTH_CONSTRAINTS =
-        SovrCodes.DEBITS_MUST_NOT_EXCEED_CREDITS | SovrCodes.CREDITS_MUST_NOT_EXCEED_DEBITS;
-    uint256 internal constant POST_OR_VOID = SovrCodes.POST_PENDING_TRANSFER | SovrCodes.VOID_PENDING_TRANSFER;
-    uint256 internal constant NOT_WITH_POST_OR_VOID = SovrCodes.PENDING | SovrCodes.BALANCING_DEBIT
-        | SovrCodes.BALANCING_CREDIT | SovrCodes.CLOSING_DEBIT | SovrCodes.CLOSING_CREDIT;
-    uint256 internal constant CLOSING = SovrCodes.CLOSING_DEBIT | SovrCodes.CLOSING_CREDIT;
-    /// @dev Pending records keep their creation time in 32 bits, in seconds since deployment.
-    uint256 internal constant MAX_LEDGER_TIME = type(uint32).max;
-
-    /// @notice An account: three words (see `LedgerWords`).
-    struct AccountWords {
-        uint256 debits;
-        uint256 credits;
-        uint256 meta;
-    }
-
-    struct CreditLineStorage {
-        uint96 limit;
-        uint64 expiresAt;
-        bool frozen;
-    }
-
-    struct CreditTotalsStorage {
-        uint128 extended;
-        uint128 used;
-    }
-
-    /// @dev Internal: a linked chain stopped at `offset` with `result` (or ran to the end when rolled back).
-    error ChainBroken(uint256 offset, TransferResult result);
-
-    /// @notice The ERC-20 view of ledger 840, deployed by this contract and trusted by it alone.
-    SovrToken public immutable token;
     /// @notice The EIP-712 relay for signed transfers, deployed by this contract and trusted by it alone.
     SovrRelay public immutable relay;
     /// @notice Deployment time; pending transfers keep their creation time relative to it.
     uint256 public immutable epoch;
 
-    mapping(uint128 id => AccountWords) internal _accounts;
-    mapping(uint256 index => uint128 id) internal _accountIdAt;
-    mapping(uint128 id => uint256 record) internal _transfers;
-    mapping(address owner => mapping(address operator => bool)) internal _operators;
-    mapping(uint128 accountId => CreditLineStorage) internal _creditLines;
-    mapping(uint32 ledger => CreditTotalsStorage) internal _creditTotals;
-    uint256 internal _accountCount;
-    uint128 internal _tokenTransferCount;
-    /// @inheritdoc ISovrLedger
-    uint128 public supplyAccountId;
-
     /// @param admin The owner: holds DEFAULT_ADMIN_ROLE (transferable to a Safe with `beginDefaultAdminTransfer`).
     /// @param adminTransferDelay Seconds a started admin transfer must wait before it can be accepted.
     constructor(address admin, uint48 adminTransferDelay) AccessControlDefaultAdminRules(adminTransferDelay, admin) {
         epoch = block.timestamp;
-        token = new SovrToken(this);
         relay = new SovrRelay(this);
-    }
-
-    // ================================================================ accounts
-
-    /// @inheritdoc ISovrLedger
-    function createAccount(uint128 id, uint32 ledger, uint16 code, uint16 flags) external {
-        if (flags & ~USER_ACCOUNT_FLAGS != 0) revert AccountReservedFlag(flags);
-        if (id == 0) revert AccountIdMustNotBeZero();
-        if (id == AMOUNT_MAX) revert AccountIdMustNotBeIntMax();
-        if (id & RESERVED_ID_BIT != 0) revert AccountIdReserved(id);
-        if (_accounts[id].debits != 0) revert AccountExists(id);
-        if (flags & BOTH_CONSTRAINTS == BOTH_CONSTRAINTS) revert AccountFlagsAreMutuallyExclusive();
-        if (ledger == 0) revert AccountLedgerMustNotBeZero();
-        if (code == 0) revert AccountCodeMustNotBeZero();
-        if (flags & SovrCodes.DEBITS_MUST_NOT_EXCEED_CREDITS == 0 && !hasRole(TREASURY_ROLE, msg.sender)) {
-            revert UnboundedAccountNotAllowed();
-        }
-        _storeAccount(id, msg.sender, ledger, code, flags);
-    }
-
-    /// @inheritdoc ISovrLedger
-    function openPrimaryAccount(address holder) public returns (uint128 id) {
-        id = primaryAccountId(holder);
-        if (_accounts[id].debits == 0) {
-            _storeAccount(
-                id,
-                holder,
-                SovrCodes.LEDGER_USD,
-                SovrCodes.ACCOUNT_HOLDER,
-                uint16(SovrCodes.DEBITS_MUST_NOT_EXCEED_CREDITS)
-            );
-        }
-    }
-
-    /// @inheritdoc ISovrLedger
-    function primaryAccountId(address holder) public pure returns (uint128) {
-        return RESERVED_ID_BIT | uint128(uint160(holder));
-    }
-
-    /// @notice Approves or revokes `operator` to debit all of the caller's accounts.
-    /// @param operator The address acting for the caller.
-    /// @param approved Whether it may.
-    function setOperator(address operator, bool approved) external {
-        if (operator == address(0) || operator == msg.sender) revert InvalidOperator(operator);
-        _operators[msg.sender][operator] = approved;
-        emit OperatorSet(msg.sender, operator, approved);
-    }
-
-    /// @inheritdoc ISovrLedger
-    function isOperator(address owner, address operator) external view returns (bool) {
-        return _operators[owner][operator];
-    }
-
-    /// @notice Freezes an account: it then accepts only voids and expiries.
-    /// @param id The account.
-    function freezeAccount(uint128 id) external onlyRole(FREEZER_ROLE) {
-        _setAccountFlag(id, SovrCodes.FROZEN, true);
-        emit AccountFrozen(id, msg.sender);
-    }
-
-    /// @notice Unfreezes an account (owner only).
-    /// @param id The account.
-    function unfreezeAccount(uint128 id) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        _setAccountFlag(id, SovrCodes.FROZEN, false);
-        emit AccountUnfrozen(id, msg.sender);
-    }
-
-    /// @inheritdoc ISovrLedger
-    function getAccount(uint128 id) external view returns (Account memory) {
-        AccountWords storage s = _accounts[id];
-        uint256 debits = s.debits;
-        if (debits == 0) revert AccountNotFound(id);
-        uint256 credits = s.credits;
-        uint256 meta = s.meta;
-        return Account({
-            id: id,
-            owner: meta.owner(),
-            ledger: uint32(debits.ledger()),
-            code: meta.code(),
-            flags: uint16(debits.flags()),
-            debitsPending: uint128(debits.pending()),
-            debitsPosted: uint128(debits.posted()),
-            creditsPending: uint128(credits.pending()),
-            creditsPosted: uint128(credits.posted()),
-            timestamp: meta.timestamp()
-        });
-    }
-
-    /// @inheritdoc ISovrLedger
-    function accountOwner(uint128 id) external view returns (address) {
-        return _accounts[id].meta.owner();
-    }
-
-    /// @notice Returns what an account can still spend: credits posted plus its usable credit line
-    /// minus debits posted and pending (zero when negative).
-    /// @param id The account.
-    function availableBalance(uint128 id) external view returns (uint256) {
-        AccountWords storage s = _accounts[id];
-        uint256 debits = s.debits;
-        uint256 room = s.credits.posted() + _usableLimit(id, debits.flags());
-        return room > debits.total() ? room - debits.total() : 0;
     }
 
     // ================================================================ transfers
@@ -274,9 +121,9 @@ contract SovrLedger is ISovrLedger, AccessControlDefaultAdminRules, Pausable {
     /// @notice Releases a pending transfer whose timeout has passed; anyone may call it, also while paused.
     /// @param pendingId The pending transfer.
     function expirePendingTransfer(uint128 pendingId) external {
-        uint256 p = _transfers[pendingId];
-        if (p == 0) revert PendingTransferNotFound(pendingId);
-        if (p.recordFlags() & SovrCodes.PENDING == 0) revert PendingTransferNotPending(pendingId);
+        TransferRecord p = _transfers[pendingId];
+        if (p.isEmpty()) revert PendingTransferNotFound(pendingId);
+        if (p.flags() & SovrCodes.PENDING == 0) revert PendingTransferNotPending(pendingId);
         uint256 status = p.status();
         if (status == uint256(PendingStatus.Posted)) revert PendingTransferAlreadyPosted(pendingId);
         if (status == uint256(PendingStatus.Voided)) revert PendingTransferAlreadyVoided(pendingId);
@@ -290,9 +137,9 @@ contract SovrLedger is ISovrLedger, AccessControlDefaultAdminRules, Pausable {
     /// @return expired How many were released.
     function expirePendingTransfers(uint128[] calldata pendingIds) external returns (uint256 expired) {
         for (uint256 k; k < pendingIds.length; ++k) {
-            uint256 p = _transfers[pendingIds[k]];
+            TransferRecord p = _transfers[pendingIds[k]];
             if (
-                p.recordFlags() & SovrCodes.PENDING != 0 && p.status() == uint256(PendingStatus.Pending)
+                p.flags() & SovrCodes.PENDING != 0 && p.status() == uint256(PendingStatus.Pending)
                     && _isOverdue(p)
             ) {
                 _expire(pendingIds[k], p);
@@ -304,70 +151,21 @@ contract SovrLedger is ISovrLedger, AccessControlDefaultAdminRules, Pausable {
     /// @notice Returns a stored transfer; reverts with `PendingTransferNotFound` if the id is unknown.
     /// @param id The transfer id.
     function getTransfer(uint128 id) external view returns (StoredTransfer memory stored) {
-        uint256 r = _transfers[id];
-        if (r == 0) revert PendingTransferNotFound(id);
+        TransferRecord r = _transfers[id];
+        if (r.isEmpty()) revert PendingTransferNotFound(id);
         stored.id = id;
         stored.debitAccountId = _accountIdAt[r.debitIndex()];
         stored.creditAccountId = _accountIdAt[r.creditIndex()];
         stored.amount = uint128(r.amount());
-        stored.code = uint16(r.recordCode());
-        stored.flags = uint16(r.recordFlags());
+        stored.code = uint16(r.code());
+        stored.flags = uint16(r.flags());
         stored.status = PendingStatus(r.status());
-        if (r.recordFlags() & SovrCodes.PENDING != 0) {
+        if (r.flags() & SovrCodes.PENDING != 0) {
             stored.timeout = uint32(r.pendingTimeout());
             stored.timestamp = uint64(epoch + r.pendingCreated());
-        } else if (r.recordFlags() & POST_OR_VOID == 0) {
+        } else if (r.flags() & POST_OR_VOID == 0) {
             stored.userDataTag = uint64(r.extra());
         }
-    }
-
-    // ================================================================ credit lines and supply
-
-    /// @inheritdoc ISovrLedger
-    function setCreditLine(uint128 accountId, uint128 limit, uint64 expiresAt) external onlyRole(CREDIT_ROLE) {
-        uint256 debits = _accounts[accountId].debits;
-        if (debits == 0) revert AccountNotFound(accountId);
-        if (debits.flags() & SovrCodes.DEBITS_MUST_NOT_EXCEED_CREDITS == 0) {
-            revert CreditLineRequiresDebitLimit(accountId);
-        }
-        if (limit > MAX_BALANCE) revert CreditLineLimitTooLarge(limit);
-        if (expiresAt != 0 && expiresAt <= block.timestamp) revert CreditLineExpiryInPast(expiresAt);
-        CreditLineStorage storage line = _creditLines[accountId];
-        CreditTotalsStorage storage totals = _creditTotals[uint32(debits.ledger())];
-        totals.extended = totals.extended - line.limit + limit;
-        line.limit = uint96(limit);
-        line.expiresAt = expiresAt;
-        if (debits.flags() & SovrCodes.HAS_CREDIT_LINE == 0) {
-            // From now on the account's use of credit counts in the totals; until now it could use none.
-            _setAccountFlag(accountId, SovrCodes.HAS_CREDIT_LINE, true);
-        }
-        emit CreditLineSet(accountId, limit, expiresAt);
-    }
-
-    /// @inheritdoc ISovrLedger
-    function setCreditLineFrozen(uint128 accountId, bool frozen) external onlyRole(CREDIT_ROLE) {
-        if (_accounts[accountId].debits.flags() & SovrCodes.HAS_CREDIT_LINE == 0) revert CreditLineNotFound(accountId);
-        _creditLines[accountId].frozen = frozen;
-        emit CreditLineFrozenSet(accountId, frozen);
-    }
-
-    /// @inheritdoc ISovrLedger
-    function creditLineOf(uint128 accountId) external view returns (CreditLine memory) {
-        CreditLineStorage memory line = _creditLines[accountId];
-        return CreditLine({limit: line.limit, expiresAt: line.expiresAt, frozen: line.frozen});
-    }
-
-    /// @inheritdoc ISovrLedger
-    function creditTotals(uint32 ledger) external view returns (uint128 extended, uint128 used) {
-        CreditTotalsStorage memory totals = _creditTotals[ledger];
-        return (totals.extended, totals.used);
-    }
-
-    /// @inheritdoc ISovrLedger
-    function setSupplyAccount(uint128 accountId) external onlyRole(CREDIT_ROLE) {
-        if (_accounts[accountId].debits.ledger() != SovrCodes.LEDGER_USD) revert AccountNotFound(accountId);
-        supplyAccountId = accountId;
-        emit SupplyAccountSet(accountId);
     }
 
     // ================================================================ pause
@@ -382,52 +180,6 @@ contract SovrLedger is ISovrLedger, AccessControlDefaultAdminRules, Pausable {
         _unpause();
     }
 
-    // ================================================================ ERC-20 view
-
-    /// @inheritdoc ISovrLedger
-    function settleTokenTransfer(address from, address to, uint128 amount) external {
-        if (msg.sender != address(token)) revert OnlyToken(msg.sender);
-        uint128 id;
-        unchecked {
-            id = RESERVED_ID_BIT | ++_tokenTransferCount;
-        }
-        Transfer memory t = Transfer({
-            id: id,
-            // EIP-20: a transfer of 0 is a normal transfer, also from an address that has no account yet.
-            debitAccountId: amount == 0 ? openPrimaryAccount(from) : primaryAccountId(from),
-            creditAccountId: openPrimaryAccount(to),
-            amount: amount,
-            pendingId: 0,
-            userData: bytes32(0),
-            timeout: 0,
-            ledger: SovrCodes.LEDGER_USD,
-            code: SovrCodes.TRANSFER_PAYMENT,
-            flags: 0
-        });
-        TransferResult result = _createTransfer(t, from, true);
-        if (result == TransferResult.Ok) return;
-        if (result == TransferResult.ExceedsCredits || result == TransferResult.DebitAccountNotFound) {
-            revert IERC20Errors.ERC20InsufficientBalance(from, tokenBalanceOf(from), amount);
-        }
-        _revertWith(result, id);
-    }
-
-    /// @inheritdoc ISovrLedger
-    function tokenBalanceOf(address holder) public view returns (uint256) {
-        AccountWords storage s = _accounts[primaryAccountId(holder)];
-        uint256 debits = s.debits.total();
-        uint256 credits = s.credits.posted();
-        return credits > debits ? credits - debits : 0;
-    }
-
-    /// @inheritdoc ISovrLedger
-    function tokenSupply() external view returns (uint256) {
-        AccountWords storage s = _accounts[supplyAccountId];
-        uint256 debits = s.debits.posted();
-        uint256 credits = s.credits.posted();
-        return debits > credits ? debits - credits : 0;
-    }
-
     // ================================================================ internals: transfers
 
     /// @dev A fresh, zeroed transfer buffer in memory.
@@ -437,13 +189,19 @@ contract SovrLedger is ISovrLedger, AccessControlDefaultAdminRules, Pausable {
     /// field in one go (Solidity would re-validate a calldata member on each access).
     function _load(Transfer calldata source, Transfer memory buffer) internal pure returns (Transfer memory) {
         bytes4 invalidEncoding = InvalidTransferEncoding.selector;
+        // The struct's ten fields are ten words, in memory as in calldata: ids and amounts (words 0-4) must
+        // fit 128 bits, userData (word 5) is any bytes32, timeout and ledger (words 6, 7) 32 bits, code and
+        // flags (words 8, 9) 16 bits.
         assembly ("memory-safe") {
-            calldatacopy(buffer, source, 0x140)
-            let dirty := or(shr(128, mload(buffer)), shr(128, mload(add(buffer, 0x20))))
-            dirty := or(dirty, or(shr(128, mload(add(buffer, 0x40))), shr(128, mload(add(buffer, 0x60)))))
-            dirty := or(dirty, or(shr(128, mload(add(buffer, 0x80))), shr(32, mload(add(buffer, 0xc0)))))
-            dirty := or(dirty, or(shr(32, mload(add(buffer, 0xe0))), shr(16, mload(add(buffer, 0x100)))))
-            dirty := or(dirty, shr(16, mload(add(buffer, 0x120))))
+            calldatacopy(buffer, source, TRANSFER_SIZE)
+            let dirty := or(shr(UINT128_BITS, mload(buffer)), shr(UINT128_BITS, mload(add(buffer, 0x20))))
+            dirty := or(dirty, shr(UINT128_BITS, mload(add(buffer, 0x40))))
+            dirty := or(dirty, shr(UINT128_BITS, mload(add(buffer, 0x60))))
+            dirty := or(dirty, shr(UINT128_BITS, mload(add(buffer, 0x80))))
+            dirty := or(dirty, shr(UINT32_BITS, mload(add(buffer, 0xc0))))
+            dirty := or(dirty, shr(UINT32_BITS, mload(add(buffer, 0xe0))))
+            dirty := or(dirty, shr(UINT16_BITS, mload(add(buffer, 0x100))))
+            dirty := or(dirty, shr(UINT16_BITS, mload(add(buffer, 0x120))))
             if dirty {
                 mstore(0x00, invalidEncoding)
                 revert(0x00, 0x04)
@@ -452,17 +210,19 @@ contract SovrLedger is ISovrLedger, AccessControlDefaultAdminRules, Pausable {
         return buffer;
     }
 
+    /// @dev Applies one transfer or reverts with the custom error of its result.
     function _applyOrRevert(Transfer memory t, address authority, bool ledgerMinted) internal {
         // A lone transfer with LINKED is a batch whose chain never closes.
         TransferResult result = t.flags & SovrCodes.LINKED != 0
             ? TransferResult.LinkedEventChainOpen
             : _createTransfer(t, authority, ledgerMinted);
-        if (result != TransferResult.Ok) _revertWith(result, t.id);
+        if (result != TransferResult.Ok) TransferResults.revertWith(result, t.id);
     }
 
     /// @dev Validates and applies one transfer; returns its result and changes nothing unless `Ok`.
     function _createTransfer(Transfer memory t, address authority, bool ledgerMinted)
         internal
+        override
         returns (TransferResult)
     {
         uint256 flags = t.flags;
@@ -471,8 +231,8 @@ contract SovrLedger is ISovrLedger, AccessControlDefaultAdminRules, Pausable {
         if (id == 0) return TransferResult.IdMustNotBeZero;
         if (id == AMOUNT_MAX) return TransferResult.IdMustNotBeIntMax;
         if (id & RESERVED_ID_BIT != 0 && !ledgerMinted) return TransferResult.IdReserved;
-        uint256 existing = _transfers[id];
-        if (existing != 0) return _compareExisting(t, existing);
+        TransferRecord existing = _transfers[id];
+        if (!existing.isEmpty()) return _compareExisting(t, existing);
         if (flags & SovrCodes.VOID_PENDING_TRANSFER == 0 && paused()) return TransferResult.LedgerPaused;
         if (flags & POST_OR_VOID != 0) return _postOrVoid(t, authority);
         return _createSinglePhaseOrPending(t, authority);
@@ -499,10 +259,10 @@ contract SovrLedger is ISovrLedger, AccessControlDefaultAdminRules, Pausable {
 
         AccountWords storage dr = _accounts[drId];
         AccountWords storage cr = _accounts[crId];
-        uint256 drDebits = dr.debits;
-        if (drDebits == 0) return TransferResult.DebitAccountNotFound;
-        uint256 crCredits = cr.credits;
-        if (crCredits == 0) return TransferResult.CreditAccountNotFound;
+        AccountSide drDebits = dr.debits;
+        if (drDebits.isEmpty()) return TransferResult.DebitAccountNotFound;
+        AccountSide crCredits = cr.credits;
+        if (crCredits.isEmpty()) return TransferResult.CreditAccountNotFound;
         if (drDebits.ledger() != crCredits.ledger()) return TransferResult.AccountsMustHaveTheSameLedger;
         if (t.ledger != drDebits.ledger()) return TransferResult.TransferMustHaveTheSameLedgerAsAccounts;
         if (!_isAuthorized(dr.meta.owner(), authority)) return TransferResult.NotAuthorized;
@@ -517,8 +277,8 @@ contract SovrLedger is ISovrLedger, AccessControlDefaultAdminRules, Pausable {
         if (crFlags & SovrCodes.FROZEN != 0) return TransferResult.CreditAccountFrozen;
 
         // The opposite sides are read only when a flag needs them.
-        uint256 drCredits;
-        uint256 crDebits;
+        AccountSide drCredits;
+        AccountSide crDebits;
         if (drFlags & (SovrCodes.DEBITS_MUST_NOT_EXCEED_CREDITS | SovrCodes.HAS_CREDIT_LINE) != 0
             || flags & SovrCodes.BALANCING_DEBIT != 0) {
             drCredits = dr.credits;
@@ -528,7 +288,7 @@ contract SovrLedger is ISovrLedger, AccessControlDefaultAdminRules, Pausable {
             crDebits = cr.debits;
         }
 
-        uint256 amount = flags & (SovrCodes.BALANCING_DEBIT | SovrCodes.BALANCING_CREDIT) == 0
+        uint256 amount = flags & BALANCING == 0
             ? t.amount
             : _balancedAmount(t.amount, flags, drId, drDebits, drCredits, crDebits, crCredits);
         uint256 created;
@@ -580,14 +340,14 @@ contract SovrLedger is ISovrLedger, AccessControlDefaultAdminRules, Pausable {
         if (flags & SovrCodes.CLOSING_CREDIT != 0) _setAccountFlag(crId, SovrCodes.CLOSED, true);
 
         uint256 userTag = LedgerWords.tag(t.userData);
-        _transfers[t.id] = LedgerWords.newRecord(
+        _transfers[t.id] = TransferRecordLibrary.create(
             flags,
             pending ? uint256(PendingStatus.Pending) : uint256(PendingStatus.None),
             t.code,
             drDebits.index(),
             crCredits.index(),
             amount,
-            pending ? LedgerWords.pendingExtra(t.timeout, created, userTag) : userTag & LedgerWords.MASK_80
+            pending ? TransferRecordLibrary.pendingExtra(t.timeout, created, userTag) : userTag & LedgerWords.MASK_80
         );
         _emitTransferCreated(t, drId, crId, amount, drDebits.ledger(), t.code);
         return TransferResult.Ok;
@@ -599,10 +359,10 @@ contract SovrLedger is ISovrLedger, AccessControlDefaultAdminRules, Pausable {
         uint256 requested,
         uint256 flags,
         uint128 drId,
-        uint256 drDebits,
-        uint256 drCredits,
-        uint256 crDebits,
-        uint256 crCredits
+        AccountSide drDebits,
+        AccountSide drCredits,
+        AccountSide crDebits,
+        AccountSide crCredits
     ) internal view returns (uint256 amount) {
         amount = requested;
         if (flags & SovrCodes.BALANCING_DEBIT != 0) {
@@ -625,25 +385,25 @@ contract SovrLedger is ISovrLedger, AccessControlDefaultAdminRules, Pausable {
         if (pendingId == AMOUNT_MAX) return TransferResult.PendingIdMustNotBeIntMax;
         if (pendingId == t.id) return TransferResult.PendingIdMustBeDifferent;
         if (t.timeout != 0) return TransferResult.TimeoutReservedForPendingTransfer;
-        uint256 p = _transfers[pendingId];
-        if (p == 0) return TransferResult.PendingTransferNotFound;
-        if (p.recordFlags() & SovrCodes.PENDING == 0) return TransferResult.PendingTransferNotPending;
+        TransferRecord p = _transfers[pendingId];
+        if (p.isEmpty()) return TransferResult.PendingTransferNotFound;
+        if (p.flags() & SovrCodes.PENDING == 0) return TransferResult.PendingTransferNotPending;
 
         // Zero account ids mean "the pending transfer's"; naming them saves the index lookups.
         uint128 drId = t.debitAccountId == 0 ? _accountIdAt[p.debitIndex()] : t.debitAccountId;
         uint128 crId = t.creditAccountId == 0 ? _accountIdAt[p.creditIndex()] : t.creditAccountId;
         AccountWords storage dr = _accounts[drId];
         AccountWords storage cr = _accounts[crId];
-        uint256 drDebits = dr.debits;
-        if (drDebits == 0 || drDebits.index() != p.debitIndex()) {
+        AccountSide drDebits = dr.debits;
+        if (drDebits.isEmpty() || drDebits.index() != p.debitIndex()) {
             return TransferResult.PendingTransferHasDifferentDebitAccountId;
         }
-        uint256 crCredits = cr.credits;
-        if (crCredits == 0 || crCredits.index() != p.creditIndex()) {
+        AccountSide crCredits = cr.credits;
+        if (crCredits.isEmpty() || crCredits.index() != p.creditIndex()) {
             return TransferResult.PendingTransferHasDifferentCreditAccountId;
         }
         if (t.ledger != 0 && t.ledger != drDebits.ledger()) return TransferResult.PendingTransferHasDifferentLedger;
-        if (t.code != 0 && t.code != p.recordCode()) return TransferResult.PendingTransferHasDifferentCode;
+        if (t.code != 0 && t.code != p.code()) return TransferResult.PendingTransferHasDifferentCode;
 
         uint256 amount = t.amount;
         if (isVoid ? amount == 0 : amount == AMOUNT_MAX) amount = p.amount();
@@ -667,70 +427,19 @@ contract SovrLedger is ISovrLedger, AccessControlDefaultAdminRules, Pausable {
         // ---- effects
         _releasePending(dr, cr, p.amount(), drDebits, crCredits, isVoid ? 0 : amount);
         _transfers[pendingId] = p.withStatus(isVoid ? uint256(PendingStatus.Voided) : uint256(PendingStatus.Posted));
-        if (isVoid && p.recordFlags() & CLOSING != 0) _reopenClosed(drId, crId, p.recordFlags());
+        if (isVoid && p.flags() & CLOSING != 0) _reopenClosed(drId, crId, p.flags());
         uint256 userTag = t.userData == bytes32(0) ? p.userTag16() : LedgerWords.tag(t.userData);
-        _transfers[t.id] = LedgerWords.newRecord(
+        _transfers[t.id] = TransferRecordLibrary.create(
             flags,
             uint256(PendingStatus.None),
-            p.recordCode(),
+            p.code(),
             p.debitIndex(),
             p.creditIndex(),
             amount,
-            LedgerWords.postExtra(LedgerWords.tag(bytes32(uint256(pendingId))), userTag)
+            TransferRecordLibrary.postExtra(LedgerWords.tag(bytes32(uint256(pendingId))), userTag)
         );
-        _emitTransferCreated(t, drId, crId, amount, drDebits.ledger(), p.recordCode());
+        _emitTransferCreated(t, drId, crId, amount, drDebits.ledger(), p.code());
         return TransferResult.Ok;
-    }
-
-    /// @dev Idempotency: compares a resent transfer with the stored one (TigerBeetle's `create_transfer_exists`).
-    function _compareExisting(Transfer memory t, uint256 e) internal view returns (TransferResult) {
-        uint256 storedFlags = e.recordFlags();
-        if (t.flags != storedFlags) return TransferResult.ExistsWithDifferentFlags;
-        bool postOrVoid = storedFlags & POST_OR_VOID != 0;
-        bool pending = storedFlags & SovrCodes.PENDING != 0;
-        if (postOrVoid) {
-            if (LedgerWords.tag(bytes32(uint256(t.pendingId))) & LedgerWords.MASK_64 != e.pendingIdTag()) {
-                return TransferResult.ExistsWithDifferentPendingId;
-            }
-        } else if (t.pendingId != 0) {
-            return TransferResult.ExistsWithDifferentPendingId;
-        }
-        if (t.timeout != (pending ? e.pendingTimeout() : 0)) return TransferResult.ExistsWithDifferentTimeout;
-        uint128 drId = _accountIdAt[e.debitIndex()];
-        uint128 crId = _accountIdAt[e.creditIndex()];
-        uint256 userTag = LedgerWords.tag(t.userData);
-        if (postOrVoid) {
-            if (t.debitAccountId != 0 && t.debitAccountId != drId) {
-                return TransferResult.ExistsWithDifferentDebitAccountId;
-            }
-            if (t.creditAccountId != 0 && t.creditAccountId != crId) {
-                return TransferResult.ExistsWithDifferentCreditAccountId;
-            }
-            uint256 p = _transfers[t.pendingId];
-            bool meansFull =
-                storedFlags & SovrCodes.VOID_PENDING_TRANSFER != 0 ? t.amount == 0 : t.amount == AMOUNT_MAX;
-            if (meansFull ? e.amount() != p.amount() : t.amount != e.amount()) {
-                return TransferResult.ExistsWithDifferentAmount;
-            }
-            if (t.userData == bytes32(0)) userTag = p.userTag16();
-            if (userTag & LedgerWords.MASK_16 != e.userTag16()) return TransferResult.ExistsWithDifferentUserData;
-            if (t.ledger != 0 && t.ledger != _accounts[drId].debits.ledger()) {
-                return TransferResult.ExistsWithDifferentLedger;
-            }
-            if (t.code != 0 && t.code != e.recordCode()) return TransferResult.ExistsWithDifferentCode;
-            return TransferResult.Exists;
-        }
-        if (t.debitAccountId != drId) return TransferResult.ExistsWithDifferentDebitAccountId;
-        if (t.creditAccountId != crId) return TransferResult.ExistsWithDifferentCreditAccountId;
-        bool balancing = storedFlags & (SovrCodes.BALANCING_DEBIT | SovrCodes.BALANCING_CREDIT) != 0;
-        if (balancing ? t.amount < e.amount() : t.amount != e.amount()) return TransferResult.ExistsWithDifferentAmount;
-        bool sameUserData = pending
-            ? userTag & LedgerWords.MASK_16 == e.userTag16()
-            : userTag & LedgerWords.MASK_80 == e.extra();
-        if (!sameUserData) return TransferResult.ExistsWithDifferentUserData;
-        if (t.ledger != _accounts[drId].debits.ledger()) return TransferResult.ExistsWithDifferentLedger;
-        if (t.code != e.recordCode()) return TransferResult.ExistsWithDifferentCode;
-        return TransferResult.Exists;
     }
 
     /// @dev Emits `TransferCreated` from scratch memory (no allocation: batches emit one per transfer).
@@ -745,7 +454,8 @@ contract SovrLedger is ISovrLedger, AccessControlDefaultAdminRules, Pausable {
         uint128 id = t.id;
         uint128 pendingId = t.pendingId;
         bytes32 userData = t.userData;
-        uint256 details = t.flags | (code << 16) | (ledger << 32) | (uint256(t.timeout) << 64);
+        uint256 details = t.flags | (code << DETAILS_CODE_SHIFT) | (ledger << DETAILS_LEDGER_SHIFT)
+            | (uint256(t.timeout) << DETAILS_TIMEOUT_SHIFT);
         bytes32 topic = TransferCreated.selector;
         assembly ("memory-safe") {
             let m := mload(0x40)
@@ -768,7 +478,7 @@ contract SovrLedger is ISovrLedger, AccessControlDefaultAdminRules, Pausable {
         try this.executeLinkedChain(msg.sender, transfers[from:to], rollback) {
             // Every member applied: results stay `Ok`.
         } catch (bytes memory reason) {
-            if (reason.length != 68 || bytes4(reason) != ChainBroken.selector) {
+            if (reason.length != CHAIN_BROKEN_LENGTH || bytes4(reason) != ChainBroken.selector) {
                 assembly ("memory-safe") {
                     revert(add(reason, 0x20), mload(reason))
                 }
@@ -790,12 +500,12 @@ contract SovrLedger is ISovrLedger, AccessControlDefaultAdminRules, Pausable {
         AccountWords storage dr,
         AccountWords storage cr,
         uint256 pendingAmount,
-        uint256 drDebits,
-        uint256 crCredits,
+        AccountSide drDebits,
+        AccountSide crCredits,
         uint256 postAmount
     ) internal {
-        uint256 drCredits;
-        uint256 crDebits;
+        AccountSide drCredits;
+        AccountSide crDebits;
         bool tracked = (drDebits.flags() | crCredits.flags()) & SovrCodes.HAS_CREDIT_LINE != 0;
         if (tracked) {
             drCredits = dr.credits;
@@ -812,173 +522,34 @@ contract SovrLedger is ISovrLedger, AccessControlDefaultAdminRules, Pausable {
         }
     }
 
-    function _expire(uint128 pendingId, uint256 p) internal {
+    /// @dev Releases an overdue pending transfer: its reservation is undone and its status becomes `Expired`.
+    function _expire(uint128 pendingId, TransferRecord p) internal {
         uint128 drId = _accountIdAt[p.debitIndex()];
         uint128 crId = _accountIdAt[p.creditIndex()];
         AccountWords storage dr = _accounts[drId];
         AccountWords storage cr = _accounts[crId];
         _releasePending(dr, cr, p.amount(), dr.debits, cr.credits, 0);
         _transfers[pendingId] = p.withStatus(uint256(PendingStatus.Expired));
-        if (p.recordFlags() & CLOSING != 0) _reopenClosed(drId, crId, p.recordFlags());
+        if (p.flags() & CLOSING != 0) _reopenClosed(drId, crId, p.flags());
         emit PendingTransferReleased(pendingId, drId, crId, uint128(p.amount()));
     }
 
+    /// @dev Undoes the closing flags of a pending closing transfer that was voided or expired.
     function _reopenClosed(uint128 drId, uint128 crId, uint256 pendingFlags) internal {
         if (pendingFlags & SovrCodes.CLOSING_DEBIT != 0) _setAccountFlag(drId, SovrCodes.CLOSED, false);
         if (pendingFlags & SovrCodes.CLOSING_CREDIT != 0) _setAccountFlag(crId, SovrCodes.CLOSED, false);
     }
 
-    /// @dev Debits beyond credits are allowed only within an active credit line.
-    function _checkCreditLine(uint128 accountId, uint256 accountFlags, uint256 debitsAfter, uint256 creditsPosted)
-        internal
-        view
-        returns (TransferResult)
-    {
-        if (accountFlags & SovrCodes.HAS_CREDIT_LINE == 0) return TransferResult.ExceedsCredits;
-        CreditLineStorage memory line = _creditLines[accountId];
-        if (line.expiresAt != 0 && line.expiresAt <= block.timestamp) return TransferResult.CreditLineExpired;
-        if (line.frozen) return TransferResult.CreditLineFrozen;
-        if (debitsAfter > creditsPosted + line.limit) return TransferResult.ExceedsCredits;
-        return TransferResult.Ok;
-    }
 
-    function _usableLimit(uint128 accountId, uint256 accountFlags) internal view returns (uint256) {
-        if (accountFlags & SovrCodes.HAS_CREDIT_LINE == 0) return 0;
-        CreditLineStorage memory line = _creditLines[accountId];
-        if (line.frozen || (line.expiresAt != 0 && line.expiresAt <= block.timestamp)) return 0;
-        return line.limit;
-    }
-
-    /// @dev Credit in use by an account: debits (posted and pending) beyond its posted credits.
-    /// Zero for accounts that never had a credit line, whose use is not tracked.
-    function _creditUse(uint256 debits, uint256 credits) internal pure returns (uint256) {
-        if ((debits.flags() | credits.flags()) & SovrCodes.HAS_CREDIT_LINE == 0) return 0;
-        uint256 owed = debits.total();
-        uint256 paid = credits.posted();
-        return owed > paid ? owed - paid : 0;
-    }
-
-    function _trackCreditUse(uint256 ledger, uint256 before, uint256 after_) internal {
-        if (before == after_) return;
-        CreditTotalsStorage storage totals = _creditTotals[uint32(ledger)];
-        totals.used = uint128(totals.used + after_ - before);
-    }
-
-    function _isOverdue(uint256 p) internal view returns (bool) {
+    /// @dev Whether a pending record has a timeout and it has passed.
+    function _isOverdue(TransferRecord p) internal view returns (bool) {
         uint256 timeout = p.pendingTimeout();
         return timeout != 0 && epoch + p.pendingCreated() + timeout <= block.timestamp;
     }
 
-    function _isAuthorized(address owner, address authority) internal view returns (bool) {
-        return owner == authority || _operators[owner][authority];
-    }
-
-    // ================================================================ internals: accounts
-
-    function _storeAccount(uint128 id, address owner, uint32 ledger, uint16 code, uint16 flags) internal {
-        uint256 index = _accountCount + 1;
-        if (index > MAX_ACCOUNTS) revert AccountIndexExhausted();
-        _accountCount = index;
-        AccountWords storage s = _accounts[id];
-        uint256 side = LedgerWords.newSide(ledger, flags, index);
-        s.debits = side;
-        s.credits = side;
-        s.meta = LedgerWords.newMeta(owner, code, block.timestamp);
-        _accountIdAt[index] = id;
-        emit AccountCreated(id, owner, ledger, code, flags);
-    }
-
-    /// @dev Account flags live on both sides; keep them equal.
-    function _setAccountFlag(uint128 id, uint256 flag, bool on) internal {
-        AccountWords storage s = _accounts[id];
-        uint256 debits = s.debits;
-        if (debits == 0) revert AccountNotFound(id);
-        uint256 flags = debits.flags();
-        if ((flags & flag != 0) == on) {
-            if (flag == SovrCodes.FROZEN) revert AccountFrozenStateUnchanged(id);
-            return;
-        }
-        flags = on ? flags | flag : flags & ~flag;
-        s.debits = debits.withFlags(flags);
-        s.credits = s.credits.withFlags(flags);
-    }
-
+    /// @dev The smaller of two numbers.
     function _min(uint256 a, uint256 b) internal pure returns (uint256) {
         return a < b ? a : b;
     }
 
-    /// @dev Reverts with the custom error named after `result`, carrying the transfer id.
-    function _revertWith(TransferResult result, uint128 id) internal pure {
-        bytes4[63] memory selectors = [
-            bytes4(0x00000000),
-            LinkedEventFailed.selector,
-            LinkedEventChainOpen.selector,
-            ReservedFlag.selector,
-            IdMustNotBeZero.selector,
-            IdMustNotBeIntMax.selector,
-            IdReserved.selector,
-            ExistsWithDifferentFlags.selector,
-            ExistsWithDifferentPendingId.selector,
-            ExistsWithDifferentTimeout.selector,
-            ExistsWithDifferentDebitAccountId.selector,
-            ExistsWithDifferentCreditAccountId.selector,
-            ExistsWithDifferentAmount.selector,
-            ExistsWithDifferentUserData.selector,
-            ExistsWithDifferentLedger.selector,
-            ExistsWithDifferentCode.selector,
-            Exists.selector,
-            LedgerPaused.selector,
-            FlagsAreMutuallyExclusive.selector,
-            DebitAccountIdMustNotBeZero.selector,
-            DebitAccountIdMustNotBeIntMax.selector,
-            CreditAccountIdMustNotBeZero.selector,
-            CreditAccountIdMustNotBeIntMax.selector,
-            AccountsMustBeDifferent.selector,
-            PendingIdMustBeZero.selector,
-            PendingIdMustNotBeZero.selector,
-            PendingIdMustNotBeIntMax.selector,
-            PendingIdMustBeDifferent.selector,
-            TimeoutReservedForPendingTransfer.selector,
-            ClosingTransferMustBePending.selector,
-            LedgerMustNotBeZero.selector,
-            CodeMustNotBeZero.selector,
-            DebitAccountNotFound.selector,
-            CreditAccountNotFound.selector,
-            AccountsMustHaveTheSameLedger.selector,
-            TransferMustHaveTheSameLedgerAsAccounts.selector,
-            PendingTransferNotFound.selector,
-            PendingTransferNotPending.selector,
-            PendingTransferHasDifferentDebitAccountId.selector,
-            PendingTransferHasDifferentCreditAccountId.selector,
-            PendingTransferHasDifferentLedger.selector,
-            PendingTransferHasDifferentCode.selector,
-            ExceedsPendingTransferAmount.selector,
-            PendingTransferHasDifferentAmount.selector,
-            PendingTransferAlreadyPosted.selector,
-            PendingTransferAlreadyVoided.selector,
-            PendingTransferExpired.selector,
-            NotAuthorized.selector,
-            DebitAccountAlreadyClosed.selector,
-            CreditAccountAlreadyClosed.selector,
-            DebitAccountFrozen.selector,
-            CreditAccountFrozen.selector,
-            OverflowsDebitsPending.selector,
-            OverflowsCreditsPending.selector,
-            OverflowsDebitsPosted.selector,
-            OverflowsCreditsPosted.selector,
-            OverflowsDebits.selector,
-            OverflowsCredits.selector,
-            OverflowsTimeout.selector,
-            CreditLineExpired.selector,
-            CreditLineFrozen.selector,
-            ExceedsCredits.selector,
-            ExceedsDebits.selector
-        ];
-        bytes4 selector = selectors[uint8(result)];
-        assembly ("memory-safe") {
-            mstore(0x00, selector)
-            mstore(0x04, id)
-            revert(0x00, 0x24)
-        }
-    }
 }

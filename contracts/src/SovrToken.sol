@@ -5,6 +5,7 @@ import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
 
 import {ISovrLedger} from "./interfaces/ISovrLedger.sol";
+import {ISovrToken} from "./interfaces/ISovrToken.sol";
 
 /// @title SovrToken: the ERC-20 view of SOVR (ledger 840)
 /// @notice Each address's primary SOVR account on the ledger is its token balance. Transfers,
@@ -12,11 +13,8 @@ import {ISovrLedger} from "./interfaces/ISovrLedger.sol";
 /// ledger, which emits its own `TransferCreated` beside this contract's `Transfer`.
 /// @dev Deployed by SovrLedger's constructor, which trusts this contract (and only it) to pass on
 /// the address whose primary account is debited.
-contract SovrToken is ERC20Permit {
-    /// @notice Thrown when a token operation that does not exist for a ledger-backed token is attempted.
-    error MintAndBurnNotSupported();
-
-    /// @notice SOVR has six decimals: amounts are micro-dollars.
+contract SovrToken is ISovrToken, ERC20Permit {
+    /// @dev SOVR has six decimals: amounts are micro-dollars.
     uint8 internal constant DECIMALS = 6;
 
     /// @notice The ledger whose primary accounts back the balances.
@@ -28,17 +26,20 @@ contract SovrToken is ERC20Permit {
     }
 
     /// @notice Six: amounts are micro-dollars.
+    /// @return The number of decimals.
     function decimals() public pure override returns (uint8) {
         return DECIMALS;
     }
 
     /// @notice What `holder`'s primary SOVR account can spend, never below zero.
     /// @param holder The address.
+    /// @return The spendable balance in micro-dollars.
     function balanceOf(address holder) public view override returns (uint256) {
         return ledger.tokenBalanceOf(holder);
     }
 
     /// @notice SOVR issued by the owner and not redeemed.
+    /// @return The supply in micro-dollars.
     function totalSupply() public view override returns (uint256) {
         return ledger.tokenSupply();
     }

@@ -32,12 +32,10 @@ import {
   type ContractFunctionName,
   createWalletClient,
   type Hex,
-  hexToString,
   http,
   parseEventLogs,
   stringToHex,
   type TransactionReceipt,
-  trim,
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";

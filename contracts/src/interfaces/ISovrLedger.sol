@@ -147,7 +147,7 @@ interface ISovrLedger {
         uint128 indexed id, address indexed owner, uint32 indexed ledger, uint16 code, uint16 flags
     );
 
-    /// @notice Emitted for every applied transfer, including posts and voids of pending transfers.
+    /// @notice Emitted when a transfer was applied, including posts and voids of pending transfers.
     /// For posts and voids, the accounts, ledger and code are the pending transfer's and `amount`
     /// is the amount actually posted (or the voided amount).
     /// @param details The transfer's small fields in one word (one log word costs 256 gas per transfer):
@@ -187,6 +187,12 @@ interface ISovrLedger {
 
     /// @notice Emitted when the account whose net debit is the token's total supply was set.
     event SupplyAccountSet(uint128 indexed accountId);
+
+    /// @notice Emitted when the ledger was paused by `account` (OpenZeppelin `Pausable`'s event).
+    event Paused(address account);
+
+    /// @notice Emitted when the ledger was resumed by `account` (OpenZeppelin `Pausable`'s event).
+    event Unpaused(address account);
 
     // ---------------------------------------------------------------- account errors
 
@@ -373,6 +379,13 @@ interface ISovrLedger {
     error InvalidTransferEncoding();
     /// @notice Thrown when a batch is empty.
     error EmptyBatch();
+    /// @notice Thrown when pausing a ledger that is paused (OpenZeppelin `Pausable`'s error).
+    error EnforcedPause();
+    /// @notice Thrown when resuming a ledger that is not paused (OpenZeppelin `Pausable`'s error).
+    error ExpectedPause();
+    /// @notice Thrown when a linked chain stopped at `offset` with `result` (or ran to the end and was rolled
+    /// back): the ledger throws it to itself and `createTransfers` catches it, so callers never see it.
+    error ChainBroken(uint256 offset, TransferResult result);
 
     // ---------------------------------------------------------------- functions
 
@@ -388,8 +401,43 @@ interface ISovrLedger {
     /// @notice Applies transfers in order, LINKED chains atomically; returns one result per transfer.
     function createTransfers(Transfer[] calldata transfers) external returns (TransferResult[] memory results);
 
+    /// @notice Runs a linked chain in a sub-call so that a failure anywhere undoes all of it (callable by the
+    /// ledger itself only).
+    function executeLinkedChain(address authority, Transfer[] calldata chain, bool rollback) external;
+
+    /// @notice Releases a pending transfer whose timeout has passed; anyone may call it, also while paused.
+    function expirePendingTransfer(uint128 pendingId) external;
+
+    /// @notice Releases every overdue pending transfer among `pendingIds`, skipping the others.
+    function expirePendingTransfers(uint128[] calldata pendingIds) external returns (uint256 expired);
+
+    /// @notice Returns a stored transfer; reverts with `PendingTransferNotFound` if the id is unknown.
+    function getTransfer(uint128 id) external view returns (StoredTransfer memory);
+
+    /// @notice Approves or revokes `operator` to debit all of the caller's accounts.
+    function setOperator(address operator, bool approved) external;
+
+    /// @notice Freezes an account (FREEZER_ROLE): it then accepts only voids and expiries.
+    function freezeAccount(uint128 id) external;
+
+    /// @notice Unfreezes an account (the admin only).
+    function unfreezeAccount(uint128 id) external;
+
+    /// @notice Pauses every balance change except voids and expiries (PAUSER_ROLE).
+    function pause() external;
+
+    /// @notice Resumes the ledger (the admin only).
+    function unpause() external;
+
+    /// @notice Returns whether the ledger is paused.
+    function paused() external view returns (bool);
+
     /// @notice Returns an account; reverts with `AccountNotFound` if it does not exist.
     function getAccount(uint128 id) external view returns (Account memory);
+
+    /// @notice Returns what an account can still spend: credits posted plus its usable credit line minus
+    /// debits posted and pending (zero when negative).
+    function availableBalance(uint128 id) external view returns (uint256);
 
     /// @notice Returns the owner of an account (zero if it does not exist).
     function accountOwner(uint128 id) external view returns (address);

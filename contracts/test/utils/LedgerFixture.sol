@@ -4,11 +4,11 @@ pragma solidity 0.8.30;
 // solhint-disable-next-line import-path-check
 import {Test} from "forge-std/Test.sol";
 
-import {ISovrLedger} from "./interfaces/ISovrLedger.sol";
-import {SovrCredit} from "./SovrCredit.sol";
-import {SovrLedger} from "./SovrLedger.sol";
-import {SovrRelay} from "./SovrRelay.sol";
-import {SovrToken} from "./SovrToken.sol";
+import {ISovrLedger} from "../../src/interfaces/ISovrLedger.sol";
+import {SovrCredit} from "../../src/SovrCredit.sol";
+import {SovrLedger} from "../../src/SovrLedger.sol";
+import {SovrRelay} from "../../src/SovrRelay.sol";
+import {SovrToken} from "../../src/SovrToken.sol";
 
 /// @title LedgerFixture: the deployed SOVR settlement contracts and helpers shared by the unit tests
 /// @notice Deploys SovrLedger(owner, 0) and SovrCredit(ledger, owner, 0, CEILING), gives SovrCredit the

@@ -114,9 +114,9 @@ pragma solidity 0.8.30;
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 
-import {ISovrLedger} from "./interfaces/ISovrLedger.sol";
-import {LedgerFixture} from "./LedgerFixture.t.sol";
-import {SovrCredit} from "./SovrCredit.sol";
+import {ISovrCredit} from "../src/interfaces/ISovrCredit.sol";
+import {ISovrLedger} from "../src/interfaces/ISovrLedger.sol";
+import {LedgerFixture} from "./utils/LedgerFixture.sol";
 
 contract SovrLedgerTest is LedgerFixture {
     uint128 internal constant A = 1; // alice
@@ -126,8 +126,9 @@ contract SovrLedgerTest is LedgerFixture {
     uint128 internal constant U2 = 102;
     uint128 internal constant U3 = 103;
     uint128 internal constant E1 = 201; // alice, ledger 978
-    /// @dev Storage slot of `_accountCount` (checked against the live count before it is used).
-    uint256 internal constant ACCOUNT_COUNT_SLOT = 10;
+    /// @dev Storage slot of `_accountCount` (checked against the live count before it is used): after
+    /// AccessControlDefaultAdminRules' slots and the six mappings of `LedgerStorage`.
+    uint256 internal constant ACCOUNT_COUNT_SLOT = 9;
 
     address internal pauser = makeAddr("pauser");
     address internal freezer = makeAddr("freezer");
@@ -1226,7 +1227,7 @@ contract SovrLedgerTest is LedgerFixture {
         assertEq(used, 0);
         // SovrCredit refuses accounts that are not on ledger 840.
         vm.prank(owner);
-        vm.expectRevert(abi.encodeWithSelector(SovrCredit.NotSovrAccount.selector, E1));
+        vm.expectRevert(abi.encodeWithSelector(ISovrCredit.NotSovrAccount.selector, E1));
         credit.setCreditLine(E1, 1, 0);
     }
 

@@ -1,29 +1,11 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {IERC1271} from "@openzeppelin/contracts/interfaces/IERC1271.sol";
-import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
-
-import {ISovrLedger} from "./interfaces/ISovrLedger.sol";
-import {LedgerFixture} from "./LedgerFixture.t.sol";
-import {SovrLedger} from "./SovrLedger.sol";
-import {SovrRelay} from "./SovrRelay.sol";
-
-/// @dev A minimal ERC-1271 smart account (a Safe stands in the same way): a signature is valid when its
-/// signer key signed the hash.
-contract MiniWallet is IERC1271 {
-    address public immutable signer;
-
-    constructor(address signer_) {
-        signer = signer_;
-    }
-
-    function isValidSignature(bytes32 hash, bytes calldata signature) external view returns (bytes4) {
-        (address recovered, ECDSA.RecoverError err,) = ECDSA.tryRecover(hash, signature);
-        bool valid = err == ECDSA.RecoverError.NoError && recovered == signer;
-        return valid ? IERC1271.isValidSignature.selector : bytes4(0);
-    }
-}
+import {ISovrLedger} from "../src/interfaces/ISovrLedger.sol";
+import {LedgerFixture} from "./utils/LedgerFixture.sol";
+import {MiniWallet} from "./utils/MiniWallet.sol";
+import {SovrLedger} from "../src/SovrLedger.sol";
+import {SovrRelay} from "../src/SovrRelay.sol";
 
 /// @notice Signed transfers: the debit account's owner (or operator, or ERC-1271 wallet) signs, anyone relays.
 contract SovrRelayTest is LedgerFixture {

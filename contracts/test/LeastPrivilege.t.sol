@@ -9,14 +9,14 @@ import {IAccessControlDefaultAdminRules} from
     "@openzeppelin/contracts/access/extensions/IAccessControlDefaultAdminRules.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 
-import {ComponentRegistry} from "./ComponentRegistry.sol";
-import {GuardianAttestations} from "./GuardianAttestations.sol";
-import {IComponentRegistry} from "./interfaces/IComponentRegistry.sol";
-import {IGuardianAttestations} from "./interfaces/IGuardianAttestations.sol";
-import {ISovrLedger} from "./interfaces/ISovrLedger.sol";
-import {SovrCredit} from "./SovrCredit.sol";
-import {SovrLedger} from "./SovrLedger.sol";
-import {SovrRelay} from "./SovrRelay.sol";
+import {ComponentRegistry} from "../src/ComponentRegistry.sol";
+import {GuardianAttestations} from "../src/GuardianAttestations.sol";
+import {IComponentRegistry} from "../src/interfaces/IComponentRegistry.sol";
+import {IGuardianAttestations} from "../src/interfaces/IGuardianAttestations.sol";
+import {ISovrLedger} from "../src/interfaces/ISovrLedger.sol";
+import {SovrCredit} from "../src/SovrCredit.sol";
+import {SovrLedger} from "../src/SovrLedger.sol";
+import {SovrRelay} from "../src/SovrRelay.sol";
 
 /// @notice Least privilege, table-driven: every external state-changing function of ComponentRegistry and
 /// GuardianAttestations, and the ledger's (and credit's) admin- and guardian-relevant functions, is called
@@ -238,7 +238,7 @@ contract LeastPrivilegeTest is Test {
         rows[17] = _row("changeDefaultAdminDelay", a, _changeAdminDelay(), OWNER);
         // The attestations contract has no inverse or funds function for anyone to reach the ledger through.
         rows[18] = _none("no unpause()", a, abi.encodeCall(SovrLedger.unpause, ()));
-        rows[19] = _none("no unfreezeAccount()", a, abi.encodeCall(SovrLedger.unfreezeAccount, (f.holderAccount)));
+        rows[19] = _none("no unfreezeAccount()", a, abi.encodeCall(ISovrLedger.unfreezeAccount, (f.holderAccount)));
         rows[20] = _none("no createTransfer()", a, abi.encodeCall(ISovrLedger.createTransfer, (_pay(7))));
     }
 
@@ -251,10 +251,10 @@ contract LeastPrivilegeTest is Test {
         rows[1] = _row("ledger.unpause", led, abi.encodeCall(SovrLedger.unpause, ()), OWNER);
         rows[1].prep = Prep.LedgerPaused;
         rows[2] = _witnessed(
-            "ledger.freezeAccount", led, abi.encodeCall(SovrLedger.freezeAccount, (f.holderAccount)), guardianContract
+            "ledger.freezeAccount", led, abi.encodeCall(ISovrLedger.freezeAccount, (f.holderAccount)), guardianContract
         );
         rows[3] = _row(
-            "ledger.unfreezeAccount", led, abi.encodeCall(SovrLedger.unfreezeAccount, (f.holderAccount)), OWNER
+            "ledger.unfreezeAccount", led, abi.encodeCall(ISovrLedger.unfreezeAccount, (f.holderAccount)), OWNER
         );
         rows[3].prep = Prep.AccountFrozen;
         rows[4] = _row("ledger.grantRole(PAUSER)", led, _grant(ledger.PAUSER_ROLE(), guardian), OWNER);

@@ -2,16 +2,14 @@
 pragma solidity 0.8.30;
 
 // solhint-disable-next-line import-path-check
-import {StdInvariant} from "forge-std/StdInvariant.sol";
-// solhint-disable-next-line import-path-check
 import {Test} from "forge-std/Test.sol";
 
-import {ISovrLedger} from "./interfaces/ISovrLedger.sol";
-import {SovrCodes} from "./libraries/SovrCodes.sol";
-import {SovrCredit} from "./SovrCredit.sol";
-import {SovrLedger} from "./SovrLedger.sol";
-import {SovrRelay} from "./SovrRelay.sol";
-import {SovrToken} from "./SovrToken.sol";
+import {ISovrLedger} from "../../src/interfaces/ISovrLedger.sol";
+import {SovrCodes} from "../../src/libraries/SovrCodes.sol";
+import {SovrCredit} from "../../src/SovrCredit.sol";
+import {SovrLedger} from "../../src/SovrLedger.sol";
+import {SovrRelay} from "../../src/SovrRelay.sol";
+import {SovrToken} from "../../src/SovrToken.sol";
 
 /// @title Stateful fuzzing handler for SovrLedger, SovrCredit, SovrToken and SovrRelay
 /// @notice Every `op*` function is one random action by one of several actors: account owners, an
@@ -1614,35 +1612,5 @@ contract SovrLedgerHandler is Test {
 
     function accountCount() external view returns (uint256) {
         return accounts.length;
-    }
-}
-
-/// @title Invariant tests of the SOVR settlement contracts
-/// @notice One invariant function checks every invariant, so the profile's `runs` counts sequences.
-contract SovrLedgerInvariantTest is StdInvariant, Test {
-    SovrLedgerHandler internal handler;
-
-    function setUp() public {
-        handler = new SovrLedgerHandler();
-        targetContract(address(handler));
-        bytes4[] memory selectors = new bytes4[](12);
-        selectors[0] = SovrLedgerHandler.opTransfer.selector;
-        selectors[1] = SovrLedgerHandler.opPending.selector;
-        selectors[2] = SovrLedgerHandler.opPost.selector;
-        selectors[3] = SovrLedgerHandler.opVoid.selector;
-        selectors[4] = SovrLedgerHandler.opBatch.selector;
-        selectors[5] = SovrLedgerHandler.opRelay.selector;
-        selectors[6] = SovrLedgerHandler.opWarp.selector;
-        selectors[7] = SovrLedgerHandler.opExpire.selector;
-        selectors[8] = SovrLedgerHandler.opIssue.selector;
-        selectors[9] = SovrLedgerHandler.opRedeem.selector;
-        selectors[10] = SovrLedgerHandler.opToken.selector;
-        selectors[11] = SovrLedgerHandler.opAdmin.selector;
-        targetSelector(FuzzSelector({addr: address(handler), selectors: selectors}));
-    }
-
-    /// @notice Invariants 1-9 (see `SovrLedgerHandler.checkAll`), after every call of every sequence.
-    function invariant_settlement() public view {
-        handler.checkAll();
     }
 }

@@ -7,10 +7,10 @@ import {Test} from "forge-std/Test.sol";
 import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 
-import {GuardianAttestations} from "./GuardianAttestations.sol";
-import {IGuardianAttestations} from "./interfaces/IGuardianAttestations.sol";
-import {ISovrLedger} from "./interfaces/ISovrLedger.sol";
-import {SovrLedger} from "./SovrLedger.sol";
+import {GuardianAttestations} from "../src/GuardianAttestations.sol";
+import {IGuardianAttestations} from "../src/interfaces/IGuardianAttestations.sol";
+import {ISovrLedger} from "../src/interfaces/ISovrLedger.sol";
+import {SovrLedger} from "../src/SovrLedger.sol";
 
 /// @notice Unit and fuzz tests of GuardianAttestations against the real SovrLedger, wired as the
 /// deployment wires it: the attestations contract holds the ledger's PAUSER_ROLE and FREEZER_ROLE.

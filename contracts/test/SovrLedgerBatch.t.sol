@@ -7,8 +7,8 @@ pragma solidity 0.8.30;
 // solhint-disable-next-line import-path-check
 import {Vm} from "forge-std/Vm.sol";
 
-import {ISovrLedger} from "./interfaces/ISovrLedger.sol";
-import {LedgerFixture} from "./LedgerFixture.t.sol";
+import {ISovrLedger} from "../src/interfaces/ISovrLedger.sol";
+import {LedgerFixture} from "./utils/LedgerFixture.sol";
 
 /// @notice createTransfers: per-member results, LINKED chains, rejection events, batch-level reverts.
 contract SovrLedgerBatchTest is LedgerFixture {

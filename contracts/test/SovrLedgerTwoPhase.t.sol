@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {ISovrLedger} from "./interfaces/ISovrLedger.sol";
-import {LedgerFixture} from "./LedgerFixture.t.sol";
+import {ISovrLedger} from "../src/interfaces/ISovrLedger.sol";
+import {LedgerFixture} from "./utils/LedgerFixture.sol";
 
 /// @notice Pending transfers: post (full, partial, zero), void, timeouts and expiry, closing flags,
 /// authorization, and their interplay with pause and freeze.
@@ -883,7 +883,8 @@ contract SovrLedgerTwoPhaseTest is LedgerFixture {
 
     /// @dev Voids and expiries release exactly the pending amount too, and leave posted balances alone.
     function testFuzz_voidOrExpiryReleasesThePendingAmount(uint128 amount, uint32 timeout, bool expire) public {
-        amount = uint128(bound(amount, 0, 1000));
+        // A holds 1000 and first pays 7: at most 993 can be held (997 failed with ExceedsCredits).
+        amount = uint128(bound(amount, 0, 993));
         timeout = uint32(bound(timeout, 1, 365 days));
         _submit(alice, _tx(20, A, C, 7));
         _submit(alice, _pendingTx(P, A, B, amount, timeout));

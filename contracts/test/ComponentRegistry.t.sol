@@ -5,8 +5,8 @@ pragma solidity 0.8.30;
 // solhint-disable-next-line import-path-check
 import {Test} from "forge-std/Test.sol";
 
-import {ComponentRegistry} from "./ComponentRegistry.sol";
-import {IComponentRegistry} from "./interfaces/IComponentRegistry.sol";
+import {ComponentRegistry} from "../src/ComponentRegistry.sol";
+import {IComponentRegistry} from "../src/interfaces/IComponentRegistry.sol";
 
 /// @notice Unit and fuzz tests of ComponentRegistry: every function, event and custom error.
 contract ComponentRegistryTest is Test {

@@ -5,10 +5,11 @@ import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol"
 import {IAccessControlDefaultAdminRules} from
     "@openzeppelin/contracts/access/extensions/IAccessControlDefaultAdminRules.sol";
 
-import {ISovrLedger} from "./interfaces/ISovrLedger.sol";
-import {LedgerFixture} from "./LedgerFixture.t.sol";
-import {SovrCredit} from "./SovrCredit.sol";
-import {SovrLedger} from "./SovrLedger.sol";
+import {ISovrCredit} from "../src/interfaces/ISovrCredit.sol";
+import {ISovrLedger} from "../src/interfaces/ISovrLedger.sol";
+import {LedgerFixture} from "./utils/LedgerFixture.sol";
+import {SovrCredit} from "../src/SovrCredit.sol";
+import {SovrLedger} from "../src/SovrLedger.sol";
 
 /// @notice SovrCredit: issuance under a ceiling, redemption, credit lines, totals, roles and admin hand-over.
 contract SovrCreditTest is LedgerFixture {
@@ -49,7 +50,7 @@ contract SovrCreditTest is LedgerFixture {
 
     function test_openIssuerAccount_onceAndWithLedgerRoles() public {
         vm.prank(owner);
-        vm.expectRevert(abi.encodeWithSelector(SovrCredit.IssuerAccountAlreadyOpen.selector, ISSUER_ID));
+        vm.expectRevert(abi.encodeWithSelector(ISovrCredit.IssuerAccountAlreadyOpen.selector, ISSUER_ID));
         credit.openIssuerAccount(ISSUER_ID + 1);
 
         SovrCredit fresh = new SovrCredit(ledger, owner, 0, CEILING);
@@ -68,7 +69,7 @@ contract SovrCreditTest is LedgerFixture {
         vm.expectRevert(abi.encodeWithSelector(ISovrLedger.AccountExists.selector, A));
         fresh.openIssuerAccount(A);
         vm.expectEmit(true, false, false, true, address(fresh));
-        emit SovrCredit.IssuerAccountOpened(77);
+        emit ISovrCredit.IssuerAccountOpened(77);
         fresh.openIssuerAccount(77);
         vm.stopPrank();
         assertEq(fresh.issuerAccountId(), 77);
@@ -78,13 +79,13 @@ contract SovrCreditTest is LedgerFixture {
     function test_issuerAccountNotOpen() public {
         SovrCredit fresh = new SovrCredit(ledger, owner, 0, CEILING);
         vm.startPrank(owner);
-        vm.expectRevert(SovrCredit.IssuerAccountNotOpen.selector);
+        vm.expectRevert(ISovrCredit.IssuerAccountNotOpen.selector);
         fresh.issue(1, A, 1, bytes32(0));
-        vm.expectRevert(SovrCredit.IssuerAccountNotOpen.selector);
+        vm.expectRevert(ISovrCredit.IssuerAccountNotOpen.selector);
         fresh.issueTo(1, alice, 1, bytes32(0));
         vm.stopPrank();
         vm.prank(alice);
-        vm.expectRevert(SovrCredit.IssuerAccountNotOpen.selector);
+        vm.expectRevert(ISovrCredit.IssuerAccountNotOpen.selector);
         fresh.redeem(1, A, 1, bytes32(0));
         assertEq(fresh.outstanding(), 0);
         (uint256 outstanding, uint256 ceiling,,) = fresh.totals();
@@ -99,7 +100,7 @@ contract SovrCreditTest is LedgerFixture {
         vm.expectEmit(true, true, true, true, address(ledger));
         emit ISovrLedger.TransferCreated(1, ISSUER_ID, A, 700, 0, invoice, _details(0, ISSUE, USD, 0));
         vm.expectEmit(true, true, false, true, address(credit));
-        emit SovrCredit.Issued(1, A, 700, 700);
+        emit ISovrCredit.Issued(1, A, 700, 700);
         vm.prank(owner);
         credit.issue(1, A, 700, invoice);
         _assertBalances(A, 0, 0, 0, 700);
@@ -124,7 +125,7 @@ contract SovrCreditTest is LedgerFixture {
         address fresh = makeAddr("fresh");
         uint128 id = ledger.primaryAccountId(fresh);
         vm.expectEmit(true, true, false, true, address(credit));
-        emit SovrCredit.Issued(1, id, 50, 50);
+        emit ISovrCredit.Issued(1, id, 50, 50);
         vm.prank(owner);
         credit.issueTo(1, fresh, 50, bytes32(0));
         assertEq(ledger.accountOwner(id), fresh);
@@ -137,13 +138,13 @@ contract SovrCreditTest is LedgerFixture {
 
     function test_issue_zeroAmount() public {
         vm.startPrank(owner);
-        vm.expectRevert(SovrCredit.ZeroAmount.selector);
+        vm.expectRevert(ISovrCredit.ZeroAmount.selector);
         credit.issue(1, A, 0, bytes32(0));
-        vm.expectRevert(SovrCredit.ZeroAmount.selector);
+        vm.expectRevert(ISovrCredit.ZeroAmount.selector);
         credit.issueTo(1, alice, 0, bytes32(0));
         vm.stopPrank();
         vm.prank(alice);
-        vm.expectRevert(SovrCredit.ZeroAmount.selector);
+        vm.expectRevert(ISovrCredit.ZeroAmount.selector);
         credit.redeem(1, A, 0, bytes32(0));
         assertFalse(_hasTransfer(1));
     }
@@ -154,11 +155,11 @@ contract SovrCreditTest is LedgerFixture {
         vm.startPrank(owner);
         credit.issue(1, A, CEILING - 10, bytes32(0));
         vm.expectRevert(
-            abi.encodeWithSelector(SovrCredit.IssuanceCeilingExceeded.selector, CEILING - 10, 11, CEILING)
+            abi.encodeWithSelector(ISovrCredit.IssuanceCeilingExceeded.selector, CEILING - 10, 11, CEILING)
         );
         credit.issue(2, B, 11, bytes32(0));
         credit.issue(2, B, 10, bytes32(0));
-        vm.expectRevert(abi.encodeWithSelector(SovrCredit.IssuanceCeilingExceeded.selector, CEILING, 1, CEILING));
+        vm.expectRevert(abi.encodeWithSelector(ISovrCredit.IssuanceCeilingExceeded.selector, CEILING, 1, CEILING));
         credit.issueTo(3, carol, 1, bytes32(0));
         vm.stopPrank();
         assertEq(credit.outstanding(), CEILING);
@@ -169,12 +170,12 @@ contract SovrCreditTest is LedgerFixture {
         vm.prank(owner);
         credit.issue(1, A, 500, bytes32(0));
         vm.expectEmit(false, false, false, true, address(credit));
-        emit SovrCredit.IssuanceCeilingSet(CEILING, 300);
+        emit ISovrCredit.IssuanceCeilingSet(CEILING, 300);
         vm.prank(owner);
         credit.setIssuanceCeiling(300);
         assertEq(credit.issuanceCeiling(), 300);
         vm.prank(owner);
-        vm.expectRevert(abi.encodeWithSelector(SovrCredit.IssuanceCeilingExceeded.selector, 500, 1, 300));
+        vm.expectRevert(abi.encodeWithSelector(ISovrCredit.IssuanceCeilingExceeded.selector, 500, 1, 300));
         credit.issue(2, A, 1, bytes32(0));
         // Holders can still spend and redeem.
         vm.startPrank(alice);
@@ -211,7 +212,7 @@ contract SovrCreditTest is LedgerFixture {
     function test_redeem_needsOwnerAndOperatorApproval() public {
         _fund(A, 400);
         vm.prank(bob);
-        vm.expectRevert(abi.encodeWithSelector(SovrCredit.NotAccountOwner.selector, A, bob));
+        vm.expectRevert(abi.encodeWithSelector(ISovrCredit.NotAccountOwner.selector, A, bob));
         credit.redeem(1, A, 100, bytes32(0));
         // Alice owns A but has not approved SovrCredit to debit it.
         vm.prank(alice);
@@ -224,7 +225,7 @@ contract SovrCreditTest is LedgerFixture {
         vm.expectEmit(true, true, true, true, address(ledger));
         emit ISovrLedger.TransferCreated(1, A, ISSUER_ID, 100, 0, memo, _details(0, REDEEM, USD, 0));
         vm.expectEmit(true, true, false, true, address(credit));
-        emit SovrCredit.Redeemed(1, A, 100, 300);
+        emit ISovrCredit.Redeemed(1, A, 100, 300);
         vm.prank(alice);
         credit.redeem(1, A, 100, memo);
         _assertBalances(A, 0, 100, 0, 400);
@@ -237,7 +238,7 @@ contract SovrCreditTest is LedgerFixture {
         credit.redeem(2, A, 301, bytes32(0));
         // An unknown account has no owner.
         vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(SovrCredit.NotAccountOwner.selector, uint128(999), alice));
+        vm.expectRevert(abi.encodeWithSelector(ISovrCredit.NotAccountOwner.selector, uint128(999), alice));
         credit.redeem(2, 999, 1, bytes32(0));
     }
 
@@ -259,7 +260,7 @@ contract SovrCreditTest is LedgerFixture {
 
     function test_creditLines_viaSovrCredit() public {
         vm.prank(owner);
-        vm.expectRevert(abi.encodeWithSelector(SovrCredit.NotSovrAccount.selector, E));
+        vm.expectRevert(abi.encodeWithSelector(ISovrCredit.NotSovrAccount.selector, E));
         credit.setCreditLine(E, 10, 0);
         vm.prank(owner);
         vm.expectRevert(abi.encodeWithSelector(ISovrLedger.AccountNotFound.selector, uint128(999)));
@@ -447,7 +448,7 @@ contract SovrCreditTest is LedgerFixture {
                 vm.prank(owner);
                 if (before + amount > ceiling) {
                     vm.expectRevert(
-                        abi.encodeWithSelector(SovrCredit.IssuanceCeilingExceeded.selector, before, amount, ceiling)
+                        abi.encodeWithSelector(ISovrCredit.IssuanceCeilingExceeded.selector, before, amount, ceiling)
                     );
                     credit.issue(id, A, amount, bytes32(0));
                 } else {
