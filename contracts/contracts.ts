@@ -4,6 +4,7 @@ import {
   componentRegistryAbi,
   guardianAttestationsAbi,
   sovrCreditAbi,
+  sovrDirectoryAbi,
   sovrLedgerAbi,
   sovrRelayAbi,
   sovrTokenAbi,
@@ -17,6 +18,7 @@ export const sovrAbis = {
   SovrRelay: sovrRelayAbi,
   ComponentRegistry: componentRegistryAbi,
   GuardianAttestations: guardianAttestationsAbi,
+  SovrDirectory: sovrDirectoryAbi,
 } as const;
 
 export type SovrContractName = keyof typeof sovrAbis;
@@ -30,5 +32,6 @@ export function addressesOf(deployment: SovrDeployment): Record<SovrContractName
     SovrRelay: deployment.relay,
     ComponentRegistry: deployment.registry,
     GuardianAttestations: deployment.guardian,
+    SovrDirectory: deployment.directory,
   };
 }

@@ -12,6 +12,8 @@ export type SovrDeployment = {
   relay: Address;
   registry: Address;
   guardian: Address;
+  /** The owner's labels for addresses (SovrDirectory). */
+  directory: Address;
   /** Block of the first deployment transaction: where indexing starts. */
   startBlock: number;
   /** Block of the last deployment transaction: the deployer's setup is complete there. */
@@ -54,6 +56,7 @@ export function readDeployment(chainId: number, deploymentId = defaultDeployment
     relay: pick("SovrRelay"),
     registry: pick("ComponentRegistry"),
     guardian: pick("GuardianAttestations"),
+    directory: pick("SovrDirectory"),
     ...confirmedTransactions(join(dir, "journal.jsonl")),
   };
 }

@@ -18,6 +18,7 @@ import {
   signalSeverities,
   sovrCodes,
   sovrCreditAbi,
+  sovrDirectoryAbi,
   sovrLedgerAbi,
   sovrTokenAbi,
   verdictActions,
@@ -304,6 +305,14 @@ describe("indexer", () => {
       analyzer,
     ]);
     await send(owner, deployment.ledger, sovrLedgerAbi, "unpause", []);
+    // Two verdicts acknowledged in one transaction.
+    await send(owner, deployment.guardian, guardianAttestationsAbi, "acknowledgeMany", [[1n, 3n], "reviewed together"]);
+
+    // Directory: labels set, changed and removed.
+    await send(owner, deployment.directory, sovrDirectoryAbi, "setLabel", [alice, "Alice & Co"]);
+    await send(owner, deployment.directory, sovrDirectoryAbi, "setLabel", [bob, "Bob"]);
+    await send(owner, deployment.directory, sovrDirectoryAbi, "setLabel", [alice, "Alice Ltd"]);
+    await send(owner, deployment.directory, sovrDirectoryAbi, "setLabel", [bob, ""]);
 
     await caughtUp();
     const result = await reconcile();
@@ -340,10 +349,12 @@ describe("indexer", () => {
     expect(await db.select().from(schema.signalView)).toMatchObject([{ componentId: 2, severity: "WARNING", message: "p99 above 500 ms" }]);
     const verdicts = (await db.select().from(schema.verdictView).orderBy(schema.verdictView.id)) as RowOf<typeof schema.verdict>[];
     expect(verdicts.map((v) => [v.level, v.acknowledged, v.enforcement])).toEqual([
-      ["LOW", false, []],
+      ["LOW", true, []],
       ["HIGH", true, [`froze:${bobAccount}`]],
-      ["CRITICAL", false, ["paused"]],
+      ["CRITICAL", true, ["paused"]],
     ]);
+    expect(await db.select().from(schema.labelView)).toMatchObject([{ subject: alice.toLowerCase(), label: "Alice Ltd" }]);
+    expect(result.checked.labels).toBe(1);
     const [day] = await db.select().from(schema.dailyStatView).orderBy(desc(schema.dailyStatView.day)).limit(1);
     expect(day).toMatchObject({ ledger: LEDGER, issued: 7_000_000n, redeemed: 250_000n, outstanding: 6_750_000n });
 

@@ -231,6 +231,14 @@ export const acknowledgement = onchainTable("acknowledgement", (t) => ({
   txHash: t.hex().notNull(),
 }));
 
+/** The owner's labels for addresses (SovrDirectory); a removed label is no row. */
+export const label = onchainTable("label", (t) => ({
+  subject: t.hex().primaryKey(),
+  label: t.text().notNull(),
+  updatedAt: t.bigint().notNull(),
+  txHash: t.hex().notNull(),
+}));
+
 /** Every event of every SOVR contract, decoded. */
 export const auditEvent = onchainTable(
   "audit_event",
@@ -281,3 +289,4 @@ export const verdictView = onchainView("verdict_view").as((qb) => qb.select().fr
 export const acknowledgementView = onchainView("acknowledgement_view").as((qb) => qb.select().from(acknowledgement));
 export const auditEventView = onchainView("audit_event_view").as((qb) => qb.select().from(auditEvent));
 export const dailyStatView = onchainView("daily_stat_view").as((qb) => qb.select().from(dailyStat));
+export const labelView = onchainView("label_view").as((qb) => qb.select().from(label));

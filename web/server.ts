@@ -62,13 +62,13 @@ export async function startWebServer(options: { port: number; host?: string; dis
 
 /** Only the declared fields: callers may pass a richer deployment record, which the page need not see. */
 function publicConfig(config: WebConfig): WebConfig {
-  const { ledger, credit, token, relay, registry, guardian } = config.contracts;
+  const { ledger, credit, token, relay, registry, guardian, directory } = config.contracts;
   return {
     chainId: config.chainId,
     rpcUrl: config.rpcUrl,
     indexerUrl: config.indexerUrl,
     owner: config.owner,
-    contracts: { ledger, credit, token, relay, registry, guardian },
+    contracts: { ledger, credit, token, relay, registry, guardian, directory },
     hostKeys: config.hostKeys,
     components: config.components,
   };

@@ -12,7 +12,21 @@ const artifactsDir = join(root, "artifacts", "contracts", "src");
 const outFile = join(root, "generated", "index.ts");
 
 /** Contracts whose ABI (and bytecode, for deployments and tests) other packages need. */
-const CONTRACTS = ["SovrLedger", "SovrCredit", "SovrToken", "SovrRelay", "ComponentRegistry", "GuardianAttestations"] as const;
+const CONTRACTS = [
+  "SovrLedger",
+  "SovrCredit",
+  "SovrToken",
+  "SovrRelay",
+  "ComponentRegistry",
+  "GuardianAttestations",
+  "SovrDirectory",
+] as const;
+/** Contracts whose MAX_* constants bound what a client may send: [source file, contract]. */
+const LIMITS = [
+  ["src/ComponentRegistry.sol", "ComponentRegistry"],
+  ["src/GuardianAttestations.sol", "GuardianAttestations"],
+  ["src/SovrDirectory.sol", "SovrDirectory"],
+] as const;
 /** Enums exported as name lists in declaration order: [source file, interface, enum, export name]. */
 const ENUMS = [
   ["interfaces/ISovrLedger.sol", "ISovrLedger", "TransferResult", "transferResults"],
@@ -85,6 +99,20 @@ for (const node of definition(sourceAst("libraries/SovrCodes.sol"), "SovrCodes")
   codes[node.name] = Number(match[1]);
 }
 lines.push(`export const sovrCodes = ${JSON.stringify(codes, null, 2)} as const;`, "");
+
+// The contracts' byte limits (their public MAX_* constants), so clients check input before sending.
+const limits: Record<string, Record<string, number>> = {};
+for (const [source, name] of LIMITS) {
+  const found: Record<string, number> = {};
+  for (const node of definition(sourceAst(source), name).nodes ?? []) {
+    if (node.nodeType !== "VariableDeclaration" || !node.constant || !node.name?.startsWith("MAX_")) continue;
+    const match = /^int_const (\d+)$/.exec(node.value?.typeDescriptions?.typeString ?? "");
+    if (!match) throw new Error(`${name}.${node.name} is not a plain integer constant`);
+    found[node.name] = Number(match[1]);
+  }
+  limits[name] = found;
+}
+lines.push(`export const contractLimits = ${JSON.stringify(limits, null, 2)} as const;`, "");
 
 mkdirSync(dirname(outFile), { recursive: true });
 writeFileSync(outFile, lines.join("\n"));

@@ -178,6 +178,22 @@ contract GuardianAttestations is IGuardianAttestations, AccessControlDefaultAdmi
     /// @param note 0 to `MAX_NOTE_LENGTH` bytes; only in the event, never stored.
     function acknowledge(uint64 verdictId, string calldata note) external onlyRole(DEFAULT_ADMIN_ROLE) {
         if (bytes(note).length > MAX_NOTE_LENGTH) revert NoteTooLong(bytes(note).length);
+        _acknowledge(verdictId, note);
+    }
+
+    /// @inheritdoc IGuardianAttestations
+    /// @param verdictIds At least one verdict, each not yet acknowledged and named once.
+    /// @param note 0 to `MAX_NOTE_LENGTH` bytes, the same for every verdict; only in the events.
+    function acknowledgeMany(uint64[] calldata verdictIds, string calldata note) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (verdictIds.length == 0) revert NoVerdicts();
+        if (bytes(note).length > MAX_NOTE_LENGTH) revert NoteTooLong(bytes(note).length);
+        for (uint256 i; i < verdictIds.length; ++i) {
+            _acknowledge(verdictIds[i], note);
+        }
+    }
+
+    /// @dev Marks one verdict acknowledged; a second time (also within one `acknowledgeMany`) reverts.
+    function _acknowledge(uint64 verdictId, string calldata note) private {
         VerdictRecord storage verdict = _existing(verdictId);
         if (verdict.acknowledged) revert AlreadyAcknowledged(verdictId);
         verdict.acknowledged = true;

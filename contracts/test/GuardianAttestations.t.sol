@@ -514,6 +514,80 @@ contract GuardianAttestationsTest is Test {
         assertFalse(attestations.getVerdict(c).acknowledged);
     }
 
+    function test_AcknowledgeMany_AllWithOneNoteOrNone() public {
+        uint64 a = _attest("a", HIGH, ALERT);
+        uint64 b = _attest("b", MEDIUM, ALERT);
+        uint64 c = _attest("c", LOW, ALERT);
+        uint64[] memory ids = new uint64[](2);
+        ids[0] = a;
+        ids[1] = c;
+        vm.expectEmit(address(attestations));
+        emit IGuardianAttestations.VerdictAcknowledged(a, owner, "reviewed together");
+        vm.expectEmit(address(attestations));
+        emit IGuardianAttestations.VerdictAcknowledged(c, owner, "reviewed together");
+        vm.prank(owner);
+        attestations.acknowledgeMany(ids, "reviewed together");
+        assertTrue(attestations.getVerdict(a).acknowledged);
+        assertFalse(attestations.getVerdict(b).acknowledged);
+        assertTrue(attestations.getVerdict(c).acknowledged);
+
+        // One already acknowledged (or named twice) undoes the whole call.
+        ids[0] = b;
+        vm.expectRevert(abi.encodeWithSelector(IGuardianAttestations.AlreadyAcknowledged.selector, c));
+        vm.prank(owner);
+        attestations.acknowledgeMany(ids, "");
+        assertFalse(attestations.getVerdict(b).acknowledged);
+        ids[1] = b;
+        vm.expectRevert(abi.encodeWithSelector(IGuardianAttestations.AlreadyAcknowledged.selector, b));
+        vm.prank(owner);
+        attestations.acknowledgeMany(ids, "");
+    }
+
+    function test_AcknowledgeMany_RefusesNothingStrangersAndLongNotes() public {
+        uint64 a = _attest("a", LOW, ALERT);
+        uint64[] memory none = new uint64[](0);
+        vm.expectRevert(IGuardianAttestations.NoVerdicts.selector);
+        vm.prank(owner);
+        attestations.acknowledgeMany(none, "");
+        uint64[] memory ids = new uint64[](1);
+        ids[0] = a;
+        vm.expectRevert(abi.encodeWithSelector(IGuardianAttestations.NoteTooLong.selector, 281));
+        vm.prank(owner);
+        attestations.acknowledgeMany(ids, _bytes(281));
+        vm.expectRevert(
+            abi.encodeWithSelector(IAccessControl.AccessControlUnauthorizedAccount.selector, guardian, bytes32(0))
+        );
+        vm.prank(guardian);
+        attestations.acknowledgeMany(ids, "");
+        ids[0] = a + 1;
+        vm.expectRevert(abi.encodeWithSelector(IGuardianAttestations.UnknownVerdict.selector, a + 1));
+        vm.prank(owner);
+        attestations.acknowledgeMany(ids, "");
+    }
+
+    function testFuzz_AcknowledgeMany_MarksExactlyTheNamed(uint8 count, uint256 pick) public {
+        count = uint8(bound(count, 1, 12));
+        uint64[] memory all = new uint64[](count);
+        for (uint256 i; i < count; ++i) {
+            all[i] = _attest(bytes32(i + 1), LOW, ALERT);
+        }
+        uint256 named;
+        for (uint256 i; i < count; ++i) {
+            if ((pick >> i) & 1 == 1) named++;
+        }
+        vm.assume(named > 0);
+        uint64[] memory ids = new uint64[](named);
+        uint256 next;
+        for (uint256 i; i < count; ++i) {
+            if ((pick >> i) & 1 == 1) ids[next++] = all[i];
+        }
+        vm.prank(owner);
+        attestations.acknowledgeMany(ids, "fuzz");
+        for (uint256 i; i < count; ++i) {
+            assertEq(attestations.getVerdict(all[i]).acknowledged, (pick >> i) & 1 == 1);
+        }
+    }
+
     function test_Acknowledge_RevertsOnUnknownVerdict() public {
         vm.expectRevert(abi.encodeWithSelector(IGuardianAttestations.UnknownVerdict.selector, 1));
         vm.prank(owner);

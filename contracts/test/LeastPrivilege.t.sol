@@ -207,7 +207,7 @@ contract LeastPrivilegeTest is Test {
         IGuardianAttestations.Refusal levelLow = IGuardianAttestations.Refusal.LevelBelowMinimum;
         IGuardianAttestations.Refusal mismatch = IGuardianAttestations.Refusal.ActionMismatch;
         uint64 next = attestations.verdictCount() + 1;
-        rows = new Row[](21);
+        rows = new Row[](22);
         rows[0] = _row(
             "attest", a, abi.encodeCall(attestations.attest, ("new", 1, 1, THREAT, 1, "x", ANALYZER)), GUARDIAN
         );
@@ -240,6 +240,9 @@ contract LeastPrivilegeTest is Test {
         rows[18] = _none("no unpause()", a, abi.encodeCall(SovrLedger.unpause, ()));
         rows[19] = _none("no unfreezeAccount()", a, abi.encodeCall(ISovrLedger.unfreezeAccount, (f.holderAccount)));
         rows[20] = _none("no createTransfer()", a, abi.encodeCall(ISovrLedger.createTransfer, (_pay(7))));
+        uint64[] memory verdicts = new uint64[](1);
+        verdicts[0] = f.verdictAlert;
+        rows[21] = _row("acknowledgeMany", a, abi.encodeCall(attestations.acknowledgeMany, (verdicts, "ok")), OWNER);
     }
 
     function _ledgerRows() internal view returns (Row[] memory rows) {

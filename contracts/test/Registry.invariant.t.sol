@@ -52,7 +52,7 @@ contract RegistryInvariantTest is Test {
         assertEq(handler.mismatches(), 0);
         targetContract(address(handler));
         // Only the actions: the handler's model getters would waste the campaign's calls.
-        bytes4[22] memory actions = [
+        bytes4[23] memory actions = [
             RegistryHandler.register.selector,
             RegistryHandler.update.selector,
             RegistryHandler.retire.selector,
@@ -72,6 +72,7 @@ contract RegistryInvariantTest is Test {
             RegistryHandler.attestAndPause.selector,
             RegistryHandler.setPolicy.selector,
             RegistryHandler.acknowledge.selector,
+            RegistryHandler.acknowledgeMany.selector,
             RegistryHandler.ownerUnpause.selector,
             RegistryHandler.ownerUnfreeze.selector,
             RegistryHandler.directLedgerCall.selector

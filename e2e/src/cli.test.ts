@@ -7,7 +7,14 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { componentRegistryAbi, guardianAttestationsAbi, type SovrDeployment, sovrCreditAbi, sovrLedgerAbi } from "@sovr/contracts";
+import {
+  componentRegistryAbi,
+  guardianAttestationsAbi,
+  type SovrDeployment,
+  sovrCreditAbi,
+  sovrDirectoryAbi,
+  sovrLedgerAbi,
+} from "@sovr/contracts";
 import { readDeployment } from "@sovr/contracts/deployment";
 import { anvilBinary } from "@sovr/runtime/chain";
 import { freePort, removeDeployment } from "@sovr/runtime/testing";
@@ -424,6 +431,34 @@ describe("pnpm sovr (writing and listing verbs)", () => {
     expect(twice.stderr).toBe(`sovr: ack refused: verdict ${target.id} was already acknowledged (AlreadyAcknowledged)\n`);
     const unknown = await sovr(["ack", "99999999"]);
     expect(unknown.code).toBe(2);
+
+    // Several at once: one transaction, one note, every one acknowledged.
+    const two = (await sovrJson<Listing>(["verdicts", "--unacknowledged", "--limit", "2"])).verdicts.map((v) => v.id);
+    expect(two).toHaveLength(2);
+    const both = await sovrJson<{ verdictIds: string[]; note: string; txHash: Hex }>(["ack", ...two, "--note", "batch reviewed"]);
+    expect(both).toMatchObject({ verdictIds: two, note: "batch reviewed" });
+    const receipt = await client.getTransactionReceipt({ hash: both.txHash });
+    const acknowledgedInTx = receipt.logs.filter((log) => log.address.toLowerCase() === deployment.guardian.toLowerCase()).length;
+    expect(acknowledgedInTx).toBe(2);
+    const repeated = await sovr(["ack", two[0]!, two[0]!]);
+    expect(repeated).toMatchObject({ code: 2, stderr: "sovr: a verdict id is named twice\n" });
+  });
+
+  it("names an address once, for every view, and removes the name", async () => {
+    const named = await sovr(["label", PAYEE, "Payee Ltd"]);
+    expect(named).toMatchObject({ code: 0, stdout: `${PAYEE} is "Payee Ltd" on every device\n` });
+    expect(
+      await client.readContract({ address: deployment.directory, abi: sovrDirectoryAbi, functionName: "labelOf", args: [PAYEE] }),
+    ).toBe("Payee Ltd");
+    const indexed = await graphql<{ label: { label: string } | null }>(`{ label(subject: "${PAYEE.toLowerCase()}") { label } }`);
+    expect(indexed.label).toEqual({ label: "Payee Ltd" });
+    const tooLong = await sovr(["label", PAYEE, "x".repeat(65)]);
+    expect(tooLong).toMatchObject({ code: 2, stderr: "sovr: name is 65 bytes; at most 64 fit\n" });
+    const cleared = await sovr(["label", PAYEE, "--clear"]);
+    expect(cleared.code).toBe(0);
+    expect(
+      await client.readContract({ address: deployment.directory, abi: sovrDirectoryAbi, functionName: "labelOf", args: [PAYEE] }),
+    ).toBe("");
   });
 
   it("refuses wrong arguments with one line and exit 2, sending nothing", async () => {
@@ -461,7 +496,7 @@ describe("pnpm sovr (writing and listing verbs)", () => {
       ],
       [
         ["mint"],
-        'unknown verb "mint"; verbs: status, accounts, transfer, pending, issue, redeem, credit-line, components, control, signal, verdicts, ack, keys, reconcile (pnpm sovr --help)',
+        'unknown verb "mint"; verbs: status, accounts, transfer, pending, issue, redeem, credit-line, components, control, signal, verdicts, ack, label, keys, reconcile (pnpm sovr --help)',
       ],
     ];
     for (const [args, line] of cases) {

@@ -1,5 +1,5 @@
 /** A verdict as the guardian forms it before attesting it (the contract's enums by name). */
-import { verdictActions, verdictLevels } from "@sovr/contracts";
+import { contractLimits, verdictActions, verdictLevels } from "@sovr/contracts";
 
 export type Level = (typeof verdictLevels)[number];
 export type Action = (typeof verdictActions)[number];
@@ -20,4 +20,4 @@ export const levelRank = (level: Level): number => verdictLevels.indexOf(level);
 export const actionRank = (action: Action): number => verdictActions.indexOf(action);
 
 /** The contract's longest summary, in bytes. */
-export const MAX_SUMMARY_BYTES = 280;
+export const MAX_SUMMARY_BYTES = contractLimits.GuardianAttestations.MAX_SUMMARY_LENGTH;

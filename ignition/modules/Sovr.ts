@@ -36,9 +36,10 @@ export default buildModule("Sovr", (m) => {
   const relay = m.contractAt("SovrRelay", m.staticCall(ledger, "relay", [], 0, { id: "RelayAddress" }));
 
   const registry = m.contract("ComponentRegistry", [owner, adminTransferDelay]);
+  const directory = m.contract("SovrDirectory", [owner, adminTransferDelay]);
   const guardian = m.contract("GuardianAttestations", [ledger, owner, adminTransferDelay, guardianKey]);
   m.call(ledger, "grantRole", [m.staticCall(ledger, "PAUSER_ROLE"), guardian], { id: "GrantPauserToGuardian" });
   m.call(ledger, "grantRole", [m.staticCall(ledger, "FREEZER_ROLE"), guardian], { id: "GrantFreezerToGuardian" });
 
-  return { ledger, credit, token, relay, registry, guardian };
+  return { ledger, credit, token, relay, registry, guardian, directory };
 });

@@ -12,6 +12,7 @@ import {
   type SovrDeployment,
   sovrCodes,
   sovrCreditAbi,
+  sovrDirectoryAbi,
   sovrLedgerAbi,
 } from "@sovr/contracts";
 import type { Address, PublicClient } from "viem";
@@ -33,6 +34,7 @@ export type IndexedState = {
   components: { id: number; status: string; latencyMs: number; retired: boolean; controller: Address; reporter: Address }[];
   counts: { intents: number; signals: number; verdicts: number };
   verdicts: { id: bigint; acknowledged: boolean }[];
+  labels: { subject: Address; label: string }[];
   ledgerPaused: boolean;
 };
 
@@ -41,7 +43,15 @@ export type Difference = { what: string; indexed: string; chain: string };
 export type Reconciliation = {
   ok: boolean;
   blockNumber: string;
-  checked: { accounts: number; pendingTransfers: number; creditLines: number; components: number; verdicts: number; totals: number };
+  checked: {
+    accounts: number;
+    pendingTransfers: number;
+    creditLines: number;
+    components: number;
+    verdicts: number;
+    labels: number;
+    totals: number;
+  };
   differences: Difference[];
 };
 
@@ -54,7 +64,7 @@ export type Reconciliation = {
  */
 const MAX_RESULT_BYTES_PER_CALL = 20_000;
 /** Upper estimates of one read's result as aggregate3 encodes it (flag, offset, length, data). */
-const RESULT_BYTES: Record<string, number> = { getVerdict: 420, getComponent: 1_000, getAccount: 520, getTransfer: 640 };
+const RESULT_BYTES: Record<string, number> = { getVerdict: 420, getComponent: 1_000, getAccount: 520, getTransfer: 640, labelOf: 200 };
 const DEFAULT_RESULT_BYTES = 200;
 
 export async function reconcile(client: PublicClient, deployment: SovrDeployment, indexed: IndexedState): Promise<Reconciliation> {
@@ -62,6 +72,7 @@ export async function reconcile(client: PublicClient, deployment: SovrDeployment
   const credit = { address: deployment.credit, abi: sovrCreditAbi } as const;
   const registry = { address: deployment.registry, abi: componentRegistryAbi } as const;
   const guardian = { address: deployment.guardian, abi: guardianAttestationsAbi } as const;
+  const directory = { address: deployment.directory, abi: sovrDirectoryAbi } as const;
 
   const contracts = [
     { ...ledger, functionName: "paused" },
@@ -77,6 +88,7 @@ export async function reconcile(client: PublicClient, deployment: SovrDeployment
     ...indexed.creditLines.map((l) => ({ ...ledger, functionName: "creditLineOf", args: [l.accountId] })),
     ...indexed.components.map((c) => ({ ...registry, functionName: "getComponent", args: [c.id] })),
     ...indexed.verdicts.map((v) => ({ ...guardian, functionName: "getVerdict", args: [v.id] })),
+    ...indexed.labels.map((l) => ({ ...directory, functionName: "labelOf", args: [l.subject] })),
   ];
   const batches: (typeof contracts)[] = [[]];
   let batchBytes = 0;
@@ -159,6 +171,7 @@ export async function reconcile(client: PublicClient, deployment: SovrDeployment
   for (const v of indexed.verdicts) {
     compare(`verdict ${v.id} acknowledged`, v.acknowledged, next<{ acknowledged: boolean }>().acknowledged);
   }
+  for (const l of indexed.labels) compare(`label of ${l.subject}`, l.label, next<string>());
 
   return {
     ok: differences.length === 0,
@@ -169,6 +182,7 @@ export async function reconcile(client: PublicClient, deployment: SovrDeployment
       creditLines: indexed.creditLines.length,
       components: indexed.components.length,
       verdicts: indexed.verdicts.length,
+      labels: indexed.labels.length,
       totals: 8,
     },
     differences,

@@ -6,6 +6,7 @@
 import { ponder } from "ponder:registry";
 import { sovrAbis } from "@sovr/contracts";
 import { registerCreditHandlers } from "../handlers/credit.ts";
+import { registerDirectoryHandlers } from "../handlers/directory.ts";
 import { registerGuardianHandlers } from "../handlers/guardian.ts";
 import { registerLedgerHandlers } from "../handlers/ledger.ts";
 import { auditOnly, handledEvents } from "../handlers/on.ts";
@@ -15,6 +16,7 @@ registerLedgerHandlers();
 registerCreditHandlers();
 registerRegistryHandlers();
 registerGuardianHandlers();
+registerDirectoryHandlers();
 
 // Every other event (roles, admin transfers, ERC-20 view transfers and approvals, ...) is audited only.
 for (const [contract, abi] of Object.entries(sovrAbis)) {

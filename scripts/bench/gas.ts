@@ -176,6 +176,26 @@ const attestGas = await gasOf(
   ),
 );
 
+// Three verdicts acknowledged at once, against one acknowledged alone.
+const ackIds: bigint[] = [];
+for (const subject of ["tx:0x02:1", "tx:0x02:2", "tx:0x02:3", "tx:0x02:4"]) {
+  const hash = await guardian.write.attest(
+    [label(subject), MEDIUM, ALERT, label("velocity"), 80, "a verdict to acknowledge", label("rules/2")],
+    {
+      account: guardianKey.account,
+    },
+  );
+  await gasOf(hash);
+  ackIds.push(await guardian.read.verdictCount());
+}
+const acknowledgeGas = await gasOf(await guardian.write.acknowledge([ackIds[0]!, "seen"]));
+const acknowledgeManyGas = await gasOf(await guardian.write.acknowledgeMany([ackIds.slice(1), "seen"]));
+
+// ---- the owner's address book: a first label and a changed one
+const directory = await viem.deployContract("SovrDirectory", [owner.account.address, 0]);
+const firstLabelGas = await gasOf(await directory.write.setLabel([other.account.address, "Acme Ltd"]));
+const relabelGas = await gasOf(await directory.write.setLabel([other.account.address, "Acme Holdings"]));
+
 const rows: BenchMetric[] = [
   row("transfer.single", single, 1.8),
   row("transfer.batch100", Math.round(batchGas / BATCH_SIZE), 1.0),
@@ -190,6 +210,10 @@ const rows: BenchMetric[] = [
   row("registry.signal", signalGas),
   row(`registry.controlAll`, controlAllGas),
   row("guardian.attest", attestGas),
+  row("guardian.acknowledge", acknowledgeGas),
+  row("guardian.acknowledgeMany3", acknowledgeManyGas),
+  row("directory.setLabel", firstLabelGas),
+  row("directory.relabel", relabelGas),
   row("erc20.transfer", erc20Transfer),
 ];
 

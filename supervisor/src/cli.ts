@@ -6,6 +6,7 @@
  */
 import { parseArgs } from "node:util";
 import { UsageError } from "./cli/args.ts";
+import { label } from "./cli/directory.ts";
 import { ack, verdicts } from "./cli/guardian.ts";
 import { keys } from "./cli/host.ts";
 import { refuseKeyOnCommandLine } from "./cli/keys.ts";
@@ -27,6 +28,7 @@ const VERBS: Verb[] = [
   signal,
   verdicts,
   ack,
+  label,
   keys,
   reconcile,
 ];

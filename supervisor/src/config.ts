@@ -7,17 +7,14 @@
 import { existsSync, readFileSync } from "node:fs";
 import { basename, isAbsolute, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { componentKinds } from "@sovr/contracts";
+import { componentKinds, contractLimits } from "@sovr/contracts";
 import { repoRoot, UserError } from "@sovr/runtime";
 import { z } from "zod";
 
 const CONFIG_FILES = ["sovr.config.ts", "sovr.config.json"] as const;
-/** Longest name and endpoint the ComponentRegistry accepts. */
-const MAX_NAME_BYTES = 64;
+const { MAX_NAME_LENGTH: MAX_NAME_BYTES, MAX_ENDPOINT_LENGTH: MAX_ENDPOINT_BYTES } = contractLimits.ComponentRegistry;
 
 const timeoutMs = z.number().int().positive().max(60_000).default(5_000);
-/** Longest endpoint the ComponentRegistry accepts. */
-const MAX_ENDPOINT_BYTES = 256;
 const httpUrl = z
   .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
   .refine((url) => Buffer.byteLength(url) <= MAX_ENDPOINT_BYTES, `must be at most ${MAX_ENDPOINT_BYTES} bytes`);

@@ -12,7 +12,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { componentRegistryAbi, controlActions, intentStatuses, truncateUtf8 } from "@sovr/contracts";
+import { componentRegistryAbi, contractLimits, controlActions, intentStatuses, truncateUtf8 } from "@sovr/contracts";
 import { fields, IndexerClient } from "@sovr/indexer/client";
 import { processStartTime, writeDurably } from "@sovr/runtime";
 import {
@@ -73,7 +73,7 @@ export type Executor = { stop(): Promise<void> };
 /** How often pending intents are looked for. */
 const POLL_MS = 250;
 /** Longest reason the registry accepts (`MAX_REASON_LENGTH`). */
-const MAX_REASON_BYTES = 128;
+const MAX_REASON_BYTES = contractLimits.ComponentRegistry.MAX_REASON_LENGTH;
 /** How often a starting component is probed until it is healthy. */
 const START_PROBE_MS = 250;
 /** How long `stop()` waits for an intent in progress; the journal finishes it on the next start. */

@@ -286,6 +286,7 @@ async function deployAndReport(
   log(`  relay    ${deployment.relay}  SovrRelay (EIP-712 signed transfers)`);
   log(`  registry ${deployment.registry}  ComponentRegistry`);
   log(`  guardian ${deployment.guardian}  GuardianAttestations (guardian key ${keys.guardian.account.address})`);
+  log(`  directory ${deployment.directory}  SovrDirectory (the owner's names for addresses)`);
   log(
     `  keys     supervisor ${keys.supervisor.account.address}, guardian ${keys.guardian.account.address}  (${relative(repoRoot, dirname(keys.supervisor.file))}, owner-only)`,
   );

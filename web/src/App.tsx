@@ -1,5 +1,6 @@
 import { lazy, Suspense } from "react";
 import { Header, useIndexerState } from "./components/Header.tsx";
+import { LabelsProvider } from "./components/Name.tsx";
 import { WrongChainBanner } from "./components/Wallet.tsx";
 import { useLocation } from "./lib/router.ts";
 
@@ -44,9 +45,11 @@ export function App() {
       <WrongChainBanner />
       <ReconnectingBanner />
       <main className="mx-auto max-w-7xl px-4 py-6">
-        <Suspense fallback={<p className="text-sm text-gray-400">Loading…</p>}>
-          <Page path={path} />
-        </Suspense>
+        <LabelsProvider>
+          <Suspense fallback={<p className="text-sm text-gray-400">Loading…</p>}>
+            <Page path={path} />
+          </Suspense>
+        </LabelsProvider>
       </main>
     </div>
   );

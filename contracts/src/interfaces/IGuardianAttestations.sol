@@ -121,6 +121,8 @@ interface IGuardianAttestations {
     error AlreadyActed(uint64 verdictId, uint128 accountId);
     /// @notice Thrown when a verdict is acknowledged a second time.
     error AlreadyAcknowledged(uint64 verdictId);
+    /// @notice Thrown when a bulk acknowledgement names no verdict.
+    error NoVerdicts();
 
     // ---------------------------------------------------------------- functions
 
@@ -168,6 +170,9 @@ interface IGuardianAttestations {
 
     /// @notice Acknowledges a verdict once, with an optional note (owner only).
     function acknowledge(uint64 verdictId, string calldata note) external;
+
+    /// @notice Acknowledges several verdicts with one note, all or nothing, in one transaction (owner only).
+    function acknowledgeMany(uint64[] calldata verdictIds, string calldata note) external;
 
     /// @notice Returns a verdict; reverts with `UnknownVerdict` if it does not exist.
     function getVerdict(uint64 verdictId) external view returns (Verdict memory);

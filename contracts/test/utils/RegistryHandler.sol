@@ -438,6 +438,26 @@ contract RegistryHandler is CommonBase, StdUtils {
         }
     }
 
+    /// @dev Two verdicts at once (possibly the same one twice): all acknowledged, or none.
+    function acknowledgeMany(uint256 firstSeed, uint256 secondSeed, uint256 callerSeed) external {
+        uint64[] memory ids = new uint64[](2);
+        ids[0] = _verdictId(firstSeed);
+        ids[1] = _verdictId(secondSeed);
+        address caller = _ownerMostly(callerSeed);
+        bool expected = caller == owner && ids[0] != ids[1];
+        for (uint256 i; i < 2; ++i) {
+            expected = expected && _verdictExists(ids[i]) && !_verdicts[_index(ids[i])].acknowledged;
+        }
+        vm.prank(caller);
+        try attestations.acknowledgeMany(ids, "ok") {
+            _outcome("acknowledgeMany", true, expected);
+            _verdicts[ids[0] - 1].acknowledged = true;
+            _verdicts[ids[1] - 1].acknowledged = true;
+        } catch {
+            _outcome("acknowledgeMany", false, expected);
+        }
+    }
+
     function ownerUnpause() external {
         bool expected = paused();
         vm.prank(owner);

@@ -60,7 +60,7 @@ async function indexedBlock(): Promise<{ number: bigint; timestamp: bigint } | u
 }
 
 async function readIndexedState(blockNumber: bigint): Promise<IndexedState> {
-  const [accounts, pendingTransfers, creditLines, totals, components, intents, signals, verdicts, system] = await Promise.all([
+  const [accounts, pendingTransfers, creditLines, totals, components, intents, signals, verdicts, system, labels] = await Promise.all([
     db.select().from(schema.account),
     db.select().from(schema.pendingTransfer),
     db.select().from(schema.creditLine),
@@ -70,6 +70,7 @@ async function readIndexedState(blockNumber: bigint): Promise<IndexedState> {
     db.select({ n: count() }).from(schema.signal),
     db.select({ id: schema.verdict.id, acknowledged: schema.verdict.acknowledged }).from(schema.verdict),
     db.select().from(schema.systemState),
+    db.select({ subject: schema.label.subject, label: schema.label.label }).from(schema.label),
   ]);
   return {
     blockNumber,
@@ -80,6 +81,7 @@ async function readIndexedState(blockNumber: bigint): Promise<IndexedState> {
     components,
     counts: { intents: intents[0]?.n ?? 0, signals: signals[0]?.n ?? 0, verdicts: verdicts.length },
     verdicts,
+    labels,
     ledgerPaused: system[0]?.ledgerPaused ?? false,
   };
 }

@@ -1,5 +1,5 @@
 /** Guardian verbs: verdicts (from the indexer) and ack (the owner's acknowledgement, on-chain). */
-import { bytes32Text, guardianAttestationsAbi } from "@sovr/contracts";
+import { bytes32Text, contractLimits, guardianAttestationsAbi } from "@sovr/contracts";
 import { fields } from "@sovr/indexer/client";
 import { z } from "zod";
 import { boundedText, parseId, UsageError } from "./args.ts";
@@ -7,8 +7,7 @@ import { openSigning, send } from "./chain.ts";
 import { indexerOf } from "./indexer.ts";
 import { indexedNotes, isoTime, noMoreArguments, table, text, type Verb } from "./verb.ts";
 
-/** GuardianAttestations' MAX_NOTE_LENGTH. */
-const MAX_NOTE_BYTES = 280;
+const MAX_NOTE_BYTES = contractLimits.GuardianAttestations.MAX_NOTE_LENGTH;
 const DEFAULT_LIMIT = 20;
 /** Ponder's largest page. */
 const MAX_LIMIT = 1000;
@@ -82,26 +81,34 @@ export const verdicts: Verb = {
 
 export const ack: Verb = {
   name: "ack",
-  summary: "acknowledge a guardian verdict (owner key), with an optional note",
-  help: `usage: pnpm sovr ack <verdict id> [--note <text>] [--json]
+  summary: "acknowledge guardian verdicts (owner key), several at once with one note",
+  help: `usage: pnpm sovr ack <verdict id> [<verdict id> ...] [--note <text>] [--json]
 
-  --note <text>       up to ${MAX_NOTE_BYTES} bytes kept with the acknowledgement`,
+Several ids are acknowledged in one transaction, all or none.
+
+  --note <text>       up to ${MAX_NOTE_BYTES} bytes kept with each acknowledgement`,
   options: { note: { type: "string" } },
   async run({ positionals, values, env }) {
-    const verdictId = parseId(positionals[0], "verdict id", 64);
-    noMoreArguments("ack", positionals, 1);
+    if (positionals.length === 0) throw new UsageError("name the verdicts to acknowledge (pnpm sovr verdicts lists them)");
+    const verdictIds = positionals.map((id) => parseId(id, "verdict id", 64));
+    if (new Set(verdictIds).size !== verdictIds.length) throw new UsageError("a verdict id is named twice");
     const note = boundedText(text(values, "note"), "--note", { min: 0, max: MAX_NOTE_BYTES });
 
     const session = await openSigning(env);
     const attestations = { address: session.deployment.guardian, abi: guardianAttestationsAbi } as const;
     const count = await session.client.readContract({ ...attestations, functionName: "verdictCount" });
-    if (verdictId > count) throw new UsageError(`there is no verdict ${verdictId} (${count} attested; pnpm sovr verdicts)`);
-    const { receipt } = await send(session, "ack", { ...attestations, functionName: "acknowledge", args: [verdictId, note] });
+    const unknown = verdictIds.find((id) => id > count);
+    if (unknown !== undefined) throw new UsageError(`there is no verdict ${unknown} (${count} attested; pnpm sovr verdicts)`);
+    const { receipt } =
+      verdictIds.length === 1
+        ? await send(session, "ack", { ...attestations, functionName: "acknowledge", args: [verdictIds[0]!, note] })
+        : await send(session, "ack", { ...attestations, functionName: "acknowledgeMany", args: [verdictIds, note] });
     const notes = await indexedNotes(env, receipt);
+    const list = verdictIds.join(", ");
     return {
-      data: { verdictId: verdictId.toString(), note, txHash: receipt.transactionHash, blockNumber: Number(receipt.blockNumber) },
+      data: { verdictIds: verdictIds.map(String), note, txHash: receipt.transactionHash, blockNumber: Number(receipt.blockNumber) },
       notes,
-      text: `verdict ${verdictId} acknowledged${note ? `: ${note}` : ""}`,
+      text: `verdict${verdictIds.length === 1 ? "" : "s"} ${list} acknowledged${note ? `: ${note}` : ""}`,
     };
   },
 };

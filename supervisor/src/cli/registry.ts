@@ -1,6 +1,6 @@
 /** Component registry verbs: components list|add|retire, control, signal. */
 import { basename } from "node:path";
-import { componentKinds, componentRegistryAbi, controlActions, signalSeverities } from "@sovr/contracts";
+import { componentKinds, componentRegistryAbi, contractLimits, controlActions, signalSeverities } from "@sovr/contracts";
 import { fields } from "@sovr/indexer/client";
 import { type Address, getAddress, parseEventLogs } from "viem";
 import { z } from "zod";
@@ -10,11 +10,13 @@ import { openSigning, type SigningSession, send } from "./chain.ts";
 import { indexerOf } from "./indexer.ts";
 import { indexedNotes, noMoreArguments, refuseFlags, subverb, table, text, type Verb } from "./verb.ts";
 
-/** The registry's byte limits (ComponentRegistry's MAX_* constants), checked before sending. */
-const MAX_NAME_BYTES = 64;
-const MAX_ENDPOINT_BYTES = 256;
-const MAX_SIGNAL_KIND_BYTES = 32;
-const MAX_MESSAGE_BYTES = 280;
+/** The registry's byte limits (its MAX_* constants), checked before sending. */
+const {
+  MAX_NAME_LENGTH: MAX_NAME_BYTES,
+  MAX_ENDPOINT_LENGTH: MAX_ENDPOINT_BYTES,
+  MAX_SIGNAL_KIND_LENGTH: MAX_SIGNAL_KIND_BYTES,
+  MAX_MESSAGE_LENGTH: MAX_MESSAGE_BYTES,
+} = contractLimits.ComponentRegistry;
 
 /** The stack's own component whose controller is the supervisor's key (supervisor/src/stack.ts). */
 const SUPERVISOR_COMPONENT = "sovr supervisor";

@@ -1,4 +1,4 @@
-import { bytes32Text, guardianAttestationsAbi } from "@sovr/contracts";
+import { boundedText, bytes32Text, capitalized, contractLimits, guardianAttestationsAbi } from "@sovr/contracts";
 import { useState } from "react";
 import { useApp } from "../lib/context.tsx";
 import { useWrite } from "../lib/write.ts";
@@ -9,7 +9,7 @@ import { Badge, Button, Empty, inputClass, LEVEL_TONE, timeAgo, WriteStatus } fr
 export type VerdictRow = typeof verdictView.$inferSelect;
 
 /** Longest acknowledgement note the contract takes (NoteTooLong past it). */
-const MAX_NOTE_BYTES = 280;
+const MAX_NOTE_BYTES = contractLimits.GuardianAttestations.MAX_NOTE_LENGTH;
 
 /** `notes`: the owner's acknowledgement note by verdict id, where the list shows them. */
 export function VerdictList({
@@ -23,18 +23,115 @@ export function VerdictList({
   emptyText: string;
   notes?: Map<bigint, string>;
 }) {
+  const [selected, setSelected] = useState<Set<bigint>>(new Set());
   if (!verdicts) return <p className="text-sm text-gray-400">Loading verdicts…</p>;
   if (verdicts.length === 0) return <Empty>{emptyText}</Empty>;
+  const open = verdicts.filter((verdict) => !verdict.acknowledged).map((verdict) => verdict.id);
+  // What was acknowledged meanwhile (on another device too) drops out of the selection.
+  const chosen = open.filter((id) => selected.has(id));
+  const toggle = (id: bigint) => {
+    const next = new Set(selected);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    setSelected(next);
+  };
   return (
-    <ul className="flex flex-col gap-2" data-testid="verdicts">
-      {verdicts.map((verdict) => (
-        <VerdictItem key={verdict.id.toString()} verdict={verdict} withNote={withNote} note={notes?.get(verdict.id)} />
-      ))}
-    </ul>
+    <div className="flex flex-col gap-2">
+      {withNote && open.length > 1 && <BulkAcknowledge open={open} chosen={chosen} onChoose={(ids) => setSelected(new Set(ids))} />}
+      <ul className="flex flex-col gap-2" data-testid="verdicts">
+        {verdicts.map((verdict) => (
+          <VerdictItem
+            key={verdict.id.toString()}
+            verdict={verdict}
+            withNote={withNote}
+            note={notes?.get(verdict.id)}
+            selected={withNote && open.length > 1 ? chosen.includes(verdict.id) : undefined}
+            onToggle={() => toggle(verdict.id)}
+          />
+        ))}
+      </ul>
+    </div>
   );
 }
 
-function VerdictItem({ verdict, withNote, note: savedNote }: { verdict: VerdictRow; withNote: boolean; note: string | undefined }) {
+/** Several open verdicts acknowledged with one note, in one transaction. */
+function BulkAcknowledge({ open, chosen, onChoose }: { open: bigint[]; chosen: bigint[]; onChoose: (ids: bigint[]) => void }) {
+  const { config } = useApp();
+  const write = useWrite();
+  const [note, setNote] = useState("");
+  const [error, setError] = useState<string>();
+  const acknowledge = () => {
+    const checked = boundedText(note.trim(), "the note", { max: MAX_NOTE_BYTES });
+    if (!checked.ok) {
+      setError(capitalized(checked.error));
+      return;
+    }
+    setError(undefined);
+    void write
+      .run(`Acknowledging ${chosen.length} verdicts`, [
+        {
+          address: config.contracts.guardian,
+          abi: guardianAttestationsAbi,
+          functionName: "acknowledgeMany",
+          args: [chosen, checked.value],
+        },
+      ])
+      .then((hash) => {
+        if (!hash) return;
+        onChoose([]);
+        setNote("");
+      });
+  };
+  return (
+    <div
+      className="flex flex-wrap items-start gap-2 rounded border border-gray-700 bg-gray-900/40 p-2 text-sm"
+      data-testid="bulk-acknowledge"
+    >
+      <label className="flex items-center gap-1.5 text-xs text-gray-300">
+        <input
+          type="checkbox"
+          checked={chosen.length === open.length}
+          onChange={(event) => onChoose(event.target.checked ? open : [])}
+          data-testid="select-all-open"
+        />
+        All {open.length} open
+      </label>
+      <div className="flex flex-col">
+        <input
+          className={inputClass}
+          placeholder="One note for all (optional)"
+          value={note}
+          onChange={(event) => setNote(event.target.value)}
+          aria-label="Note for the selected verdicts"
+        />
+        {error && (
+          <span role="alert" className="text-xs text-red-400">
+            {error}
+          </span>
+        )}
+      </div>
+      <Button small kind="primary" disabled={write.busy || chosen.length === 0} onClick={acknowledge} testId="acknowledge-selected">
+        Acknowledge {chosen.length} selected
+      </Button>
+      <WriteStatus state={write.state} testId="bulk-write-status" />
+    </div>
+  );
+}
+
+function VerdictItem({
+  verdict,
+  withNote,
+  note: savedNote,
+  selected,
+  onToggle,
+}: {
+  verdict: VerdictRow;
+  withNote: boolean;
+  note: string | undefined;
+  /** Whether it is chosen for a bulk acknowledgement; undefined where there is no choosing. */
+  selected: boolean | undefined;
+  onToggle: () => void;
+}) {
   const { config } = useApp();
   const write = useWrite();
   const [note, setNote] = useState("");
@@ -57,6 +154,15 @@ function VerdictItem({ verdict, withNote, note: savedNote }: { verdict: VerdictR
       data-acknowledged={verdict.acknowledged}
     >
       <div className="flex flex-wrap items-center gap-2">
+        {selected !== undefined && !verdict.acknowledged && (
+          <input
+            type="checkbox"
+            checked={selected}
+            onChange={onToggle}
+            aria-label={`Select verdict ${verdict.id}`}
+            data-testid="select-verdict"
+          />
+        )}
         <Badge tone={LEVEL_TONE[verdict.level] ?? "gray"}>{verdict.level}</Badge>
         <Badge tone={verdict.action === "MONITOR" ? "gray" : verdict.action === "ALERT" ? "yellow" : "red"}>{verdict.action}</Badge>
         <span className="text-gray-300">{bytes32Text(verdict.threatType) || "threat"}</span>

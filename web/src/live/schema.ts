@@ -11,6 +11,7 @@ export {
   creditLineView,
   dailyStatView,
   issuanceView,
+  labelView,
   pendingTransferView,
   signalView,
   systemStateView,

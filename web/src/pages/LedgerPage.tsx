@@ -17,13 +17,14 @@ import {
 import { lazy, Suspense, useState } from "react";
 import { useConfig } from "wagmi";
 import { readContract } from "wagmi/actions";
+import { Name } from "../components/Name.tsx";
 import { Badge, Button, Card, dateTime, Empty, Field, inputClass, TxLink, timeAgo, WriteStatus } from "../components/ui.tsx";
 import { type AccountRow, available, postedBalance, useMyAccounts, useViewer } from "../lib/accounts.ts";
 import { useApp } from "../lib/context.tsx";
 import { navigate } from "../lib/router.ts";
 import { type ContractCall, useWrite } from "../lib/write.ts";
 import { useLive } from "../live/live.ts";
-import { pendingTransferView, transferView } from "../live/schema.ts";
+import { accountView, pendingTransferView, transferView } from "../live/schema.ts";
 
 const BatchUpload = lazy(() => import("../components/BatchUpload.tsx"));
 
@@ -373,6 +374,15 @@ function TransferExplorer() {
   );
   const rows = transfers.data?.slice(0, PAGE_SIZE) ?? [];
   const hasNext = (transfers.data?.length ?? 0) > PAGE_SIZE;
+  // Who holds the accounts on this page, so each side shows by its holder's name.
+  const accountIds = [...new Set(rows.flatMap((row) => [row.debitAccountId, row.creditAccountId]))];
+  const holders = useLive(live, `holders:${accountIds.join(",")}`, (db) =>
+    db
+      .select({ id: accountView.id, owner: accountView.owner })
+      .from(accountView)
+      .where(inArray(accountView.id, accountIds.length > 0 ? accountIds : [0n])),
+  );
+  const holderOf = new Map((holders.data ?? []).map((account) => [account.id, account.owner]));
   const set = (field: keyof Filters) => (event: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => {
     setFilters({ ...filters, [field]: event.target.value });
     setPage(0);
@@ -432,6 +442,7 @@ function TransferExplorer() {
               <TransferRowView
                 key={row.id.toString()}
                 row={row}
+                holderOf={holderOf}
                 open={selected === row.id}
                 onToggle={() => setSelected(selected === row.id ? undefined : row.id)}
               />
@@ -452,7 +463,31 @@ function TransferExplorer() {
   );
 }
 
-function TransferRowView({ row, open, onToggle }: { row: TransferRow; open: boolean; onToggle: () => void }) {
+/** An account by its holder's name, with its id beside it. */
+function AccountByHolder({ id, holder }: { id: bigint; holder: string | undefined }) {
+  return (
+    <span
+      className="inline-flex items-baseline gap-1"
+      onClick={(event) => event.stopPropagation()}
+      onKeyDown={(event) => event.stopPropagation()}
+    >
+      {holder ? <Name address={holder} /> : null}
+      <span className="font-mono text-xs text-gray-500">{shortAccountId(id)}</span>
+    </span>
+  );
+}
+
+function TransferRowView({
+  row,
+  holderOf,
+  open,
+  onToggle,
+}: {
+  row: TransferRow;
+  holderOf: Map<bigint, string>;
+  open: boolean;
+  onToggle: () => void;
+}) {
   const memo = bytes32Text(row.userData);
   return (
     <>
@@ -466,8 +501,12 @@ function TransferRowView({ row, open, onToggle }: { row: TransferRow; open: bool
           </Badge>
         </td>
         <td>{CODE_NAMES[row.code] ?? row.code}</td>
-        <td className="font-mono text-xs">{shortAccountId(row.debitAccountId)}</td>
-        <td className="font-mono text-xs">{shortAccountId(row.creditAccountId)}</td>
+        <td>
+          <AccountByHolder id={row.debitAccountId} holder={holderOf.get(row.debitAccountId)} />
+        </td>
+        <td>
+          <AccountByHolder id={row.creditAccountId} holder={holderOf.get(row.creditAccountId)} />
+        </td>
         <td className="text-right">{formatDollars(row.amount)}</td>
       </tr>
       {open && (
