@@ -21,9 +21,12 @@ const DEFAULT_MAX_REPLACEMENTS = 5;
 
 export type HostWallet = WalletClient<Transport, Chain | undefined, Account>;
 
+/** How long a version may stay unmined before it is replaced, unless the chain's pace says otherwise. */
+export const DEFAULT_STUCK_AFTER_MS = 30_000;
+
 export type SendOptions = {
   /** How long a version may stay unmined before it is replaced. */
-  stuckAfterMs: number;
+  stuckAfterMs?: number;
   maxReplacements?: number;
   /** Told about each replacement. */
   log?: (line: string) => void;
@@ -49,14 +52,15 @@ export async function sendHostTransaction(
   let fees = { maxFeePerGas: prepared.maxFeePerGas!, maxPriorityFeePerGas: prepared.maxPriorityFeePerGas! };
   let hash = await wallet.sendRawTransaction({ serializedTransaction: await wallet.signTransaction({ ...prepared, ...fees } as never) });
   const maxReplacements = options.maxReplacements ?? DEFAULT_MAX_REPLACEMENTS;
+  const stuckAfterMs = options.stuckAfterMs ?? DEFAULT_STUCK_AFTER_MS;
   for (let replacement = 0; ; replacement++) {
     try {
       // viem follows a replacement: if another version with this nonce is mined, that receipt comes back.
-      return await client.waitForTransactionReceipt({ hash, timeout: options.stuckAfterMs });
+      return await client.waitForTransactionReceipt({ hash, timeout: stuckAfterMs });
     } catch (error) {
       if (!(error instanceof WaitForTransactionReceiptTimeoutError) || replacement >= maxReplacements) throw error;
     }
-    const current = await client.estimateFeesPerGas({ type: "eip1559" }).catch(() => fees);
+    const current = await client.estimateFeesPerGas({ type: "eip1559", chain: wallet.chain ?? null }).catch(() => fees);
     const maxPriorityFeePerGas = [bumped(fees.maxPriorityFeePerGas), current.maxPriorityFeePerGas].reduce((a, b) => (a > b ? a : b));
     const maxFeePerGas = [bumped(fees.maxFeePerGas), current.maxFeePerGas, maxPriorityFeePerGas].reduce((a, b) => (a > b ? a : b));
     fees = { maxFeePerGas, maxPriorityFeePerGas };
@@ -69,7 +73,7 @@ export async function sendHostTransaction(
       throw error;
     }
     options.log?.(
-      `transaction ${previous} unmined after ${options.stuckAfterMs / 1000} s: replaced by ${hash} (nonce ${prepared.nonce}, max fee ${maxFeePerGas} wei/gas)`,
+      `transaction ${previous} unmined after ${stuckAfterMs / 1000} s: replaced by ${hash} (nonce ${prepared.nonce}, max fee ${maxFeePerGas} wei/gas)`,
     );
   }
 }

@@ -6,6 +6,7 @@
  */
 import { parseArgs } from "node:util";
 import { UsageError } from "./cli/args.ts";
+import { deploy } from "./cli/deploy.ts";
 import { ack, verdicts } from "./cli/guardian.ts";
 import { keys } from "./cli/host.ts";
 import { refuseKeyOnCommandLine } from "./cli/keys.ts";
@@ -29,6 +30,7 @@ const VERBS: Verb[] = [
   ack,
   keys,
   reconcile,
+  deploy,
 ];
 
 const USAGE = `usage: pnpm sovr <verb> [arguments] [--json]
