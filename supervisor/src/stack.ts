@@ -25,11 +25,11 @@ export type StackComponent = {
 const STACK_FAILURES_UNTIL_OFFLINE = 3;
 
 /**
- * The stack's own components. `chain` is what the probe asks; `chainEndpoint` what the registry shows
- * (public on-chain, so never a URL with an API key in it).
+ * The stack's own components. The chain is probed through the supervisor's `/health/chain` (every
+ * RPC URL); `chainEndpoint` is what the registry shows (public on-chain: never a URL with a key in it).
  */
 export function stackComponents(
-  urls: { chain: string; chainEndpoint: string; indexer: string; guardian: string; metrics: string; web: string },
+  urls: { chainEndpoint: string; indexer: string; guardian: string; metrics: string; web: string },
   intervalSeconds: number,
 ): StackComponent[] {
   const probing = { intervalSeconds, failuresUntilOffline: STACK_FAILURES_UNTIL_OFFLINE };
@@ -39,7 +39,8 @@ export function stackComponents(
       kind: "BLOCKCHAIN",
       critical: true,
       endpoint: urls.chainEndpoint,
-      check: healthCheckSchema.parse({ type: "jsonrpc", url: urls.chain, method: "eth_blockNumber" }),
+      // Failed when no RPC URL answers, DEGRADED while only some do.
+      check: healthCheckSchema.parse({ type: "http", url: `${urls.metrics}/health/chain`, jsonPath: "ok", equals: true }),
       ...probing,
     },
     {

@@ -216,7 +216,6 @@ async function up(): Promise<void> {
     const metricsUrl = `http://127.0.0.1:${settings.metricsPort}`;
     const stack = stackComponents(
       {
-        chain: `${metricsUrl}/health/chain`,
         chainEndpoint: displayUrl(connection.urls[0]!),
         indexer: running.url,
         guardian: guardian.url,

@@ -2,9 +2,9 @@
 
 import { sovrHome } from "@sovr/runtime";
 import { LOCAL_CHAIN_ID } from "@sovr/runtime/chain";
-import { type Address, createPublicClient, formatEther, http, parseEther } from "viem";
+import { type Address, formatEther, parseEther } from "viem";
 import { HOST_KEYS, readHostKey } from "../keys.ts";
-import { rpcUrl } from "./chain.ts";
+import { chainClient, rpcUrl } from "./chain.ts";
 import { noMoreArguments, table, type Verb } from "./verb.ts";
 
 /** Below this balance a host key on another chain is reported as needing funds: a few hundred transactions' gas. */
@@ -25,7 +25,7 @@ send them ETH for gas from a wallet you control.`,
     noMoreArguments("keys", positionals, 0);
     const home = sovrHome(env);
     const url = rpcUrl(env);
-    const client = createPublicClient({ transport: http(url, { retryCount: 0 }), cacheTime: 0 });
+    const client = chainClient(env);
     let chainId: number;
     try {
       chainId = await client.getChainId();
