@@ -1,9 +1,11 @@
 /**
  * The indexer against a real Anvil chain and a real Ponder process: every kind of transaction, every
  * indexed figure reconciled with the chain (through `/api/reconcile`, the same code the API serves),
- * live SQL on PGlite after a flush of many updates, a SIGKILL mid-stream, and a reorg.
+ * live SQL on PGlite after a flush of many updates, a SIGKILL mid-stream, and a reorg. The suite runs
+ * on PGlite here and on the embedded Postgres in `indexer.postgres.test.ts` (which sets
+ * SOVR_INDEXER_TEST_DATABASE=postgres and imports this file).
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -25,6 +27,7 @@ import {
   verdictLevels,
 } from "@sovr/contracts";
 import { type LocalChain, startLocalChain } from "@sovr/runtime/chain";
+import { type EmbeddedPostgresServer, startEmbeddedPostgres } from "@sovr/runtime/postgres";
 import { deployForTest, freePort, removeDeployment } from "@sovr/runtime/testing";
 import { count, desc, eq } from "ponder";
 import {
@@ -47,8 +50,12 @@ import * as schema from "./ponder.schema.ts";
 
 const LEDGER = sovrCodes.LEDGER_USD;
 const ZERO32: Hex = `0x${"00".repeat(32)}`;
+const onPostgres = process.env.SOVR_INDEXER_TEST_DATABASE === "postgres";
 const home = mkdtempSync(join(tmpdir(), "sovr-indexer-"));
-const deploymentId = `sovr-test-indexer-${process.pid}`;
+// As root, the embedded Postgres runs as user postgres and must pass through the test's home.
+chmodSync(home, 0o711);
+const deploymentId = `sovr-test-indexer-${onPostgres ? "pg-" : ""}${process.pid}`;
+let postgres: EmbeddedPostgresServer | undefined;
 
 let chain: LocalChain;
 let deployment: SovrDeployment;
@@ -158,11 +165,13 @@ function startIndexer() {
     chainId: foundry.id,
     deploymentId,
     dataDir: join(home, "indexer"),
+    databaseUrl: postgres?.url,
   });
 }
 
 beforeAll(async () => {
   chain = await startLocalChain({ port: await freePort(), stateDir: join(home, "chain"), stateIntervalSeconds: 60 });
+  if (onPostgres) postgres = await startEmbeddedPostgres({ dir: join(home, "postgres"), port: await freePort() });
   const test = await deployForTest(chain, deploymentId);
   deployment = test.deployment;
   // The guardian's key is generated, like sovr up's host key: it signs locally, not through Anvil.
@@ -179,12 +188,13 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await indexer?.stop();
+  await postgres?.stop();
   await chain?.stop();
   rmSync(home, { recursive: true, force: true });
   removeDeployment(deploymentId);
 });
 
-describe("indexer", () => {
+describe(`indexer on ${onPostgres ? "embedded Postgres" : "PGlite"}`, () => {
   it("indexes every kind of transaction and every figure matches the chain", async () => {
     const aliceAccount = await chain.client.readContract({
       address: deployment.ledger,

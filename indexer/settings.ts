@@ -5,10 +5,13 @@
 import { join } from "node:path";
 import { readDeployment, type SovrDeployment } from "@sovr/contracts/deployment";
 import { env, readEnv, sovrHome, UserError } from "@sovr/runtime";
+import { chainProfile } from "@sovr/runtime/chains";
+import { rpcUrls } from "@sovr/runtime/rpc";
 
 export type IndexerSettings = {
   chainId: number;
-  rpcUrl: string;
+  /** One or more URLs of the chain, used in turn when one fails. */
+  rpcUrls: string[];
   deployment: SovrDeployment;
   /** PGlite folder, unless `databaseUrl` is set. */
   pgliteDir: string;
@@ -21,12 +24,12 @@ export type IndexerSettings = {
 const spec = {
   SOVR_CHAIN_ID: env.wholeNumber(31337, { min: 1 }),
   SOVR_CHAIN_PORT: env.port(8545),
-  SOVR_RPC_URL: env.optional(env.httpUrl("")),
+  SOVR_RPC_URL: env.optional(rpcUrls([])),
   SOVR_DEPLOYMENT_ID: env.optional(env.text("")),
   SOVR_INDEXER_DIR: env.optional(env.text("")),
   DATABASE_URL: env.optional(env.text("")),
-  // A local chain answers in microseconds: poll often so rows follow receipts closely.
-  SOVR_INDEXER_POLLING_MS: env.wholeNumber(100, { min: 1 }),
+  // Unset: the chain's own pace from the chain table (100 ms on the local chain, 1 s on Base, ...).
+  SOVR_INDEXER_POLLING_MS: env.optional(env.wholeNumber(100, { min: 100 })),
   SOVR_GUARDIAN_LIVENESS_S: env.wholeNumber(3600, { min: 1 }),
 };
 
@@ -37,11 +40,11 @@ export function readIndexerSettings(environment: NodeJS.ProcessEnv = process.env
   if (!deployment) throw new UserError(`no SOVR deployment for chain ${chainId}: run \`pnpm start\` first`);
   return {
     chainId,
-    rpcUrl: values.SOVR_RPC_URL ?? `http://127.0.0.1:${values.SOVR_CHAIN_PORT}`,
+    rpcUrls: values.SOVR_RPC_URL ?? [`http://127.0.0.1:${values.SOVR_CHAIN_PORT}`],
     deployment,
     pgliteDir: values.SOVR_INDEXER_DIR ?? join(sovrHome(environment), "indexer"),
     databaseUrl: values.DATABASE_URL,
-    pollingIntervalMs: values.SOVR_INDEXER_POLLING_MS,
+    pollingIntervalMs: values.SOVR_INDEXER_POLLING_MS ?? chainProfile(chainId, environment).pollingMs,
     guardianLivenessSeconds: values.SOVR_GUARDIAN_LIVENESS_S,
   };
 }

@@ -7,6 +7,7 @@ import { startWebServer, type WebConfig } from "./server.ts";
 
 const config: WebConfig = {
   chainId: 31337,
+  chainName: "SOVR local chain",
   rpcUrl: "http://127.0.0.1:8545",
   indexerUrl: "http://127.0.0.1:42069",
   owner: "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266",

@@ -65,7 +65,9 @@ function publicConfig(config: WebConfig): WebConfig {
   const { ledger, credit, token, relay, registry, guardian, directory } = config.contracts;
   return {
     chainId: config.chainId,
+    chainName: config.chainName,
     rpcUrl: config.rpcUrl,
+    ...(config.explorerUrl ? { explorerUrl: config.explorerUrl } : {}),
     indexerUrl: config.indexerUrl,
     owner: config.owner,
     contracts: { ledger, credit, token, relay, registry, guardian, directory },

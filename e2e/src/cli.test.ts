@@ -496,7 +496,7 @@ describe("pnpm sovr (writing and listing verbs)", () => {
       ],
       [
         ["mint"],
-        'unknown verb "mint"; verbs: status, accounts, transfer, pending, issue, redeem, credit-line, components, control, signal, verdicts, ack, label, keys, reconcile (pnpm sovr --help)',
+        'unknown verb "mint"; verbs: status, accounts, transfer, pending, issue, redeem, credit-line, components, control, signal, verdicts, ack, label, keys, reconcile, deploy (pnpm sovr --help)',
       ],
     ];
     for (const [args, line] of cases) {

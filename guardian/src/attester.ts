@@ -6,6 +6,7 @@
  * batch is ever in flight (what `resumePosition` in the worker relies on).
  */
 import { guardianAttestationsAbi, type SovrDeployment, sovrLedgerAbi, truncateUtf8, verdictActions, verdictLevels } from "@sovr/contracts";
+import { rpcTransport } from "@sovr/runtime/rpc";
 import {
   BaseError,
   ContractFunctionRevertedError,
@@ -13,7 +14,6 @@ import {
   createWalletClient,
   type Hash,
   type Hex,
-  http,
   type PublicClient,
   stringToHex,
   type TransactionReceipt,
@@ -54,11 +54,13 @@ export class Attester {
   private nonce: number | undefined;
   private readonly abi = [...guardianAttestationsAbi, ...sovrLedgerAbi.filter((item) => item.type === "error")];
 
-  constructor(rpcUrl: string, privateKey: Hex, deployment: SovrDeployment) {
+  /** @param rpcUrls The chain's URLs, used in turn when one fails. */
+  constructor(rpcUrls: string[], privateKey: Hex, deployment: SovrDeployment) {
     this.account = privateKeyToAccount(privateKey);
     this.deployment = deployment;
-    this.client = createPublicClient({ transport: http(rpcUrl) });
-    this.wallet = createWalletClient({ transport: http(rpcUrl), account: this.account });
+    const transport = rpcTransport(rpcUrls);
+    this.client = createPublicClient({ transport });
+    this.wallet = createWalletClient({ transport, account: this.account });
   }
 
   async isAttested(subject: Hex, analyzer: string): Promise<boolean> {

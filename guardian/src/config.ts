@@ -3,6 +3,7 @@
  * of the rule engine has a documented default here; amounts are micro-dollars like on-chain.
  */
 import { env, readEnv, UserError } from "@sovr/runtime";
+import { rpcUrls } from "@sovr/runtime/rpc";
 import { z } from "zod";
 
 export type RuleThresholds = {
@@ -62,7 +63,8 @@ export type GeminiSettings = {
 };
 
 export type GuardianConfig = {
-  rpcUrl: string;
+  /** One or more URLs of the chain, used in turn when one fails. */
+  rpcUrls: string[];
   chainId: number;
   deploymentId: string | undefined;
   indexerUrl: string;
@@ -75,7 +77,7 @@ export type GuardianConfig = {
 };
 
 const spec = {
-  SOVR_RPC_URL: env.optional(env.httpUrl("")),
+  SOVR_RPC_URL: env.optional(rpcUrls([])),
   SOVR_CHAIN_PORT: env.port(8545),
   SOVR_CHAIN_ID: env.wholeNumber(31337, { min: 1 }),
   SOVR_DEPLOYMENT_ID: env.optional(env.text("")),
@@ -117,7 +119,7 @@ export function readGuardianConfig(environment: NodeJS.ProcessEnv = process.env)
     );
   }
   return {
-    rpcUrl: e.SOVR_RPC_URL ?? `http://127.0.0.1:${e.SOVR_CHAIN_PORT}`,
+    rpcUrls: e.SOVR_RPC_URL ?? [`http://127.0.0.1:${e.SOVR_CHAIN_PORT}`],
     chainId: e.SOVR_CHAIN_ID,
     deploymentId: e.SOVR_DEPLOYMENT_ID,
     indexerUrl: e.SOVR_INDEXER_URL ?? `http://127.0.0.1:${e.SOVR_INDEXER_PORT}`,

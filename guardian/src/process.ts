@@ -11,6 +11,7 @@ const mainFile = join(dirname(fileURLToPath(import.meta.url)), "main.ts");
 export type GuardianOptions = {
   /** Port of /health and /metrics. */
   port: number;
+  /** The chain: one URL, or several separated by commas. */
   rpcUrl: string;
   chainId: number;
   deploymentId?: string | undefined;

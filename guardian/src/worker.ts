@@ -97,7 +97,7 @@ export class GuardianWorker {
     this.metrics = metrics;
     this.deployment = deployment;
     this.indexer = new GuardianIndexer(config.indexerUrl);
-    this.attester = new Attester(config.rpcUrl, config.privateKey, deployment);
+    this.attester = new Attester(config.rpcUrls, config.privateKey, deployment);
     this.gemini = config.gemini ? new GeminiAnalyzer(config.gemini) : undefined;
     this.geminiStatus = { enabled: this.gemini !== undefined, healthy: true, lastError: undefined };
     metrics.geminiUp.set(this.gemini ? 1 : 0);

@@ -51,6 +51,8 @@ export const statusSchema = z.object({
   indexer: z.object({
     indexedBlock: z.number().nullable(),
     chainBlock: z.number(),
+    /** False while no RPC URL answers: the chain head is the indexed block then, and overall at best DEGRADED. */
+    chainReachable: z.boolean(),
     lagBlocks: z.number(),
     lagSeconds: z.number().nullable(),
   }),

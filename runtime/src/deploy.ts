@@ -1,16 +1,18 @@
 /**
  * Deploying the SOVR contracts with Ignition (`ignition/deploy.ts` under `hardhat run`), idempotently:
  * an existing deployment is left as it is and only futures the module gained since are executed. A
- * journal that belongs to another chain with the same id (a reset local chain) is discarded first,
- * since its contracts no longer exist.
+ * journal that belongs to another local chain with the same id (a reset Anvil) is discarded first,
+ * since its contracts no longer exist; on any other chain a journal is never discarded.
  */
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { defaultDeploymentId, deploymentDir, readDeployment, type SovrDeployment } from "@sovr/contracts/deployment";
 import { execa } from "execa";
-import type { Address, PublicClient } from "viem";
+import type { Address, Hex, PublicClient } from "viem";
+import { LOCAL_CHAIN_ID } from "./chain.ts";
 import { writeDurably } from "./durable.ts";
+import { childEnv } from "./env.ts";
 import { UserError } from "./errors.ts";
 import { repoRoot } from "./paths.ts";
 import { lastLine } from "./process.ts";
@@ -26,12 +28,20 @@ const DEPLOY_SCRIPT = join("ignition", "deploy.ts");
 const LEDGER_ARTIFACT = join(repoRoot, "contracts", "artifacts", "contracts", "src", "SovrLedger.sol", "SovrLedger.json");
 
 export type EnsureDeployedOptions = {
+  /** The one URL Hardhat deploys through (Ignition has no failover of its own). */
   rpcUrl: string;
   client: PublicClient;
   /** The guardian's host key (GUARDIAN_ROLE). */
   guardian: Address;
   /** Ignition deployment id; `chain-<id>` by default. */
   deploymentId?: string | undefined;
+  /**
+   * The deployer's key (it becomes the owner), handed to Hardhat on its standard input. Without one
+   * the node's first unlocked account deploys: the local Anvil only.
+   */
+  deployerKey?: Hex | undefined;
+  /** Blocks Ignition waits on top of each of its transactions (1 by default). */
+  confirmations?: number;
   /** Receives Ignition's output lines (progress). */
   onLine?: (line: string) => void;
 };
@@ -46,13 +56,19 @@ export async function ensureDeployed(options: EnsureDeployedOptions): Promise<De
   let redeployedAfterReset = false;
   if (existsSync(dir)) {
     const recorded = existsSync(marker) ? readFileSync(marker, "utf8").trim() : undefined;
-    if (recorded === undefined || recorded !== (await chainIdentity(options.client))) {
+    const identity = await chainIdentity(options.client);
+    if (chainId === LOCAL_CHAIN_ID && (recorded === undefined || recorded !== identity)) {
       rmSync(dir, { recursive: true, force: true });
       redeployedAfterReset = true;
+    } else if (recorded !== undefined && recorded !== identity) {
+      // A public chain is never reset: this journal is of another chain that uses the same id.
+      throw new UserError(
+        `${dir} was written for another chain with id ${chainId} (its block 1 differs); move it away or set SOVR_DEPLOYMENT_ID`,
+      );
     }
   }
 
-  await runIgnition(options.rpcUrl, deploymentId, options.guardian, options.onLine);
+  await runIgnition(options.rpcUrl, deploymentId, options.guardian, options.deployerKey, options.confirmations ?? 1, options.onLine);
   const identity = await chainIdentity(options.client);
   if (!identity) throw new UserError("Ignition finished but the chain has no blocks");
   writeDurably(marker, `${identity}\n`);
@@ -72,13 +88,28 @@ export function hardhatCli(): string {
   return join(dirname(createRequire(import.meta.url).resolve("hardhat/package.json")), "dist", "src", "cli.js");
 }
 
-async function runIgnition(rpcUrl: string, deploymentId: string, guardian: Address, onLine?: (line: string) => void): Promise<void> {
+async function runIgnition(
+  rpcUrl: string,
+  deploymentId: string,
+  guardian: Address,
+  deployerKey: Hex | undefined,
+  confirmations: number,
+  onLine?: (line: string) => void,
+): Promise<void> {
   if (!existsSync(LEDGER_ARTIFACT))
     throw new UserError("the contracts are not built: run `pnpm build:contracts` (pnpm start and pnpm test do)");
   const child = execa(process.execPath, [hardhatCli(), "run", "--no-compile", DEPLOY_SCRIPT], {
     cwd: repoRoot,
-    env: { SOVR_RPC_URL: rpcUrl, SOVR_DEPLOYMENT_ID: deploymentId, SOVR_GUARDIAN_ADDRESS: guardian },
-    stdin: "ignore",
+    extendEnv: false,
+    env: childEnv({
+      SOVR_RPC_URL: rpcUrl,
+      SOVR_DEPLOYMENT_ID: deploymentId,
+      SOVR_GUARDIAN_ADDRESS: guardian,
+      SOVR_CONFIRMATIONS: String(confirmations),
+      SOVR_DEPLOYER_KEY_ON_STDIN: deployerKey ? "1" : "",
+    }),
+    // The key travels through a pipe only: not in the arguments (`ps`), not in the child's environment.
+    ...(deployerKey ? { input: `${deployerKey}\n` } : { stdin: "ignore" as const }),
     all: true,
     reject: false,
     lines: true,

@@ -66,3 +66,14 @@ export function readEnv<S extends Record<string, Setting<unknown>>>(spec: S, env
   }
   return values as Values<S>;
 }
+
+/** Variables that carry the owner's key or its password: no child process of SOVR ever inherits them. */
+const OWNER_SECRETS = ["SOVR_PRIVATE_KEY", "SOVR_KEYSTORE_PASSWORD", "SOVR_DEPLOYER_KEY"];
+
+/** This process's environment without the owner's secrets, for a child's. */
+export function childEnv(extra: Record<string, string> = {}, environment: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const inherited = Object.entries(environment).filter(
+    (entry): entry is [string, string] => entry[1] !== undefined && !OWNER_SECRETS.includes(entry[0]),
+  );
+  return { ...Object.fromEntries(inherited), ...extra };
+}

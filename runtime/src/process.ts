@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { execa, type ResultPromise } from "execa";
+import { childEnv } from "./env.ts";
 import { UserError } from "./errors.ts";
 
 /** A running process as recorded: its pid and the kernel's start time for it. */
@@ -90,7 +91,7 @@ export type ServiceOptions = {
   command: string;
   args: string[];
   cwd?: string;
-  /** Added to this process's environment. */
+  /** Added to this process's environment (less the owner's secrets, which no service inherits). */
   env?: Record<string, string>;
   /** Each non-empty line the service writes (stdout and stderr). */
   onLine?: (line: string) => void;
@@ -118,7 +119,8 @@ const DEFAULT_STOP_TIMEOUT_MS = 15_000;
 export function spawnService(options: ServiceOptions): Service {
   const child: ResultPromise = execa(options.command, options.args, {
     cwd: options.cwd,
-    env: options.env,
+    env: childEnv(options.env),
+    extendEnv: false,
     stdin: "ignore",
     buffer: false,
     reject: false,

@@ -6,6 +6,7 @@
  */
 import { parseArgs } from "node:util";
 import { UsageError } from "./cli/args.ts";
+import { deploy } from "./cli/deploy.ts";
 import { label } from "./cli/directory.ts";
 import { ack, verdicts } from "./cli/guardian.ts";
 import { keys } from "./cli/host.ts";
@@ -31,6 +32,7 @@ const VERBS: Verb[] = [
   label,
   keys,
   reconcile,
+  deploy,
 ];
 
 const USAGE = `usage: pnpm sovr <verb> [arguments] [--json]

@@ -15,16 +15,8 @@ import { join } from "node:path";
 import { componentRegistryAbi, contractLimits, controlActions, intentStatuses, truncateUtf8 } from "@sovr/contracts";
 import { fields, IndexerClient } from "@sovr/indexer/client";
 import { processStartTime, writeDurably } from "@sovr/runtime";
-import {
-  type Account,
-  type Address,
-  BaseError,
-  type Chain,
-  ContractFunctionRevertedError,
-  type PublicClient,
-  type Transport,
-  type WalletClient,
-} from "viem";
+import { type HostWallet, sendHostTransaction } from "@sovr/runtime/transactions";
+import { type Address, BaseError, ContractFunctionRevertedError, encodeFunctionData, type PublicClient } from "viem";
 import { z } from "zod";
 import type { ComponentConfig, HealthCheck } from "./config.ts";
 import { probe } from "./probe.ts";
@@ -57,7 +49,9 @@ type JournalEntry = {
 
 export type ExecutorOptions = {
   client: PublicClient;
-  wallet: WalletClient<Transport, Chain | undefined, Account>;
+  wallet: HostWallet;
+  /** How long its transactions may stay unmined before they are replaced with higher fees. */
+  stuckAfterMs?: number;
   registry: Address;
   indexerUrl: string;
   home: string;
@@ -151,9 +145,13 @@ export function startExecutor(options: ExecutorOptions): Executor {
         args: [BigInt(entry.intentId), outcome.executed, reason],
         account: options.wallet.account,
       });
-      const hash = await options.wallet.writeContract(request);
-      const receipt = await options.client.waitForTransactionReceipt({ hash });
-      if (receipt.status !== "success") throw new Error(`reportOutcome reverted in ${hash}`);
+      const receipt = await sendHostTransaction(
+        options.client,
+        options.wallet,
+        { to: options.registry, data: encodeFunctionData(request) },
+        { ...(options.stuckAfterMs ? { stuckAfterMs: options.stuckAfterMs } : {}), log: options.log },
+      );
+      if (receipt.status !== "success") throw new Error(`reportOutcome reverted in ${receipt.transactionHash}`);
     } catch (error) {
       if (revertName(error) !== "IntentAlreadyResolved") throw error;
     }

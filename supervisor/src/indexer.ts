@@ -19,13 +19,16 @@ const PROGRESS_INTERVAL_MS = 1000;
 export type StartIndexerOptions = {
   home: string;
   port: number;
-  rpcUrl: string;
+  /** Every RPC URL of the chain; the indexer uses them in turn. */
+  rpcUrls: string[];
   client: PublicClient;
   deployment: SovrDeployment;
   deploymentId: string | undefined;
   /** Hash of block 1 of the chain (see deploy.ts). */
   chainIdentity: string;
   databaseUrl: string | undefined;
+  /** How often the indexer asks the chain for a new block. */
+  pollingMs: number;
   log: (line: string) => void;
   /** Receives the process as soon as it is spawned, so that a stop during the sync can end it. */
   onSpawn: (indexer: IndexerProcess) => void;
@@ -45,8 +48,9 @@ export async function startIndexer(options: StartIndexerOptions): Promise<Runnin
 
   const indexer = spawnIndexer({
     port: options.port,
-    rpcUrl: options.rpcUrl,
+    rpcUrl: options.rpcUrls.join(","),
     chainId: options.deployment.chainId,
+    env: { SOVR_INDEXER_POLLING_MS: String(options.pollingMs) },
     deploymentId: options.deploymentId,
     dataDir,
     databaseUrl: options.databaseUrl,

@@ -6,7 +6,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { sovrLedgerAbi } from "@sovr/contracts";
 import { fields, IndexerClient } from "@sovr/indexer/client";
-import type { Account, Address, Chain, PublicClient, Transport, WalletClient } from "viem";
+import { type HostWallet, sendHostTransaction } from "@sovr/runtime/transactions";
+import { type Address, encodeFunctionData, type PublicClient } from "viem";
 import { z } from "zod";
 
 /** Ids per transaction: each expiry costs ~15k gas. */
@@ -15,8 +16,10 @@ const BATCH = 100;
 export type KeeperOptions = {
   indexerUrl: string;
   client: PublicClient;
-  wallet: WalletClient<Transport, Chain | undefined, Account>;
+  wallet: HostWallet;
   ledger: Address;
+  /** How long its transaction may stay unmined before it is replaced with higher fees. */
+  stuckAfterMs?: number;
   intervalMs?: number;
   log: (line: string) => void;
 };
@@ -60,9 +63,13 @@ export function startKeeper(options: KeeperOptions): Keeper {
     });
     // The index may lag a release that already happened: nothing left to do.
     if (result === 0n) return 0;
-    const hash = await options.wallet.writeContract(request);
-    const receipt = await options.client.waitForTransactionReceipt({ hash });
-    if (receipt.status !== "success") throw new Error(`expirePendingTransfers reverted in ${hash}`);
+    const receipt = await sendHostTransaction(
+      options.client,
+      options.wallet,
+      { to: options.ledger, data: encodeFunctionData(request) },
+      { ...(options.stuckAfterMs ? { stuckAfterMs: options.stuckAfterMs } : {}), log: options.log },
+    );
+    if (receipt.status !== "success") throw new Error(`expirePendingTransfers reverted in ${receipt.transactionHash}`);
     options.log(`sovr: keeper released ${result} overdue pending transfer${result === 1n ? "" : "s"}`);
     return Number(result);
   }

@@ -71,7 +71,7 @@ export function readHostKey(home: string, name: HostKeyName): HostKey | undefine
 /** Tops each address up to the local funding level from the owner's account; returns what was sent. */
 export async function fundOnLocalChain(
   client: PublicClient,
-  owner: WalletClient<Transport, Chain | undefined, Account>,
+  owner: WalletClient<Transport, Chain, Account>,
   addresses: Address[],
 ): Promise<{ address: Address; amount: string }[]> {
   const funded: { address: Address; amount: string }[] = [];

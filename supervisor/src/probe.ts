@@ -1,16 +1,23 @@
 /**
  * One health probe (HTTP status / JSON field / keyword, TCP connect, JSON-RPC method) and the
  * escalation from probe results to a component status: one failure DEGRADED, `failuresUntilOffline`
- * in a row OFFLINE, any success ONLINE again.
+ * in a row OFFLINE, any success ONLINE again, and a healthy answer that says it is degraded DEGRADED
+ * (without counting toward OFFLINE).
  */
 import { connect } from "node:net";
 import type { HealthCheck } from "./config.ts";
 
-export type ProbeResult = { ok: boolean; latencyMs: number; detail: string };
+/** `degraded`: the component answered healthy but says it is degraded (`"degraded": true` in its JSON). */
+export type ProbeResult = { ok: boolean; degraded: boolean; latencyMs: number; detail: string };
 
 export async function probe(check: HealthCheck): Promise<ProbeResult> {
   const started = performance.now();
-  const done = (ok: boolean, detail: string): ProbeResult => ({ ok, latencyMs: Math.round(performance.now() - started), detail });
+  const done = (ok: boolean, detail: string, degraded = false): ProbeResult => ({
+    ok,
+    degraded,
+    latencyMs: Math.round(performance.now() - started),
+    detail,
+  });
   try {
     switch (check.type) {
       case "http": {
@@ -23,7 +30,8 @@ export async function probe(check: HealthCheck): Promise<ProbeResult> {
           const ok = check.equals === undefined ? Boolean(value) : value === check.equals;
           if (!ok) return done(false, `${check.jsonPath} is ${JSON.stringify(value) ?? "missing"}`);
         }
-        return done(true, `HTTP ${response.status}`);
+        const degraded = valueAt(parseJson(body), "degraded") === true;
+        return done(true, `HTTP ${response.status}${degraded ? ", degraded" : ""}`, degraded);
       }
       case "tcp":
         await tcpConnect(check.host, check.port, check.timeoutMs);
@@ -104,9 +112,9 @@ export class Escalation {
   }
 
   /** The status after this probe result. */
-  next(ok: boolean): Escalated {
+  next(ok: boolean, degraded = false): Escalated {
     this.failures = ok ? 0 : this.failures + 1;
-    if (this.failures === 0) return "ONLINE";
+    if (this.failures === 0) return degraded ? "DEGRADED" : "ONLINE";
     return this.failures >= this.failuresUntilOffline ? "OFFLINE" : "DEGRADED";
   }
 

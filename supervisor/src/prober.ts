@@ -3,10 +3,13 @@
  * results (probe.ts), records a transition on-chain only when the status changes, beats liveness at
  * the registry's low rate otherwise, and keeps Prometheus metrics for `/metrics`.
  * It resumes from the chain: the status on record is read at start, so a restart reports nothing twice.
+ * A transition seen while the chain could not be written to (an RPC outage) is recorded once it can,
+ * before the status of that moment, so that the outage stays in the record.
  */
 import { componentRegistryAbi, componentStatuses } from "@sovr/contracts";
+import { type HostWallet, sendHostTransaction } from "@sovr/runtime/transactions";
 import { Counter, Gauge, Histogram, type Registry } from "prom-client";
-import type { Account, Address, Chain, PublicClient, Transport, WalletClient } from "viem";
+import { type Address, encodeFunctionData, type PublicClient } from "viem";
 import type { HealthCheck } from "./config.ts";
 import { type Escalated, Escalation, probe } from "./probe.ts";
 
@@ -21,9 +24,11 @@ export type ProbeTarget = {
 
 export type ProberOptions = {
   client: PublicClient;
-  wallet: WalletClient<Transport, Chain | undefined, Account>;
+  wallet: HostWallet;
   registry: Address;
   metrics: Registry;
+  /** How long one of its transactions may stay unmined before it is replaced with higher fees. */
+  stuckAfterMs?: number;
   log: (line: string) => void;
 };
 
@@ -95,9 +100,13 @@ export function startProber(options: ProberOptions): Prober {
         args,
         account: options.wallet.account,
       } as never);
-      const hash = await options.wallet.writeContract(request as never);
-      const receipt = await options.client.waitForTransactionReceipt({ hash });
-      if (receipt.status !== "success") throw new Error(`${functionName} reverted in ${hash}`);
+      const receipt = await sendHostTransaction(
+        options.client,
+        options.wallet,
+        { to: options.registry, data: encodeFunctionData(request as never) },
+        { ...(options.stuckAfterMs ? { stuckAfterMs: options.stuckAfterMs } : {}), log: options.log },
+      );
+      if (receipt.status !== "success") throw new Error(`${functionName} reverted in ${receipt.transactionHash}`);
     });
     sending = next.catch(() => undefined);
     return next;
@@ -128,12 +137,24 @@ export function startProber(options: ProberOptions): Prober {
     let lastBeatAt = 0;
     let beatInterval = 0;
     let lastError = "";
+    /** A transition not yet on record because the chain could not be written to. */
+    let missed: { status: Escalated; latencyMs: number } | undefined;
     const round = async () => {
       const result = await probe(target.check);
-      const status = escalation.next(result.ok);
+      const status = escalation.next(result.ok, result.degraded);
       up.set({ component: target.name }, result.ok ? 1 : 0);
       latency.observe({ component: target.name }, result.latencyMs);
       failures.set({ component: target.name }, escalation.consecutiveFailures);
+      try {
+        await settle(status, result.latencyMs);
+        missed = undefined;
+      } catch (error) {
+        if (status !== "ONLINE" && missed === undefined) missed = { status, latencyMs: result.latencyMs };
+        throw error;
+      }
+    };
+    /** Puts `status` on record if it is not (a missed transition first), or beats when one is due. */
+    const settle = async (status: Escalated, latencyMs: number) => {
       if (lastRecorded === undefined) {
         const current = await onChainStatus(target.id);
         lastRecorded = current.status;
@@ -143,12 +164,16 @@ export function startProber(options: ProberOptions): Prober {
         );
       }
       const nowSeconds = Math.floor(Date.now() / 1000);
+      if (missed && missed.status !== lastRecorded && missed.status !== status) {
+        await record(target.id, missed.status, missed.latencyMs, target.name);
+        lastRecorded = missed.status;
+      }
       if (status !== lastRecorded) {
-        await record(target.id, status, result.latencyMs, target.name);
+        await record(target.id, status, latencyMs, target.name);
         lastRecorded = status;
         lastBeatAt = nowSeconds;
       } else if (nowSeconds - lastBeatAt >= beatInterval) {
-        await send("beat", [target.id, result.latencyMs] as const);
+        await send("beat", [target.id, latencyMs] as const);
         lastBeatAt = nowSeconds;
       }
     };

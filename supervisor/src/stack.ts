@@ -5,7 +5,9 @@
  * Registration is idempotent: a component already registered under the same name is reused.
  */
 import { componentKinds, componentRegistryAbi, type SovrDeployment } from "@sovr/contracts";
-import type { Account, Address, Chain, PublicClient, Transport, WalletClient } from "viem";
+import { UserError } from "@sovr/runtime";
+import { type HostWallet, type SendOptions, sendHostTransaction } from "@sovr/runtime/transactions";
+import { type Address, encodeFunctionData, type PublicClient } from "viem";
 import { type ComponentConfig, type HealthCheck, healthCheckSchema } from "./config.ts";
 import type { ProbeTarget } from "./prober.ts";
 
@@ -19,26 +21,26 @@ export type StackComponent = {
   failuresUntilOffline: number;
 };
 
-/** How often the stack's own components are probed. */
-const STACK_INTERVAL_SECONDS = 15;
 /** Failed probes in a row until a stack component is OFFLINE. */
 const STACK_FAILURES_UNTIL_OFFLINE = 3;
 
-export function stackComponents(urls: {
-  chain: string;
-  indexer: string;
-  guardian: string;
-  metrics: string;
-  web: string;
-}): StackComponent[] {
-  const probing = { intervalSeconds: STACK_INTERVAL_SECONDS, failuresUntilOffline: STACK_FAILURES_UNTIL_OFFLINE };
+/**
+ * The stack's own components. The chain is probed through the supervisor's `/health/chain` (every
+ * RPC URL); `chainEndpoint` is what the registry shows (public on-chain: never a URL with a key in it).
+ */
+export function stackComponents(
+  urls: { chainEndpoint: string; indexer: string; guardian: string; metrics: string; web: string },
+  intervalSeconds: number,
+): StackComponent[] {
+  const probing = { intervalSeconds, failuresUntilOffline: STACK_FAILURES_UNTIL_OFFLINE };
   return [
     {
       name: "sovr chain",
       kind: "BLOCKCHAIN",
       critical: true,
-      endpoint: urls.chain,
-      check: healthCheckSchema.parse({ type: "jsonrpc", url: urls.chain, method: "eth_blockNumber" }),
+      endpoint: urls.chainEndpoint,
+      // Failed when no RPC URL answers, DEGRADED while only some do.
+      check: healthCheckSchema.parse({ type: "http", url: `${urls.metrics}/health/chain`, jsonPath: "ok", equals: true }),
       ...probing,
     },
     {
@@ -84,6 +86,15 @@ export function stackComponents(urls: {
       ...probing,
     },
     {
+      name: "host keys",
+      kind: "INFRASTRUCTURE",
+      critical: false,
+      endpoint: `${urls.metrics}/health/keys`,
+      // DEGRADED (not failed) while a key has less than a day of gas: the body says `degraded`.
+      check: healthCheckSchema.parse({ type: "http", url: `${urls.metrics}/health/keys`, jsonPath: "ok", equals: true }),
+      ...probing,
+    },
+    {
       name: "host",
       kind: "INFRASTRUCTURE",
       critical: false,
@@ -108,17 +119,19 @@ export function configuredComponents(components: ComponentConfig[]): StackCompon
 }
 
 /**
- * Registers what is missing (as the owner) and returns probe targets for every stack component.
- * Components are matched by name among those not retired; one whose controller is not the
- * supervisor's key is updated to it.
+ * Finds the components on-chain by name (among those not retired) and returns probe targets for
+ * them. With the owner's wallet, registers what is missing and makes the supervisor's key the
+ * controller and reporter where it is not; without it (`sovr up` attached to a public chain, which
+ * never holds the owner's key) anything missing stops the start with the command that fixes it.
  */
 export async function registerStack(options: {
   client: PublicClient;
-  owner: WalletClient<Transport, Chain | undefined, Account>;
+  owner: HostWallet | undefined;
   supervisorKey: Address;
   deployment: SovrDeployment;
   components: StackComponent[];
-}): Promise<ProbeTarget[]> {
+  send: SendOptions;
+}): Promise<{ targets: ProbeTarget[]; registered: string[] }> {
   const registry = { address: options.deployment.registry, abi: componentRegistryAbi } as const;
   const count = await options.client.readContract({ ...registry, functionName: "componentCount" });
   const existing = new Map<string, { id: number; controller: Address; reporter: Address }>();
@@ -126,8 +139,20 @@ export async function registerStack(options: {
     const component = await options.client.readContract({ ...registry, functionName: "getComponent", args: [id] });
     if (!component.retired) existing.set(component.name, { id, controller: component.controller, reporter: component.reporter });
   }
+  const isOurs = (current: { controller: Address; reporter: Address }) =>
+    current.controller === options.supervisorKey && current.reporter === options.supervisorKey;
+  const unfit = options.components.filter((component) => {
+    const current = existing.get(component.name);
+    return !current || !isOurs(current);
+  });
+  if (unfit.length > 0 && !options.owner) {
+    throw new UserError(
+      `${unfit.map((c) => c.name).join(", ")} ${unfit.length === 1 ? "is" : "are"} not registered on chain ${options.deployment.chainId} with this host's supervisor key ${options.supervisorKey} as controller: run \`pnpm sovr deploy\` (the owner registers them)`,
+    );
+  }
 
   const targets: ProbeTarget[] = [];
+  const registered: string[] = [];
   for (const component of options.components) {
     const args = [
       component.name,
@@ -137,38 +162,43 @@ export async function registerStack(options: {
       options.supervisorKey,
       options.supervisorKey,
     ] as const;
-    let id = existing.get(component.name)?.id;
     const current = existing.get(component.name);
-    if (id === undefined) {
+    let id = current?.id;
+    if (options.owner && id === undefined) {
       const { request, result } = await options.client.simulateContract({
         ...registry,
         functionName: "register",
         args,
         account: options.owner.account,
       });
-      await confirm(options.client, await options.owner.writeContract(request));
+      await confirm(options, encodeFunctionData(request));
       id = result;
-    } else if (current && (current.controller !== options.supervisorKey || current.reporter !== options.supervisorKey)) {
+      registered.push(component.name);
+    } else if (options.owner && current && id !== undefined && !isOurs(current)) {
       const { request } = await options.client.simulateContract({
         ...registry,
         functionName: "update",
         args: [id, ...args],
         account: options.owner.account,
       });
-      await confirm(options.client, await options.owner.writeContract(request));
+      await confirm(options, encodeFunctionData(request));
+      registered.push(component.name);
     }
     targets.push({
-      id,
+      id: id!,
       name: component.name,
       check: component.check,
       intervalSeconds: component.intervalSeconds,
       failuresUntilOffline: component.failuresUntilOffline,
     });
   }
-  return targets;
+  return { targets, registered };
 }
 
-async function confirm(client: PublicClient, hash: `0x${string}`) {
-  const receipt = await client.waitForTransactionReceipt({ hash });
-  if (receipt.status !== "success") throw new Error(`registration reverted in ${hash}`);
+async function confirm(
+  options: { client: PublicClient; owner: HostWallet | undefined; deployment: SovrDeployment; send: SendOptions },
+  data: `0x${string}`,
+) {
+  const receipt = await sendHostTransaction(options.client, options.owner!, { to: options.deployment.registry, data }, options.send);
+  if (receipt.status !== "success") throw new Error(`registration reverted in ${receipt.transactionHash}`);
 }

@@ -1,27 +1,35 @@
 /**
- * `sovr up` (what `pnpm start` runs): the local chain with persistent state, the contracts deployed
- * with Ignition if they are not there yet, the indexer caught up with the chain, and a summary of
- * where everything is. Ctrl-C (or SIGTERM) stops the indexer, then the chain (which writes its state).
+ * `sovr up` (what `pnpm start` runs): the local chain with persistent state and the contracts deployed
+ * with Ignition if they are not there yet; or, with `SOVR_RPC_URL`, attached to that chain: no chain
+ * of its own, the deployment `sovr deploy` made, code checked at every address, never the owner's key.
+ * Then the indexer caught up (PGlite, embedded Postgres or `DATABASE_URL`), the guardian, the web app,
+ * the prober, keeper and executor, and a summary of where everything is. Ctrl-C (or SIGTERM) stops
+ * everything, the chain last (it writes its state).
  */
 
 import type { Server } from "node:http";
 import { dirname, join, relative } from "node:path";
+import { type SovrDeployment, sovrLedgerAbi } from "@sovr/contracts";
+import { readDeployment } from "@sovr/contracts/deployment";
 import { type GuardianProcess, spawnGuardian } from "@sovr/guardian/process";
 import type { IndexerProcess } from "@sovr/indexer/process";
 import { assertPortFree, lastLine, repoRoot, UserError } from "@sovr/runtime";
 import { type LocalChain, startLocalChain } from "@sovr/runtime/chain";
 import { chainIdentity, ensureDeployed } from "@sovr/runtime/deploy";
+import { type EmbeddedPostgresServer, startEmbeddedPostgres } from "@sovr/runtime/postgres";
+import { displayUrl } from "@sovr/runtime/rpc";
 import { startWebServer, type WebServer } from "@sovr/web/server";
 import { Registry } from "prom-client";
-import { createWalletClient, http } from "viem";
-import { foundry } from "viem/chains";
+import { type Address, createWalletClient, http } from "viem";
+import { type ChainConnection, connectChain, stuckAfterMs } from "./chain.ts";
 import { findConfigFile, type HostConfig, loadHostConfig } from "./config.ts";
 import { readSettings, type UpSettings } from "./env.ts";
 import { type ControlledComponent, type Executor, startExecutor, waitUntilHealthy } from "./executor.ts";
-import { contractsHealth, hostHealth } from "./health.ts";
+import { chainHealth, contractsHealth, hostHealth } from "./health.ts";
 import { startIndexer } from "./indexer.ts";
 import { type Keeper, startKeeper } from "./keeper.ts";
 import { ensureHostKeys, fundOnLocalChain, type HostKey, type HostKeyName } from "./keys.ts";
+import { watchKeys } from "./keywatch.ts";
 import { forgetPid, recordPid, SERVICES, stopLeftovers } from "./leftovers.ts";
 import { startMetricsServer } from "./metrics.ts";
 import { type Prober, startProber } from "./prober.ts";
@@ -39,19 +47,21 @@ async function up(): Promise<void> {
   }
   recordPid(settings.home, "supervisor", process.pid);
   const keys = ensureHostKeys(settings.home);
-  const stateDir = join(settings.home, "chain");
-  log(`sovr: starting the chain on 127.0.0.1:${settings.chainPort} (state in ${relative(repoRoot, stateDir) || stateDir})`);
-  const chain = await startLocalChain({
-    port: settings.chainPort,
-    stateDir,
-    stateIntervalSeconds: settings.stateIntervalSeconds,
-  });
-  recordPid(settings.home, "chain", chain.service.ref.pid);
+  let chain: LocalChain | undefined;
+  if (settings.rpcUrls) {
+    log(`sovr: attaching to the chain at ${settings.rpcUrls.map(displayUrl).join(", ")} (no chain of its own)`);
+  } else {
+    const stateDir = join(settings.home, "chain");
+    log(`sovr: starting the chain on 127.0.0.1:${settings.chainPort} (state in ${relative(repoRoot, stateDir) || stateDir})`);
+    chain = await startLocalChain({ port: settings.chainPort, stateDir, stateIntervalSeconds: settings.stateIntervalSeconds });
+    recordPid(settings.home, "chain", chain.service.ref.pid);
+  }
   const forgetAll = () => {
     for (const service of [...SERVICES, "supervisor" as const]) forgetPid(settings.home, service);
   };
   let stopping = false;
   let running: IndexerProcess | undefined;
+  let postgres: EmbeddedPostgresServer | undefined;
   let keeper: Keeper | undefined;
   let prober: Prober | undefined;
   let metricsServer: Server | undefined;
@@ -69,10 +79,11 @@ async function up(): Promise<void> {
     await web?.close();
     await guardian?.stop();
     await running?.stop();
-    await chain.stop();
+    await postgres?.stop();
+    await chain?.stop();
     forgetAll();
   };
-  /** A clean stop ends with one line: what was stopped and where the chain's state was saved. */
+  /** A clean stop ends with one line: what was stopped and where the chain's state is. */
   const stop = async (exitCode = 0) => {
     if (stopping) return;
     stopping = true;
@@ -80,45 +91,108 @@ async function up(): Promise<void> {
       ...(processes?.runningNames() ?? []),
       ...(guardian ? ["guardian"] : []),
       ...(running ? ["indexer"] : []),
+      ...(postgres ? ["Postgres"] : []),
       ...(web ? ["web app"] : []),
-      "chain",
+      ...(chain ? ["chain"] : []),
     ];
+    const saved = chain ? `; the chain's state is saved in ${relative(repoRoot, chain.stateFile)}` : "";
     await stopEverything();
-    log(`\nsovr: stopped ${stopped.join(", ")}; the chain's state is saved in ${relative(repoRoot, chain.stateFile)}`);
+    log(`\nsovr: stopped ${stopped.join(", ") || "everything"}${saved}`);
     process.exit(exitCode);
   };
   process.on("SIGINT", () => void stop());
   process.on("SIGTERM", () => void stop());
-  void chain.service.exited.then(({ code, signal }) => {
+  const localChain = chain;
+  void localChain?.service.exited.then(({ code, signal }) => {
     if (stopping) return;
     process.stderr.write(`sovr: the chain exited unexpectedly (${code ?? signal}); its state up to the last snapshot is kept\n`);
     process.exit(1);
   });
 
   try {
-    const [owner] = await createWalletClient({ transport: http(chain.url) }).getAddresses();
-    if (!owner) throw new UserError("the local chain has no unlocked owner account");
-    const ownerWallet = createWalletClient({ chain: foundry, transport: http(chain.url), account: owner });
-    for (const { address, amount } of await fundOnLocalChain(chain.client, ownerWallet, [
-      keys.supervisor.account.address,
-      keys.guardian.account.address,
-    ])) {
-      log(`sovr: the owner funded host key ${address} with ${amount} ETH`);
+    const connection = await connectChain(settings.rpcUrls ?? [localChain!.url]);
+    const { client, profile } = connection;
+    const send = { stuckAfterMs: stuckAfterMs(profile) };
+    let owner: Address;
+    let deployment: SovrDeployment;
+    let ownerWallet: ReturnType<typeof localOwnerWallet> | undefined;
+    if (localChain) {
+      const [unlocked] = await createWalletClient({ transport: http(localChain.url) }).getAddresses();
+      if (!unlocked) throw new UserError("the local chain has no unlocked owner account");
+      owner = unlocked;
+      ownerWallet = localOwnerWallet(connection, owner);
+      for (const { address, amount } of await fundOnLocalChain(client, ownerWallet, [
+        keys.supervisor.account.address,
+        keys.guardian.account.address,
+      ])) {
+        log(`sovr: the owner funded host key ${address} with ${amount} ETH`);
+      }
+      deployment = await deployLocally(localChain, connection, settings, keys);
+    } else {
+      deployment = await attachedDeployment(connection, settings);
+      owner = await client.readContract({ address: deployment.ledger, abi: sovrLedgerAbi, functionName: "defaultAdmin" });
     }
-    const { deployment } = await deployAndReport(chain, settings, owner, keys, (indexer) => {
-      running = indexer;
-      recordPid(settings.home, "indexer", indexer.service.ref.pid);
+    const databaseUrl = await (async () => {
+      if (settings.databaseUrl || settings.database !== "postgres") return settings.databaseUrl;
+      log(
+        `sovr: starting the embedded Postgres on 127.0.0.1:${settings.postgresPort} (data in ${relative(repoRoot, join(settings.home, "postgres")) || "postgres"})`,
+      );
+      postgres = await startEmbeddedPostgres({ dir: join(settings.home, "postgres"), port: settings.postgresPort });
+      if (postgres.ref) recordPid(settings.home, "postgres", postgres.ref.pid);
+      return postgres.url;
+    })();
+    const identity = await chainIdentity(client);
+    if (!identity) throw new UserError("the chain has no blocks after the deployment");
+    log(`sovr: starting the indexer on 127.0.0.1:${settings.indexerPort}${databaseUrl ? " (Postgres)" : " (PGlite)"}...`);
+    const indexer = await startIndexer({
+      home: settings.home,
+      port: settings.indexerPort,
+      rpcUrls: connection.urls,
+      client,
+      deployment,
+      deploymentId: settings.deploymentId,
+      chainIdentity: identity,
+      databaseUrl,
+      pollingMs: profile.pollingMs,
+      log,
+      onSpawn: (spawned) => {
+        running = spawned;
+        recordPid(settings.home, "indexer", spawned.service.ref.pid);
+      },
     });
+    if (indexer.rebuilt) log("sovr: the chain or deployment changed since the last index: rebuilt the indexer's database");
     if (!running) throw new UserError("the indexer did not start");
-    const supervisorWallet = createWalletClient({ chain: foundry, transport: http(chain.url), account: keys.supervisor.account });
+    const block = await client.getBlockNumber();
+    log("");
+    log("SOVR Command Center is up");
+    log(`  chain    ${connection.urls.map(displayUrl).join(", ")}  (${profile.name}, chain id ${deployment.chainId}, block ${block})`);
+    log(`  owner    ${owner}${localChain ? "" : "  (signs in the wallet or the CLI; this host never holds its key)"}`);
+    log(`  ledger   ${deployment.ledger}  SovrLedger`);
+    log(`  credit   ${deployment.credit}  SovrCredit`);
+    log(`  token    ${deployment.token}  SOVR (ERC-20 view, 6 decimals)`);
+    log(`  relay    ${deployment.relay}  SovrRelay (EIP-712 signed transfers)`);
+    log(`  registry ${deployment.registry}  ComponentRegistry`);
+    log(`  guardian ${deployment.guardian}  GuardianAttestations (guardian key ${keys.guardian.account.address})`);
+    log(`  directory ${deployment.directory}  SovrDirectory (the owner's names for addresses)`);
+    log(
+      `  keys     supervisor ${keys.supervisor.account.address}, guardian ${keys.guardian.account.address}  (${relative(repoRoot, dirname(keys.supervisor.file))}, owner-only)`,
+    );
+    log(`  indexer  ${running.url}  (GraphQL /graphql, live SQL /sql, /api/status, /api/reconcile; caught up at block ${block})`);
+    if (localChain)
+      log(`  state    ${relative(repoRoot, localChain.stateFile)}  (snapshot every ${settings.stateIntervalSeconds} s and on stop)`);
+    const supervisorWallet = createWalletClient({
+      chain: connection.chain,
+      transport: connection.transport,
+      account: keys.supervisor.account,
+    });
     const supervisorKey = keys.supervisor.account.address;
-    keeper = startKeeper({ indexerUrl: running.url, client: chain.client, wallet: supervisorWallet, ledger: deployment.ledger, log });
+    keeper = startKeeper({ indexerUrl: running.url, client, wallet: supervisorWallet, ledger: deployment.ledger, log, ...send });
     // The guardian judges every indexed event with its own host key.
     await assertPortFree(settings.guardianPort, "guardian", "SOVR_GUARDIAN_PORT");
     log(`sovr: starting the guardian on 127.0.0.1:${settings.guardianPort}...`);
     guardian = spawnGuardian({
       port: settings.guardianPort,
-      rpcUrl: chain.url,
+      rpcUrl: connection.urls.join(","),
       chainId: deployment.chainId,
       deploymentId: settings.deploymentId,
       indexerUrl: running.url,
@@ -134,21 +208,45 @@ async function up(): Promise<void> {
     });
     // The stack's own components, probed with their health recorded on-chain.
     const metrics = new Registry();
-    metricsServer = await startMetricsServer(settings.metricsPort, metrics, {
-      host: () => hostHealth(settings.home),
-      contracts: () => contractsHealth(chain.client, deployment),
-    });
     const metricsUrl = `http://127.0.0.1:${settings.metricsPort}`;
     const webUrl = `http://127.0.0.1:${settings.webPort}`;
-    const stack = stackComponents({ chain: chain.url, indexer: running.url, guardian: guardian.url, metrics: metricsUrl, web: webUrl });
-    const targets = await registerStack({
-      client: chain.client,
+    const stack = stackComponents(
+      {
+        chainEndpoint: displayUrl(connection.urls[0]!),
+        indexer: running.url,
+        guardian: guardian.url,
+        metrics: metricsUrl,
+        web: webUrl,
+      },
+      settings.probeIntervalSeconds,
+    );
+    const keyWatch = watchKeys({
+      client,
+      wallet: supervisorWallet,
+      deployment,
+      keys,
+      components: () => stack.length + hostConfig.components.length,
+      eventsPerDay: settings.expectedEventsPerDay,
+      stuckAfterMs: send.stuckAfterMs,
+      log,
+    });
+    metricsServer = await startMetricsServer(settings.metricsPort, metrics, {
+      host: () => hostHealth(settings.home),
+      contracts: () => contractsHealth(client, deployment),
+      chain: () => chainHealth(connection.urls),
+      keys: () => keyWatch.check(),
+    });
+    const { targets } = await registerStack({
+      client,
       owner: ownerWallet,
       supervisorKey,
       deployment,
       components: [...stack, ...configuredComponents(hostConfig.components)],
+      send: { ...send, log },
     });
-    prober = startProber({ client: chain.client, wallet: supervisorWallet, registry: deployment.registry, metrics, log });
+    const keysComponent = targets.find((target) => target.name === "host keys");
+    if (keysComponent) keyWatch.setComponent(keysComponent.id);
+    prober = startProber({ client, wallet: supervisorWallet, registry: deployment.registry, metrics, log, ...send });
     const controlled: ControlledComponent[] = targets.map((target, index) => ({
       id: target.id,
       name: target.name,
@@ -161,7 +259,9 @@ async function up(): Promise<void> {
       port: settings.webPort,
       config: {
         chainId: deployment.chainId,
-        rpcUrl: chain.url,
+        chainName: profile.name,
+        rpcUrl: connection.urls[0]!,
+        explorerUrl: profile.explorerUrl,
         indexerUrl: running.url,
         owner,
         contracts: deployment,
@@ -175,9 +275,9 @@ async function up(): Promise<void> {
     processes = new ComponentProcesses({ home: settings.home, configDir: configDirOf(hostConfig), log, components: hostConfig.components });
     await superviseOwnerComponents(controlled, processes, prober);
     // What the command center shows comes from the index: wait until it has the first probes.
-    await running.waitForBlock(await chain.client.getBlockNumber());
+    await running.waitForBlock(await client.getBlockNumber());
     executor = startExecutor({
-      client: chain.client,
+      client,
       wallet: supervisorWallet,
       registry: deployment.registry,
       indexerUrl: running.url,
@@ -187,14 +287,16 @@ async function up(): Promise<void> {
       prober,
       configFile: hostConfig.file,
       log,
+      ...send,
     });
     log(`  guardian ${guardian.url}  (/health, /metrics)`);
     log(`  web      ${web.url}  (the command center)`);
     log(`  metrics  ${metricsUrl}/metrics  (supervisor)`);
     log(`sovr: supervising ${targets.map((target) => target.name).join(", ")}; press Ctrl-C to stop.`);
-    void running.service.exited.then(({ code, signal }) => {
+    const indexerService = running.service;
+    void indexerService.exited.then(({ code, signal }) => {
       if (stopping) return;
-      process.stderr.write(`sovr: the indexer exited unexpectedly (${code ?? signal})\n`);
+      process.stderr.write(`sovr: the indexer exited unexpectedly (${code ?? signal}): ${lastLine(indexerService.output(), /error/i)}\n`);
       void stop(1);
     });
   } catch (error) {
@@ -202,6 +304,32 @@ async function up(): Promise<void> {
     await stopEverything();
     throw error;
   }
+}
+
+function localOwnerWallet(connection: ChainConnection, owner: Address) {
+  return createWalletClient({ chain: connection.chain, transport: connection.transport, account: owner });
+}
+
+/**
+ * The deployment `sovr deploy` made on the attached chain, with code at every address; one line
+ * naming the command when there is none.
+ */
+async function attachedDeployment(connection: ChainConnection, settings: UpSettings): Promise<SovrDeployment> {
+  const deployment = readDeployment(connection.chainId, settings.deploymentId);
+  const where = `${connection.profile.name} (chain ${connection.chainId})`;
+  if (!deployment) {
+    throw new UserError(
+      `SOVR is not deployed on ${where}: run \`SOVR_RPC_URL=${connection.urls.map(displayUrl).join(",")} pnpm sovr deploy\` with the owner's key first`,
+    );
+  }
+  const health = await contractsHealth(connection.client, deployment);
+  if (!health.ok) {
+    throw new UserError(
+      `${where} has no code at the deployment's ${(health.missing as string[]).join(", ")} address; is SOVR_RPC_URL the chain it was deployed on?`,
+    );
+  }
+  log(`sovr: found the deployment on ${where}: code at every address`);
+  return deployment;
 }
 
 /**
@@ -235,21 +363,14 @@ function configDirOf(hostConfig: HostConfig): string {
   return hostConfig.file ? dirname(hostConfig.file) : repoRoot;
 }
 
-async function deployAndReport(
-  chain: LocalChain,
-  settings: UpSettings,
-  owner: `0x${string}`,
-  keys: Record<HostKeyName, HostKey>,
-  onIndexer: (indexer: IndexerProcess) => void,
-) {
-  const { deploymentId, stateIntervalSeconds: intervalSeconds } = settings;
+async function deployLocally(chain: LocalChain, connection: ChainConnection, settings: UpSettings, keys: Record<HostKeyName, HostKey>) {
   log("sovr: deploying the contracts with Ignition if needed...");
   // Ignition redraws its progress; print each step once.
   const shown = new Set<string>();
   const { deployment, redeployedAfterReset } = await ensureDeployed({
     rpcUrl: chain.url,
-    client: chain.client,
-    deploymentId,
+    client: connection.client,
+    deploymentId: settings.deploymentId,
     guardian: keys.guardian.account.address,
     onLine: (line) => {
       if (!/^Executed |^\[ Sovr \]/.test(line) || shown.has(line)) return;
@@ -259,40 +380,7 @@ async function deployAndReport(
   });
   if (redeployedAfterReset)
     log("sovr: this chain is not the one the last deployment was for (reset or new): deployed the contracts afresh");
-  const identity = await chainIdentity(chain.client);
-  if (!identity) throw new UserError("the chain has no blocks after the deployment");
-  log(`sovr: starting the indexer on 127.0.0.1:${settings.indexerPort}...`);
-  const indexer = await startIndexer({
-    home: settings.home,
-    port: settings.indexerPort,
-    rpcUrl: chain.url,
-    client: chain.client,
-    deployment,
-    deploymentId,
-    chainIdentity: identity,
-    databaseUrl: settings.databaseUrl,
-    log,
-    onSpawn: onIndexer,
-  });
-  if (indexer.rebuilt) log("sovr: the chain or deployment changed since the last index: rebuilt the indexer's database");
-  const block = await chain.client.getBlockNumber();
-  log("");
-  log("SOVR Command Center is up");
-  log(`  chain    ${chain.url}  (chain id ${deployment.chainId}, block ${block})`);
-  log(`  owner    ${owner}`);
-  log(`  ledger   ${deployment.ledger}  SovrLedger`);
-  log(`  credit   ${deployment.credit}  SovrCredit`);
-  log(`  token    ${deployment.token}  SOVR (ERC-20 view, 6 decimals)`);
-  log(`  relay    ${deployment.relay}  SovrRelay (EIP-712 signed transfers)`);
-  log(`  registry ${deployment.registry}  ComponentRegistry`);
-  log(`  guardian ${deployment.guardian}  GuardianAttestations (guardian key ${keys.guardian.account.address})`);
-  log(`  directory ${deployment.directory}  SovrDirectory (the owner's names for addresses)`);
-  log(
-    `  keys     supervisor ${keys.supervisor.account.address}, guardian ${keys.guardian.account.address}  (${relative(repoRoot, dirname(keys.supervisor.file))}, owner-only)`,
-  );
-  log(`  indexer  ${indexer.indexer.url}  (GraphQL /graphql, live SQL /sql, /api/status, /api/reconcile; caught up at block ${block})`);
-  log(`  state    ${relative(repoRoot, chain.stateFile)}  (snapshot every ${intervalSeconds} s and on stop)`);
-  return { deployment };
+  return deployment;
 }
 
 up().catch((error: unknown) => {

@@ -6,7 +6,11 @@ import { type Address, isAddress } from "viem";
 
 export type WebConfig = {
   chainId: number;
+  /** How the wallet shows the chain when it is asked to add it (EIP-3085). */
+  chainName: string;
   rpcUrl: string;
+  /** Block explorer: every transaction and address links to it; none on the local chain. */
+  explorerUrl?: string | undefined;
   indexerUrl: string;
   /** The deployment's owner (DEFAULT_ADMIN_ROLE): the page tells a different wallet what it cannot do. */
   owner: Address;
@@ -28,6 +32,9 @@ export function parseWebConfig(value: unknown): WebConfig {
   const config = value as Record<string, unknown>;
   if (!Number.isInteger(config.chainId) || (config.chainId as number) <= 0)
     throw new Error("config.json: chainId must be a positive integer");
+  if (typeof config.chainName !== "string" || config.chainName.length === 0) throw new Error("config.json: chainName must be a name");
+  if (config.explorerUrl !== undefined && (typeof config.explorerUrl !== "string" || !URL.canParse(config.explorerUrl)))
+    throw new Error("config.json: explorerUrl must be a URL");
   for (const field of ["rpcUrl", "indexerUrl"] as const) {
     if (typeof config[field] !== "string" || !URL.canParse(config[field])) throw new Error(`config.json: ${field} must be a URL`);
   }
@@ -52,7 +59,9 @@ export function parseWebConfig(value: unknown): WebConfig {
   };
   return {
     chainId: config.chainId as number,
+    chainName: config.chainName,
     rpcUrl: (config.rpcUrl as string).replace(/\/$/, ""),
+    explorerUrl: typeof config.explorerUrl === "string" ? config.explorerUrl.replace(/\/$/, "") : undefined,
     indexerUrl: (config.indexerUrl as string).replace(/\/$/, ""),
     owner: config.owner as Address,
     contracts: Object.fromEntries(CONTRACT_NAMES.map((name) => [name, contracts[name]])) as WebConfig["contracts"],

@@ -6,10 +6,11 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { db } from "ponder:api";
 import schema from "ponder:schema";
+import { rpcTransport } from "@sovr/runtime/rpc";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { asc, client, count, desc, eq, graphql, sql } from "ponder";
-import { createPublicClient, http } from "viem";
+import { createPublicClient } from "viem";
 import type { IndexerStatus } from "../../lib/client.ts";
 import { type IndexedState, reconcile } from "../../lib/reconcile.ts";
 import { overallStatus, type Transition, UPTIME_WINDOWS, uptime } from "../../lib/status.ts";
@@ -17,7 +18,7 @@ import { readIndexerSettings } from "../../settings.ts";
 
 const settings = readIndexerSettings();
 // Our own client, not Ponder's: Ponder caches calls by block number, which a reorg makes stale.
-const chain = createPublicClient({ transport: http(settings.rpcUrl), cacheTime: 0 });
+const chain = createPublicClient({ transport: rpcTransport(settings.rpcUrls, { retries: 1 }), cacheTime: 0 });
 
 /** Largest request body accepted by /graphql and /sql. */
 const MAX_BODY_BYTES = 64 * 1024;
@@ -149,7 +150,8 @@ app.get("/api/status", async (c) => {
 async function computeStatus(): Promise<IndexerStatus> {
   const [indexed, head, components, transitions, system, lastVerdict] = await Promise.all([
     indexedBlock(),
-    chain.getBlock({ blockTag: "latest" }),
+    // An unreachable chain is part of the answer (DEGRADED), not a failure of it.
+    chain.getBlock({ blockTag: "latest" }).catch(() => undefined),
     db.select().from(schema.component).orderBy(asc(schema.component.id)),
     db
       .select({
@@ -162,9 +164,10 @@ async function computeStatus(): Promise<IndexerStatus> {
     db.select().from(schema.systemState),
     db.select().from(schema.verdict).orderBy(desc(schema.verdict.id)).limit(1),
   ]);
-  const now = Math.max(Number(head.timestamp), Math.floor(Date.now() / 1000));
-  const lagBlocks = indexed ? Number(head.number - indexed.number) : Number(head.number);
-  const lagSeconds = indexed ? Math.max(0, Number(head.timestamp - indexed.timestamp)) : null;
+  const now = Math.max(Number(head?.timestamp ?? 0n), Math.floor(Date.now() / 1000));
+  const headNumber = head?.number ?? indexed?.number ?? 0n;
+  const lagBlocks = indexed ? Number(headNumber - indexed.number) : Number(headNumber);
+  const lagSeconds = indexed && head ? Math.max(0, Number(head.timestamp - indexed.timestamp)) : null;
   const byComponent = new Map<number, Transition[]>();
   for (const change of transitions) {
     const list = byComponent.get(change.componentId) ?? [];
@@ -175,7 +178,9 @@ async function computeStatus(): Promise<IndexerStatus> {
   const verdict = lastVerdict[0];
   const verdictAge = verdict ? now - Number(verdict.timestamp) : null;
   return {
-    overall: overallStatus(components, ledgerPaused, lagBlocks),
+    overall: head
+      ? overallStatus(components, ledgerPaused, lagBlocks)
+      : worstOf(overallStatus(components, ledgerPaused, lagBlocks), "DEGRADED"),
     ledgerPaused,
     components: components.map((component) => {
       const history = byComponent.get(component.id) ?? [];
@@ -197,7 +202,8 @@ async function computeStatus(): Promise<IndexerStatus> {
     }),
     indexer: {
       indexedBlock: indexed ? Number(indexed.number) : null,
-      chainBlock: Number(head.number),
+      chainBlock: Number(headNumber),
+      chainReachable: head !== undefined,
       lagBlocks,
       lagSeconds,
     },
@@ -209,6 +215,11 @@ async function computeStatus(): Promise<IndexerStatus> {
     },
     at: now,
   };
+}
+
+function worstOf(a: IndexerStatus["overall"], b: IndexerStatus["overall"]): IndexerStatus["overall"] {
+  const order = ["OPERATIONAL", "DEGRADED", "DOWN"] as const;
+  return order[Math.max(order.indexOf(a), order.indexOf(b))]!;
 }
 
 app.onError((error, c) => c.json({ error: error.message.split("\n")[0] }, 500));

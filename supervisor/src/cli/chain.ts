@@ -5,6 +5,8 @@
  */
 import { describeRevert, type SovrDeployment } from "@sovr/contracts";
 import { readDeployment } from "@sovr/contracts/deployment";
+import { readEnv } from "@sovr/runtime";
+import { displayUrl, rpcTransport, rpcUrls } from "@sovr/runtime/rpc";
 import {
   type Abi,
   type Account,
@@ -13,7 +15,6 @@ import {
   type ContractFunctionName,
   createPublicClient,
   createWalletClient,
-  http,
   type PublicClient,
   type TransactionReceipt,
   type Transport,
@@ -30,8 +31,19 @@ export type SigningSession = {
   signer: Account;
 };
 
+/** `SOVR_RPC_URL` (one or more URLs, comma-separated), or the local chain on `SOVR_CHAIN_PORT`. */
+export function rpcUrlsOf(env: NodeJS.ProcessEnv): string[] {
+  const { SOVR_RPC_URL } = readEnv({ SOVR_RPC_URL: rpcUrls([`http://127.0.0.1:${env.SOVR_CHAIN_PORT || 8545}`]) }, env);
+  return SOVR_RPC_URL;
+}
+
 export function rpcUrl(env: NodeJS.ProcessEnv): string {
-  return env.SOVR_RPC_URL || `http://127.0.0.1:${env.SOVR_CHAIN_PORT ?? 8545}`;
+  return rpcUrlsOf(env).map(displayUrl).join(", ");
+}
+
+/** A client over every URL of `SOVR_RPC_URL`, used in turn when one fails. */
+export function chainClient(env: NodeJS.ProcessEnv): PublicClient {
+  return createPublicClient({ transport: rpcTransport(rpcUrlsOf(env), { retries: 2 }), cacheTime: 0 }) as PublicClient;
 }
 
 async function chainIdAt(client: PublicClient, url: string): Promise<number> {
@@ -61,16 +73,17 @@ async function deploymentFor(client: PublicClient, chainId: number, env: NodeJS.
 export async function openSigning(env: NodeJS.ProcessEnv): Promise<SigningSession> {
   const signer = await loadKey(env);
   const url = rpcUrl(env);
-  const client = createPublicClient({ transport: http(url, { retryCount: 0 }), cacheTime: 0 });
+  const urls = rpcUrlsOf(env);
+  const client = chainClient(env);
   const chainId = await chainIdAt(client, url);
   refuseWellKnownKey(signer.address, chainId);
   const chain = {
     id: chainId,
     name: `chain ${chainId}`,
     nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
-    rpcUrls: { default: { http: [url] } },
+    rpcUrls: { default: { http: urls } },
   };
-  const wallet = createWalletClient({ account: signer, chain, transport: http(url, { retryCount: 0 }) });
+  const wallet = createWalletClient({ account: signer, chain, transport: rpcTransport(urls, { retries: 2 }) });
   return { client, chainId, deployment: await deploymentFor(client, chainId, env), rpcUrl: url, wallet, signer };
 }
 

@@ -56,11 +56,14 @@ export function refuseWellKnownKey(address: Address, chainId: number): void {
   }
 }
 
-function accountFromHex(text: string, source: string): PrivateKeyAccount {
+/** A signing key and its account; the key itself only for handing on through a pipe (`sovr deploy`). */
+export type SigningKey = { privateKey: Hex; account: PrivateKeyAccount };
+
+function keyFromHex(text: string, source: string): SigningKey {
   const key = (text.startsWith("0x") ? text : `0x${text}`) as Hex;
   if (!isHex(key) || key.length !== 66) throw new UsageError(`${source} is not a private key (32 bytes as 64 hex digits)`);
   try {
-    return privateKeyToAccount(key);
+    return { privateKey: key, account: privateKeyToAccount(key) };
   } catch {
     throw new UsageError(`${source} is not a valid secp256k1 private key`);
   }
@@ -68,10 +71,15 @@ function accountFromHex(text: string, source: string): PrivateKeyAccount {
 
 /** The signing account the environment names; one readable line for every way it can be wrong. */
 export async function loadKey(env: NodeJS.ProcessEnv): Promise<PrivateKeyAccount> {
+  return (await loadSigningKey(env)).account;
+}
+
+/** The key the environment names, with its account. */
+export async function loadSigningKey(env: NodeJS.ProcessEnv): Promise<SigningKey> {
   const inline = env.SOVR_PRIVATE_KEY?.trim();
   const file = env.SOVR_KEYSTORE?.trim();
   if (inline && file) throw new UsageError("both SOVR_PRIVATE_KEY and SOVR_KEYSTORE are set; set only the one to sign with");
-  if (inline) return accountFromHex(inline, "SOVR_PRIVATE_KEY");
+  if (inline) return keyFromHex(inline, "SOVR_PRIVATE_KEY");
   if (!file) throw new UsageError("this verb signs a transaction: set SOVR_PRIVATE_KEY, or SOVR_KEYSTORE to a key file (pnpm sovr --help)");
 
   let mode: number;
@@ -85,7 +93,7 @@ export async function loadKey(env: NodeJS.ProcessEnv): Promise<PrivateKeyAccount
     throw new UsageError(`SOVR_KEYSTORE ${file} is readable by group or others (mode ${(mode & 0o777).toString(8)}); run chmod 600 on it`);
   }
   const content = readFileSync(file, "utf8").trim();
-  if (!content.startsWith("{")) return accountFromHex(content, `SOVR_KEYSTORE ${file}`);
+  if (!content.startsWith("{")) return keyFromHex(content, `SOVR_KEYSTORE ${file}`);
 
   const password = env.SOVR_KEYSTORE_PASSWORD;
   if (password === undefined) throw new UsageError(`SOVR_KEYSTORE ${file} is an encrypted keystore: set SOVR_KEYSTORE_PASSWORD`);
@@ -98,5 +106,5 @@ export async function loadKey(env: NodeJS.ProcessEnv): Promise<PrivateKeyAccount
   } catch {
     throw new UsageError(`SOVR_KEYSTORE ${file} does not open with SOVR_KEYSTORE_PASSWORD (wrong password?)`);
   }
-  return accountFromHex(decrypted.privateKey, `SOVR_KEYSTORE ${file}`);
+  return keyFromHex(decrypted.privateKey, `SOVR_KEYSTORE ${file}`);
 }

@@ -7,6 +7,7 @@ import { boundedText, capitalized, contractLimits, sovrDirectoryAbi } from "@sov
 import { createContext, type ReactNode, useContext, useState } from "react";
 import { type Address, isAddress } from "viem";
 import { useAccount } from "wagmi";
+import { explorerLink } from "../lib/chain.ts";
 import { useApp } from "../lib/context.tsx";
 import { useWrite } from "../lib/write.ts";
 import { useLive } from "../live/live.ts";
@@ -78,6 +79,7 @@ function AddressDetail({ address }: { address: Address }) {
   const [label, setLabel] = useState(labels.get(address.toLowerCase()) ?? "");
   const [error, setError] = useState<string>();
   const isOwner = connected?.toLowerCase() === config.owner.toLowerCase();
+  const explorer = explorerLink(config, "address", address);
   const save = () => {
     const checked = boundedText(label.trim(), "the name", { max: MAX_LABEL_BYTES });
     if (!checked.ok) {
@@ -94,6 +96,11 @@ function AddressDetail({ address }: { address: Address }) {
       <span className="font-mono text-gray-200" data-testid="full-address">
         {address}
       </span>
+      {explorer && (
+        <a href={explorer} target="_blank" rel="noreferrer" className="text-gray-400 hover:underline" data-testid="explorer-link">
+          on the explorer ↗
+        </a>
+      )}
       {isOwner && (
         <span className="flex flex-wrap items-center gap-1">
           <input

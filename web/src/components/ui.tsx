@@ -1,5 +1,7 @@
 import { capitalized } from "@sovr/contracts";
 import type { ReactNode } from "react";
+import { explorerLink } from "../lib/chain.ts";
+import { useApp } from "../lib/context.tsx";
 import { navigate } from "../lib/router.ts";
 import type { WriteState } from "../lib/write.ts";
 
@@ -145,19 +147,29 @@ export function WriteStatus({ state, testId }: { state: WriteState; testId?: str
 }
 
 /** A transaction hash that opens the audit trail of that transaction. */
+/** A transaction: its events in the audit trail, and its page on the chain's explorer when there is one. */
 export function TxLink({ hash }: { hash: string }) {
+  const { config } = useApp();
+  const explorer = explorerLink(config, "tx", hash);
   return (
-    <a
-      href={`/audit?tx=${hash}`}
-      onClick={(event) => {
-        event.preventDefault();
-        navigate(`/audit?tx=${hash}`);
-      }}
-      className="font-mono text-xs text-sky-400 underline-offset-2 hover:underline"
-      title={hash}
-    >
-      tx {hash.slice(0, 10)}…
-    </a>
+    <span className="inline-flex items-baseline gap-1.5">
+      <a
+        href={`/audit?tx=${hash}`}
+        onClick={(event) => {
+          event.preventDefault();
+          navigate(`/audit?tx=${hash}`);
+        }}
+        className="font-mono text-xs text-sky-400 underline-offset-2 hover:underline"
+        title={hash}
+      >
+        tx {hash.slice(0, 10)}…
+      </a>
+      {explorer && (
+        <a href={explorer} target="_blank" rel="noreferrer" className="text-xs text-gray-400 hover:underline" data-testid="explorer-link">
+          explorer ↗
+        </a>
+      )}
+    </span>
   );
 }
 

@@ -6,9 +6,11 @@ import type { WebConfig } from "../config.ts";
 export function chainOf(config: WebConfig): Chain {
   return defineChain({
     id: config.chainId,
-    name: config.chainId === 31337 ? "SOVR local chain" : `Chain ${config.chainId}`,
+    name: config.chainName,
     nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
     rpcUrls: { default: { http: [config.rpcUrl] } },
+    // wagmi's switchChain adds the chain (EIP-3085, with these URLs) when the wallet does not know it.
+    ...(config.explorerUrl ? { blockExplorers: { default: { name: "Explorer", url: config.explorerUrl } } } : {}),
   });
 }
 
@@ -26,4 +28,9 @@ export function createWagmiConfig(config: WebConfig) {
     // A local chain mines on demand: a short interval makes receipts and the chain head prompt.
     pollingInterval: 1000,
   });
+}
+
+/** The explorer's page of a transaction or an address; undefined without an explorer (the local chain). */
+export function explorerLink(config: WebConfig, kind: "tx" | "address", value: string): string | undefined {
+  return config.explorerUrl ? `${config.explorerUrl}/${kind}/${value}` : undefined;
 }
