@@ -54,6 +54,32 @@ export function VerdictList({
   );
 }
 
+/** An acknowledgement note with what is wrong with it right below. */
+function NoteInput(props: {
+  note: string;
+  onChange: (note: string) => void;
+  error: string | undefined;
+  placeholder: string;
+  label: string;
+}) {
+  return (
+    <div className="flex flex-col">
+      <input
+        className={inputClass}
+        placeholder={props.placeholder}
+        value={props.note}
+        onChange={(event) => props.onChange(event.target.value)}
+        aria-label={props.label}
+      />
+      {props.error && (
+        <span role="alert" className="text-xs text-red-400">
+          {props.error}
+        </span>
+      )}
+    </div>
+  );
+}
+
 /** Several open verdicts acknowledged with one note, in one transaction. */
 function BulkAcknowledge({ open, chosen, onChoose }: { open: bigint[]; chosen: bigint[]; onChoose: (ids: bigint[]) => void }) {
   const { config } = useApp();
@@ -96,20 +122,13 @@ function BulkAcknowledge({ open, chosen, onChoose }: { open: bigint[]; chosen: b
         />
         All {open.length} open
       </label>
-      <div className="flex flex-col">
-        <input
-          className={inputClass}
-          placeholder="One note for all (optional)"
-          value={note}
-          onChange={(event) => setNote(event.target.value)}
-          aria-label="Note for the selected verdicts"
-        />
-        {error && (
-          <span role="alert" className="text-xs text-red-400">
-            {error}
-          </span>
-        )}
-      </div>
+      <NoteInput
+        note={note}
+        onChange={setNote}
+        error={error}
+        placeholder="One note for all (optional)"
+        label="Note for the selected verdicts"
+      />
       <Button small kind="primary" disabled={write.busy || chosen.length === 0} onClick={acknowledge} testId="acknowledge-selected">
         Acknowledge {chosen.length} selected
       </Button>
@@ -183,20 +202,7 @@ function VerdictItem({
       {!verdict.acknowledged && (
         <div className="mt-2 flex flex-wrap items-start gap-2">
           {withNote && (
-            <div className="flex flex-col">
-              <input
-                className={inputClass}
-                placeholder="Note (optional)"
-                value={note}
-                onChange={(e) => setNote(e.target.value)}
-                aria-label="Acknowledgement note"
-              />
-              {noteError && (
-                <span role="alert" className="text-xs text-red-400">
-                  {noteError}
-                </span>
-              )}
-            </div>
+            <NoteInput note={note} onChange={setNote} error={noteError} placeholder="Note (optional)" label="Acknowledgement note" />
           )}
           <Button small kind="primary" disabled={write.busy} onClick={acknowledge} testId={`acknowledge-${verdict.id}`}>
             Acknowledge
