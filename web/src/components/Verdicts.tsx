@@ -156,14 +156,14 @@ function VerdictItem({
   const [note, setNote] = useState("");
   const [noteError, setNoteError] = useState<string>();
   const acknowledge = () => {
-    const bytes = new TextEncoder().encode(note).length;
-    if (bytes > MAX_NOTE_BYTES) {
-      setNoteError(`The note is ${bytes} bytes; at most ${MAX_NOTE_BYTES} fit on-chain.`);
+    const checked = boundedText(note.trim(), "the note", { max: MAX_NOTE_BYTES });
+    if (!checked.ok) {
+      setNoteError(capitalized(checked.error));
       return;
     }
     setNoteError(undefined);
     void write.run(`Acknowledging verdict ${verdict.id}`, [
-      { address: config.contracts.guardian, abi: guardianAttestationsAbi, functionName: "acknowledge", args: [verdict.id, note.trim()] },
+      { address: config.contracts.guardian, abi: guardianAttestationsAbi, functionName: "acknowledge", args: [verdict.id, checked.value] },
     ]);
   };
   return (
