@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createClient } from "@ponder/client";
 import {
+  addressesOf,
   componentKinds,
   componentRegistryAbi,
   componentStatuses,
@@ -150,7 +151,7 @@ async function auditCount(): Promise<number> {
 /** Every log the SOVR contracts emitted since the deployment, and how many of them are TransferCreated. */
 async function chainLogCounts(): Promise<{ all: number; transfers: number }> {
   const logs = await chain.client.getLogs({
-    address: [deployment.ledger, deployment.credit, deployment.token, deployment.relay, deployment.registry, deployment.guardian],
+    address: Object.values(addressesOf(deployment)),
     fromBlock: BigInt(deployment.startBlock),
     toBlock: "latest",
   });
