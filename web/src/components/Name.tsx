@@ -79,7 +79,7 @@ function AddressDetail({ address }: { address: Address }) {
   const [label, setLabel] = useState(labels.get(address.toLowerCase()) ?? "");
   const [error, setError] = useState<string>();
   const isOwner = connected?.toLowerCase() === config.owner.toLowerCase();
-  const explorer = explorerLink(config, "address", address);
+  const explorer = explorerLink(config, "address", getAddress(address));
   const save = () => {
     const checked = boundedText(label.trim(), "the name", { max: MAX_LABEL_BYTES });
     if (!checked.ok) {
