@@ -1,6 +1,7 @@
 /**
  * The RPC transport against real HTTP servers on loopback: a rate-limited and a failing provider are
- * retried or passed over, a dead URL is skipped for the next one, and a revert is not retried.
+ * retried or passed over, a dead URL is skipped for the next one, a revert is not retried, and an
+ * answer over viem's size limit says "backend response too large" as providers do.
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -63,6 +64,19 @@ describe("rpcTransport", () => {
     await expect(client.getChainId()).rejects.toThrow(/execution reverted/);
     expect(refusing.hits()).toBe(1);
     expect(isTransient(new Error("execution reverted"))).toBe(false);
+  });
+
+  it("words an answer over the size limit as providers do, so an indexer asks for half the block range", async () => {
+    // Over viem's 10 MiB limit: what eth_getLogs returns over a busy stretch of blocks.
+    const huge = await provider([{ status: 200, body: { jsonrpc: "2.0", id: 0, result: "x".repeat(11 * 1024 * 1024) } }]);
+    const client = createPublicClient({ transport: rpcTransport([huge.url]) });
+    const failure = await client
+      .request({ method: "eth_getLogs", params: [{ fromBlock: "0x1", toBlock: "0x64" }] } as never)
+      .catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(Error);
+    // Ponder matches the error's JSON form, so the words must be in an enumerable field.
+    expect(JSON.stringify(failure)).toMatch(/backend response too large: eth_getLogs answered more than 10485760 bytes/);
+    expect(huge.hits()).toBe(1);
   });
 
   it("fails after its retries when every URL stays down", async () => {

@@ -7,7 +7,17 @@
  * so its own multi-URL balancing (which keeps sending to a dead URL) is never in play.
  */
 import pRetry, { AbortError } from "p-retry";
-import { BaseError, custom, type EIP1193RequestFn, type Hex, HttpRequestError, http, keccak256, type Transport } from "viem";
+import {
+  BaseError,
+  custom,
+  type EIP1193RequestFn,
+  type Hex,
+  HttpRequestError,
+  http,
+  keccak256,
+  ResponseBodyTooLargeError,
+  type Transport,
+} from "viem";
 import { z } from "zod";
 import type { Setting } from "./env.ts";
 
@@ -72,6 +82,7 @@ export function rpcTransport(urls: readonly string[], options: RpcTransportOptio
             if (method === "eth_sendRawTransaction" && error instanceof Error && ALREADY_KNOWN.test(error.message)) {
               return keccak256((params as [Hex])[0]);
             }
+            if (error instanceof ResponseBodyTooLargeError) throw new AbortError(tooLarge(method, error));
             if (!isTransient(error)) throw new AbortError(error as Error);
             options.onFailover?.(endpoint.url, error as Error);
             last = error;
@@ -87,6 +98,16 @@ export function rpcTransport(urls: readonly string[], options: RpcTransportOptio
       },
     );
   return custom({ request }, { retryCount: 0, key: "sovr", name: `SOVR RPC (${urls.length} URL${urls.length === 1 ? "" : "s"})` });
+}
+
+/**
+ * An answer over viem's size limit (eth_getLogs over a busy stretch of blocks), worded as providers
+ * word it ("backend response too large", in an enumerable field): Ponder reads that as "ask again for
+ * half the block range", where viem's own error would stop its backfill.
+ */
+function tooLarge(method: string, error: ResponseBodyTooLargeError): Error {
+  const details = `backend response too large: ${method} answered more than ${error.maxSize} bytes; ask for a smaller block range`;
+  return Object.assign(new Error(details), { details });
 }
 
 /** `SOVR_RPC_URL` as a setting: one or more http(s) URLs separated by commas, tried in that order. */
