@@ -12,6 +12,7 @@ export * from "./domain/money.ts";
 export * from "./domain/parsed.ts";
 export * from "./domain/reverts.ts";
 export * from "./domain/roles.ts";
+export * from "./domain/subjects.ts";
 export * from "./domain/text.ts";
 export * from "./domain/transfers.ts";
 export * from "./generated/index.ts";
