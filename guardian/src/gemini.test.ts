@@ -14,7 +14,7 @@ import {
   startGeminiWireServer,
   textReply,
   verdictReply,
-} from "./testing/gemini-server.ts";
+} from "@sovr/runtime/gemini-server";
 import type { Verdict } from "./verdict.ts";
 import { capModelVerdict } from "./worker.ts";
 

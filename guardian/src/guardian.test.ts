@@ -47,7 +47,7 @@ import { GuardianIndexer } from "./indexer.ts";
 import { type GuardianProcess, spawnGuardian } from "./process.ts";
 import { RULESET } from "./rules.ts";
 import { subjectOf } from "./subject.ts";
-import { errorReply, type GeminiWireServer, type RecordedRequest, startGeminiWireServer, verdictReply } from "./testing/gemini-server.ts";
+import { errorReply, type GeminiWireServer, type RecordedRequest, startGeminiWireServer, verdictReply } from "@sovr/runtime/gemini-server";
 import { isJudged } from "./worker.ts";
 
 const MODEL = "gemini-2.5-flash";
