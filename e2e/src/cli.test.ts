@@ -49,6 +49,8 @@ beforeAll(async () => {
     SOVR_INDEXER_PORT: String(indexerPort),
     SOVR_METRICS_PORT: String(await freePort()),
     SOVR_GUARDIAN_PORT: String(await freePort()),
+    SOVR_NOTIFIER_PORT: String(await freePort()),
+    SOVR_ASSISTANT_PORT: String(await freePort()),
     SOVR_WEB_PORT: String(await freePort()),
     SOVR_DEPLOYMENT_ID: deploymentId,
   });
@@ -496,7 +498,7 @@ describe("pnpm sovr (writing and listing verbs)", () => {
       ],
       [
         ["mint"],
-        'unknown verb "mint"; verbs: status, accounts, transfer, pending, issue, redeem, credit-line, components, control, signal, verdicts, ack, label, keys, reconcile, deploy (pnpm sovr --help)',
+        'unknown verb "mint"; verbs: status, accounts, transfer, pending, issue, redeem, credit-line, components, control, signal, verdicts, ack, label, maintenance, notify, secret, ask, keys, reconcile, deploy (pnpm sovr --help)',
       ],
     ];
     for (const [args, line] of cases) {

@@ -25,6 +25,7 @@ import {
 } from "@sovr/contracts";
 import { type IndexerProcess, spawnIndexer } from "@sovr/indexer/process";
 import { type LocalChain, startLocalChain } from "@sovr/runtime/chain";
+import { errorReply, type GeminiWireServer, type RecordedRequest, startGeminiWireServer, verdictReply } from "@sovr/runtime/gemini-server";
 import { deployForTest, freePort, removeDeployment } from "@sovr/runtime/testing";
 import {
   type Abi,
@@ -47,7 +48,6 @@ import { GuardianIndexer } from "./indexer.ts";
 import { type GuardianProcess, spawnGuardian } from "./process.ts";
 import { RULESET } from "./rules.ts";
 import { subjectOf } from "./subject.ts";
-import { errorReply, type GeminiWireServer, type RecordedRequest, startGeminiWireServer, verdictReply } from "@sovr/runtime/gemini-server";
 import { isJudged } from "./worker.ts";
 
 const MODEL = "gemini-2.5-flash";
