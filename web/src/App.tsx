@@ -1,4 +1,4 @@
-import { lazy, Suspense } from "react";
+import { lazy, Suspense, useState } from "react";
 import { Header, useIndexerState } from "./components/Header.tsx";
 import { LabelsProvider } from "./components/Name.tsx";
 import { WrongChainBanner } from "./components/Wallet.tsx";
@@ -13,6 +13,8 @@ const LedgerPage = lazy(() => import("./pages/LedgerPage.tsx"));
 const CreditPage = lazy(() => import("./pages/CreditPage.tsx"));
 const AuditPage = lazy(() => import("./pages/AuditPage.tsx"));
 const SettingsPage = lazy(() => import("./pages/SettingsPage.tsx"));
+// The chat panel is its own chunk, loaded when the owner opens it.
+const AssistantPanel = lazy(() => import("./components/AssistantPanel.tsx"));
 
 function Page({ path }: { path: string }) {
   if (path.startsWith("/ledger")) return <LedgerPage />;
@@ -37,6 +39,27 @@ function ReconnectingBanner() {
   );
 }
 
+function Assistant() {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      {open && (
+        <Suspense fallback={null}>
+          <AssistantPanel onClose={() => setOpen(false)} />
+        </Suspense>
+      )}
+      <button
+        type="button"
+        className="fixed right-4 bottom-4 z-40 rounded-full border border-sky-600 bg-sky-900 px-4 py-2 text-sm text-sky-100 shadow-lg hover:bg-sky-800"
+        onClick={() => setOpen(!open)}
+        data-testid="open-assistant"
+      >
+        {open ? "Close" : "Ask"}
+      </button>
+    </>
+  );
+}
+
 export function App() {
   const { path } = useLocation();
   return (
@@ -51,6 +74,7 @@ export function App() {
           </Suspense>
         </LabelsProvider>
       </main>
+      <Assistant />
     </div>
   );
 }
