@@ -48,14 +48,17 @@ function Assistant() {
           <AssistantPanel onClose={() => setOpen(false)} />
         </Suspense>
       )}
-      <button
-        type="button"
-        className="fixed right-4 bottom-4 z-40 rounded-full border border-sky-600 bg-sky-900 px-4 py-2 text-sm text-sky-100 shadow-lg hover:bg-sky-800"
-        onClick={() => setOpen(!open)}
-        data-testid="open-assistant"
-      >
-        {open ? "Close" : "Ask"}
-      </button>
+      {/* In the page's flow, under the header: it never covers what the pages show. */}
+      <div className="mx-auto flex max-w-7xl justify-end px-4 pt-2">
+        <button
+          type="button"
+          className="rounded border border-sky-700 bg-sky-950 px-3 py-1 text-xs text-sky-200 hover:bg-sky-900"
+          onClick={() => setOpen(!open)}
+          data-testid="open-assistant"
+        >
+          {open ? "Close the assistant" : "Ask the assistant"}
+        </button>
+      </div>
     </>
   );
 }
@@ -67,6 +70,7 @@ export function App() {
       <Header />
       <WrongChainBanner />
       <ReconnectingBanner />
+      <Assistant />
       <main className="mx-auto max-w-7xl px-4 py-6">
         <LabelsProvider>
           <Suspense fallback={<p className="text-sm text-gray-400">Loading…</p>}>
@@ -74,7 +78,6 @@ export function App() {
           </Suspense>
         </LabelsProvider>
       </main>
-      <Assistant />
     </div>
   );
 }

@@ -69,7 +69,7 @@ export default function AssistantPanel({ onClose }: { onClose: () => void }) {
   };
   return (
     <aside
-      className="fixed right-4 bottom-16 z-40 flex max-h-[75vh] w-[28rem] max-w-[calc(100vw-2rem)] flex-col rounded-lg border border-gray-600 bg-gray-900 shadow-xl"
+      className="fixed right-4 bottom-4 z-40 flex max-h-[75vh] w-[28rem] max-w-[calc(100vw-2rem)] flex-col rounded-lg border border-gray-600 bg-gray-900 shadow-xl"
       data-testid="assistant-panel"
       aria-label="Assistant"
     >
