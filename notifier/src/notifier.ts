@@ -59,7 +59,9 @@ export class Notifier {
   private readonly metrics: NotifierMetrics;
   private readonly log: (line: string) => void;
   private components: { at: number; byId: Map<number, ComponentInfo> } = { at: 0, byId: new Map() };
-  private windows: { at: number; rows: MaintenanceWindowRow[] } = { at: 0, rows: [] };
+  private windows: { at: number; block: bigint | undefined; rows: MaintenanceWindowRow[] } = { at: 0, block: undefined, rows: [] };
+  /** The indexed block the events of the current step were read at. */
+  private stepBlock: bigint | undefined;
   private readonly busy = new Set<string>();
   lastLoopAt = 0;
   processedBlock: bigint | undefined;
@@ -88,8 +90,16 @@ export class Notifier {
     return this.components.byId.get(id);
   }
 
+  /**
+   * The owner's maintenance windows, as of at least the block being looked at: a window scheduled just
+   * before an outage must silence it, so a step never reuses windows read before its block was indexed.
+   */
   private async maintenanceWindows(): Promise<MaintenanceWindowRow[]> {
-    if (Date.now() - this.windows.at > CACHE_MS) this.windows = { at: Date.now(), rows: await this.indexer.maintenanceWindows() };
+    const stale = this.stepBlock !== undefined && (this.windows.block === undefined || this.windows.block < this.stepBlock);
+    if (stale || Date.now() - this.windows.at > CACHE_MS) {
+      const block = this.stepBlock;
+      this.windows = { at: Date.now(), block, rows: await this.indexer.maintenanceWindows() };
+    }
     return this.windows.rows;
   }
 
@@ -104,6 +114,7 @@ export class Notifier {
       const newest = await this.indexer.newestPosition();
       this.journal.write({ t: "cursor", block: (newest?.blockNumber ?? indexed).toString(), logIndex: newest?.logIndex ?? 2 ** 31 - 1 });
     }
+    this.stepBlock = indexed;
     const events = (await this.indexer.auditEventsAfter(this.journal.cursor, PAGE)).filter((event) => event.blockNumber <= indexed);
     const now = Date.now();
     for (const event of events) {
