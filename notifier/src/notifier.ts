@@ -382,11 +382,18 @@ export class Notifier {
         continue;
       }
       const escalation = notice.escalation!;
-      const firstSent = [...this.journal.deliveries.values()]
-        .filter((d) => d.noticeId === notice.id && !d.repeat && !d.escalated && d.state === "sent")
+      const first = [...this.journal.deliveries.values()].filter((d) => d.noticeId === notice.id && !d.repeat && !d.escalated);
+      const firstSent = first
+        .filter((d) => d.state === "sent")
         .map((d) => d.sentAt!)
         .sort((a, b) => a - b)[0];
-      if (firstSent === undefined) continue;
+      if (firstSent === undefined) {
+        // Every first delivery was a duplicate or failed for good: there is nothing to repeat.
+        if (first.every((d) => d.state === "skipped" || (d.state === "failed" && d.final))) {
+          entries.push({ t: "closed", noticeId: notice.id, reason: "nothing sent", at: now });
+        }
+        continue;
+      }
       if (notice.componentId !== undefined && activeMaintenance(windows, notice.componentId, Math.floor(now / 1000))) continue;
       const quiet = quietUntil(this.config.quietHours, notice.severity, now, this.config.timezone);
       const due = quiet ?? now;
