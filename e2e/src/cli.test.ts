@@ -556,7 +556,7 @@ describe("pnpm sovr (writing and listing verbs)", () => {
     });
     // The host keys hold nothing on chain 1: `keys` says where to send gas, never the keys themselves.
     const hostKeys = await sovr(["keys"], { SOVR_RPC_URL: `http://127.0.0.1:${port}` });
-    expect(hostKeys.code).toBe(0);
+    expect(hostKeys.code, hostKeys.stderr).toBe(0);
     for (const name of ["supervisor", "guardian"]) {
       const address = privateKeyToAccount(readFileSync(join(home, "keys", `${name}.key`), "utf8").trim() as Hex).address;
       expect(hostKeys.stdout).toContain(`${name} needs gas: send at least 0.05 ETH on chain 1 to ${address} from a wallet you control.`);
