@@ -65,6 +65,9 @@ export class Notifier {
   private readonly busy = new Set<string>();
   lastLoopAt = 0;
   processedBlock: bigint | undefined;
+  /** The indexed block as of the last completed step, and whether its page was full. */
+  private completedThrough: bigint | undefined;
+  private pageWasFull = false;
 
   constructor(config: NotificationsConfig, channels: Channel[], options: NotifierOptions, metrics: NotifierMetrics) {
     this.config = config;
@@ -114,6 +117,11 @@ export class Notifier {
       const newest = await this.indexer.newestPosition();
       this.journal.write({ t: "cursor", block: (newest?.blockNumber ?? indexed).toString(), logIndex: newest?.logIndex ?? 2 ** 31 - 1 });
     }
+    // Nothing indexed since a page that was not full: spare the indexer (its API shares a thread with indexing).
+    if (indexed === this.completedThrough && !this.pageWasFull) {
+      this.lastLoopAt = Date.now();
+      return 0;
+    }
     this.stepBlock = indexed;
     const events = (await this.indexer.auditEventsAfter(this.journal.cursor, PAGE)).filter((event) => event.blockNumber <= indexed);
     const now = Date.now();
@@ -132,6 +140,8 @@ export class Notifier {
       entries.push({ t: "cursor", block: event.blockNumber.toString(), logIndex: event.logIndex });
       this.journal.write(...entries);
     }
+    this.pageWasFull = events.length === PAGE;
+    this.completedThrough = indexed;
     this.processedBlock = events.length < PAGE ? indexed : events.at(-1)?.blockNumber;
     this.metrics.lagBlocks.set(Math.max(0, Number(indexed - (this.processedBlock ?? indexed))));
     this.lastLoopAt = Date.now();

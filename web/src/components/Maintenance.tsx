@@ -8,9 +8,10 @@ import { asc } from "@ponder/client";
 import { contractLimits, type maintenanceSchedules, sovrMaintenanceAbi, utf8Length } from "@sovr/contracts";
 import { useState } from "react";
 import { useApp } from "../lib/context.tsx";
+import { useStackStatus } from "../lib/status.ts";
 import { useWrite } from "../lib/write.ts";
 import { useLive } from "../live/live.ts";
-import { componentView, maintenanceWindowView } from "../live/schema.ts";
+import { maintenanceWindowView } from "../live/schema.ts";
 import { Badge, Button, dateTime, Empty, Field, inputClass, WriteStatus } from "./ui.tsx";
 
 const MAX_NOTE = contractLimits.SovrMaintenance.MAX_NOTE_LENGTH;
@@ -20,8 +21,10 @@ export function MaintenanceWindows() {
   const { config, live } = useApp();
   const write = useWrite();
   const windows = useLive(live, "maintenance", (db) => db.select().from(maintenanceWindowView).orderBy(asc(maintenanceWindowView.id)));
-  const components = useLive(live, "maintenance-components", (db) => db.select().from(componentView).orderBy(asc(componentView.id)));
-  const names = new Map((components.data ?? []).map((c) => [c.id, c.name]));
+  // Names from the status the page polls anyway: one live stream fewer (a browser holds six per origin).
+  const status = useStackStatus();
+  const components = (status.data?.components ?? []).filter((c) => !c.retired);
+  const names = new Map(components.map((c) => [c.id, c.name]));
   const now = Date.now() / 1000;
   if (!config.contracts.maintenance)
     return <Empty>This deployment has no maintenance calendar yet: run the deployment again (pnpm start or pnpm sovr deploy).</Empty>;
@@ -67,7 +70,7 @@ export function MaintenanceWindows() {
           })}
         </ul>
       )}
-      <ScheduleForm components={components.data ?? []} />
+      <ScheduleForm components={components} />
       <WriteStatus state={write.state} />
     </div>
   );
