@@ -8,6 +8,8 @@ export default defineConfig({
       "indexer/*.test.ts",
       "indexer/lib/**/*.test.ts",
       "guardian/src/**/*.test.ts",
+      "notifier/src/**/*.test.ts",
+      "assistant/src/**/*.test.ts",
       "web/*.test.ts",
       "web/src/**/*.test.{ts,tsx}",
       "supervisor/src/**/*.test.ts",

@@ -6,6 +6,7 @@ import {
   sovrCreditAbi,
   sovrDirectoryAbi,
   sovrLedgerAbi,
+  sovrMaintenanceAbi,
   sovrRelayAbi,
   sovrTokenAbi,
 } from "./generated/index.ts";
@@ -19,6 +20,7 @@ export const sovrAbis = {
   ComponentRegistry: componentRegistryAbi,
   GuardianAttestations: guardianAttestationsAbi,
   SovrDirectory: sovrDirectoryAbi,
+  SovrMaintenance: sovrMaintenanceAbi,
 } as const;
 
 export type SovrContractName = keyof typeof sovrAbis;
@@ -33,5 +35,6 @@ export function addressesOf(deployment: SovrDeployment): Record<SovrContractName
     ComponentRegistry: deployment.registry,
     GuardianAttestations: deployment.guardian,
     SovrDirectory: deployment.directory,
+    SovrMaintenance: deployment.maintenance,
   };
 }

@@ -8,10 +8,12 @@
 export { addressesOf, type SovrContractName, sovrAbis } from "./contracts.ts";
 export type { SovrDeployment } from "./deployment.ts";
 export * from "./domain/accounts.ts";
+export * from "./domain/drafts.ts";
 export * from "./domain/money.ts";
 export * from "./domain/parsed.ts";
 export * from "./domain/reverts.ts";
 export * from "./domain/roles.ts";
+export * from "./domain/subjects.ts";
 export * from "./domain/text.ts";
 export * from "./domain/transfers.ts";
 export * from "./generated/index.ts";

@@ -23,6 +23,7 @@ import {
   sovrCreditAbi,
   sovrDirectoryAbi,
   sovrLedgerAbi,
+  sovrMaintenanceAbi,
   sovrTokenAbi,
   verdictActions,
   verdictLevels,
@@ -393,6 +394,33 @@ describe(`indexer on ${onPostgres ? "embedded Postgres" : "PGlite"}`, () => {
     expect(status.components[0]!.uptime["24h"]).toBe(1);
     expect(status.indexer.lagBlocks).toBe(0);
     expect(status.guardian).toMatchObject({ live: true, lastVerdictId: "3" });
+
+    // The owner puts the degraded dashboard in maintenance for an hour, and schedules (then cancels) a
+    // nightly window for everything: the dashboard shows MAINTENANCE and no longer counts for the whole.
+    const now = Number((await chain.client.getBlock()).timestamp);
+    await send(owner, deployment.maintenance, sovrMaintenanceAbi, "scheduleOnce", [2, now, now + 3600, "swap the disk"]);
+    await send(owner, deployment.maintenance, sovrMaintenanceAbi, "scheduleCron", [0, "TZ=Europe/Berlin 0 3 * * *", 1800, now, 0, ""]);
+    await send(owner, deployment.maintenance, sovrMaintenanceAbi, "cancel", [2n]);
+    await caughtUp();
+    const during = (await (await fetch(`${indexer.url}/api/status`)).json()) as {
+      overall: string;
+      components: { id: number; status: string; maintenance: { windowId: string; until: number; note: string } | null }[];
+    };
+    expect(during.overall).toBe("OPERATIONAL");
+    expect(during.components.map((c) => [c.id, c.status, c.maintenance])).toEqual([
+      [1, "ONLINE", null],
+      [2, "DEGRADED", { windowId: "1", until: now + 3600, note: "swap the disk" }],
+    ]);
+    const checked = await reconcile();
+    expect(checked.differences).toEqual([]);
+    expect(checked.checked.maintenanceWindows).toBe(2);
+    const windows = (await sqlClient().db.select().from(schema.maintenanceWindowView).orderBy(schema.maintenanceWindowView.id)) as RowOf<
+      typeof schema.maintenanceWindow
+    >[];
+    expect(windows.map((w) => [w.componentId, w.schedule, w.cancelledAt !== null])).toEqual([
+      [2, "ONCE", false],
+      [0, "CRON", true],
+    ]);
   });
 
   it("serves live SQL on PGlite after a flush with far more than 20 updates of one table", async () => {

@@ -239,6 +239,29 @@ export const label = onchainTable("label", (t) => ({
   txHash: t.hex().notNull(),
 }));
 
+/** The owner's maintenance windows (SovrMaintenance); `lib/maintenance.ts` works out their occurrences. */
+export const maintenanceWindow = onchainTable(
+  "maintenance_window",
+  (t) => ({
+    id: t.bigint().primaryKey(),
+    /** 0: every component. */
+    componentId: t.integer().notNull(),
+    /** `ONCE`, `EVERY` or `CRON`. */
+    schedule: t.text().notNull(),
+    startsAt: t.bigint().notNull(),
+    /** ONCE: the end; EVERY and CRON: no occurrence starts at or after it (0: never). */
+    endsAt: t.bigint().notNull(),
+    duration: t.integer().notNull(),
+    period: t.integer().notNull(),
+    cron: t.text().notNull(),
+    note: t.text().notNull(),
+    scheduledAt: t.bigint().notNull(),
+    cancelledAt: t.bigint(),
+    txHash: t.hex().notNull(),
+  }),
+  (table) => ({ componentIndex: index().on(table.componentId) }),
+);
+
 /** Every event of every SOVR contract, decoded. */
 export const auditEvent = onchainTable(
   "audit_event",
@@ -290,3 +313,4 @@ export const acknowledgementView = onchainView("acknowledgement_view").as((qb) =
 export const auditEventView = onchainView("audit_event_view").as((qb) => qb.select().from(auditEvent));
 export const dailyStatView = onchainView("daily_stat_view").as((qb) => qb.select().from(dailyStat));
 export const labelView = onchainView("label_view").as((qb) => qb.select().from(label));
+export const maintenanceWindowView = onchainView("maintenance_window_view").as((qb) => qb.select().from(maintenanceWindow));

@@ -13,6 +13,7 @@ const BENCHMARKS: Record<string, string[]> = {
   // Each benchmark lives beside what it measures.
   indexer: ["indexer/bench/indexer.ts"],
   guardian: ["guardian/src/bench.ts"],
+  notify: ["notifier/src/bench.ts"],
   web: ["e2e/src/web-bench.ts"],
 };
 

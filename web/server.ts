@@ -62,15 +62,17 @@ export async function startWebServer(options: { port: number; host?: string; dis
 
 /** Only the declared fields: callers may pass a richer deployment record, which the page need not see. */
 function publicConfig(config: WebConfig): WebConfig {
-  const { ledger, credit, token, relay, registry, guardian, directory } = config.contracts;
+  const { ledger, credit, token, relay, registry, guardian, directory, maintenance } = config.contracts;
   return {
     chainId: config.chainId,
     chainName: config.chainName,
     rpcUrl: config.rpcUrl,
     ...(config.explorerUrl ? { explorerUrl: config.explorerUrl } : {}),
     indexerUrl: config.indexerUrl,
+    ...(config.notifierUrl ? { notifierUrl: config.notifierUrl } : {}),
+    ...(config.assistantUrl ? { assistantUrl: config.assistantUrl } : {}),
     owner: config.owner,
-    contracts: { ledger, credit, token, relay, registry, guardian, directory },
+    contracts: { ledger, credit, token, relay, registry, guardian, directory, ...(maintenance ? { maintenance } : {}) },
     hostKeys: config.hostKeys,
     components: config.components,
   };

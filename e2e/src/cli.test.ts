@@ -51,6 +51,8 @@ beforeAll(async () => {
     SOVR_INDEXER_PORT: String(indexerPort),
     SOVR_METRICS_PORT: String(await freePort()),
     SOVR_GUARDIAN_PORT: String(await freePort()),
+    SOVR_NOTIFIER_PORT: String(await freePort()),
+    SOVR_ASSISTANT_PORT: String(await freePort()),
     SOVR_WEB_PORT: String(await freePort()),
     SOVR_DEPLOYMENT_ID: deploymentId,
   });
@@ -500,7 +502,7 @@ describe("pnpm sovr (writing and listing verbs)", () => {
       ],
       [
         ["mint"],
-        'unknown verb "mint"; verbs: status, accounts, transfer, pending, issue, redeem, credit-line, components, control, signal, verdicts, ack, label, keys, reconcile, deploy (pnpm sovr --help)',
+        'unknown verb "mint"; verbs: status, accounts, transfer, pending, issue, redeem, credit-line, components, control, signal, verdicts, ack, label, maintenance, notify, secret, ask, keys, reconcile, deploy (pnpm sovr --help)',
       ],
     ];
     for (const [args, line] of cases) {
@@ -558,7 +560,7 @@ describe("pnpm sovr (writing and listing verbs)", () => {
     });
     // The host keys hold nothing on chain 1: `keys` says where to send gas, never the keys themselves.
     const hostKeys = await sovr(["keys"], { SOVR_RPC_URL: `http://127.0.0.1:${port}` });
-    expect(hostKeys.code).toBe(0);
+    expect(hostKeys.code, hostKeys.stderr).toBe(0);
     for (const name of ["supervisor", "guardian"]) {
       const address = privateKeyToAccount(readFileSync(join(home, "keys", `${name}.key`), "utf8").trim() as Hex).address;
       expect(hostKeys.stdout).toContain(`${name} needs gas: send at least 0.05 ETH on chain 1 to ${address} from a wallet you control.`);

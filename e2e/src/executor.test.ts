@@ -173,6 +173,8 @@ describe("control executor (on-chain START/RESTART/STOP of configured components
       SOVR_CHAIN_PORT: String(chainPort),
       SOVR_INDEXER_PORT: String(await freePort()),
       SOVR_GUARDIAN_PORT: String(await freePort()),
+      SOVR_NOTIFIER_PORT: String(await freePort()),
+      SOVR_ASSISTANT_PORT: String(await freePort()),
       SOVR_WEB_PORT: String(await freePort()),
       SOVR_METRICS_PORT: String(await freePort()),
     };

@@ -62,6 +62,8 @@ describe("sovr up (pnpm start)", () => {
       SOVR_INDEXER_PORT: String(indexerPort),
       SOVR_METRICS_PORT: String(await freePort()),
       SOVR_GUARDIAN_PORT: String(await freePort()),
+      SOVR_NOTIFIER_PORT: String(await freePort()),
+      SOVR_ASSISTANT_PORT: String(await freePort()),
       SOVR_WEB_PORT: String(await freePort()),
       SOVR_DEPLOYMENT_ID: deploymentId,
     };
@@ -99,7 +101,9 @@ describe("sovr up (pnpm start)", () => {
     first.child.kill("SIGINT");
     expect(await exitOf(first.child)).toBe(0);
     const lastLine = first.output().trim().split("\n").at(-1);
-    expect(lastLine).toMatch(/^sovr: stopped guardian, indexer, web app, chain; the chain's state is saved in .+state\.json$/);
+    expect(lastLine).toMatch(
+      /^sovr: stopped notifier, assistant, guardian, indexer, web app, chain; the chain's state is saved in .+state\.json$/,
+    );
 
     const second = spawnUp(env);
     await second.waitFor(/press Ctrl-C to stop\./i);
@@ -165,7 +169,7 @@ describe("sovr up (pnpm start)", () => {
     const wrong = sovr("transfer-all-the-money");
     expect(wrong.status).toBe(2);
     expect(wrong.stderr).toBe(
-      'sovr: unknown verb "transfer-all-the-money"; verbs: status, accounts, transfer, pending, issue, redeem, credit-line, components, control, signal, verdicts, ack, label, keys, reconcile, deploy (pnpm sovr --help)\n',
+      'sovr: unknown verb "transfer-all-the-money"; verbs: status, accounts, transfer, pending, issue, redeem, credit-line, components, control, signal, verdicts, ack, label, maintenance, notify, secret, ask, keys, reconcile, deploy (pnpm sovr --help)\n',
     );
 
     second.child.kill("SIGTERM");
@@ -225,6 +229,8 @@ describe("sovr up (pnpm start)", () => {
         SOVR_INDEXER_PORT: String(indexerPort),
         SOVR_METRICS_PORT: String(await freePort()),
         SOVR_GUARDIAN_PORT: String(await freePort()),
+        SOVR_NOTIFIER_PORT: String(await freePort()),
+        SOVR_ASSISTANT_PORT: String(await freePort()),
         SOVR_WEB_PORT: String(await freePort()),
         SOVR_DEPLOYMENT_ID: deploymentId,
       });
@@ -251,6 +257,8 @@ describe("sovr up (pnpm start)", () => {
       SOVR_INDEXER_PORT: String(await freePort()),
       SOVR_METRICS_PORT: String(await freePort()),
       SOVR_GUARDIAN_PORT: String(await freePort()),
+      SOVR_NOTIFIER_PORT: String(await freePort()),
+      SOVR_ASSISTANT_PORT: String(await freePort()),
       SOVR_WEB_PORT: String(await freePort()),
       SOVR_DEPLOYMENT_ID: `${deploymentId}-killed`,
     });
@@ -271,7 +279,7 @@ describe("sovr up (pnpm start)", () => {
       await exitOf(first.child);
       const third = spawnUp(firstEnv);
       await third.waitFor(/press Ctrl-C to stop\./i);
-      for (const service of ["guardian", "indexer", "chain"]) {
+      for (const service of ["notifier", "assistant", "guardian", "indexer", "chain"]) {
         expect(third.output()).toMatch(new RegExp(`stopped the ${service} an earlier sovr up left running \\(pid \\d+\\)`));
       }
       // The chain stopped cleanly (SIGTERM) and came back with its history.

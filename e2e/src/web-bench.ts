@@ -30,6 +30,8 @@ async function runWebBench(): Promise<boolean> {
       SOVR_CHAIN_PORT: String(await freePort()),
       SOVR_INDEXER_PORT: String(await freePort()),
       SOVR_GUARDIAN_PORT: String(await freePort()),
+      SOVR_NOTIFIER_PORT: String(await freePort()),
+      SOVR_ASSISTANT_PORT: String(await freePort()),
       SOVR_METRICS_PORT: String(await freePort()),
       SOVR_WEB_PORT: String(await freePort()),
     };

@@ -51,6 +51,8 @@ beforeAll(async () => {
     SOVR_CHAIN_PORT: String(await freePort()),
     SOVR_INDEXER_PORT: String(await freePort()),
     SOVR_GUARDIAN_PORT: String(await freePort()),
+    SOVR_NOTIFIER_PORT: String(await freePort()),
+    SOVR_ASSISTANT_PORT: String(await freePort()),
     SOVR_METRICS_PORT: String(await freePort()),
     SOVR_WEB_PORT: String(await freePort()),
   };

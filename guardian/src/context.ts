@@ -3,6 +3,7 @@
  * and their recent history, as of the event where the index allows it. A part that cannot be read
  * is listed as missing and the event is still judged.
  */
+import { activeMaintenance } from "@sovr/indexer/maintenance";
 import type { RuleThresholds } from "./config.ts";
 import { type GuardianIndexer, type IndexedEvent, MAX_PAGE } from "./indexer.ts";
 import { bigArg, type JudgementContext, transferKind } from "./rules.ts";
@@ -40,6 +41,11 @@ export async function gatherContext(indexer: GuardianIndexer, event: IndexedEven
   );
   if (event.contract !== "ComponentRegistry" || !Number.isSafeInteger(componentId)) return context;
   context.component = await part(context, "component", () => indexer.component(componentId));
+  if (key === "ComponentRegistry.HealthChanged") {
+    const windows = await part(context, "maintenance windows", () => indexer.maintenanceWindows([componentId]));
+    const active = windows && activeMaintenance(windows, componentId, Number(event.timestamp));
+    if (active) context.maintenance = { windowId: String(active.window.id), until: active.until, note: active.window.note };
+  }
   if (key === "ComponentRegistry.SignalRecorded" && event.args.kind === "auth_failure") {
     const signalId = bigArg(event.args, "signalId");
     if (signalId === undefined) {

@@ -3,10 +3,7 @@
  * REST wire format: the request the SDK actually sends, the schema, and every failure mode
  * (429, 500, malformed, blocked, time-out, unreachable, budget), each of which must fall back.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { GeminiSettings } from "./config.ts";
-import { GeminiAnalyzer, SYSTEM_INSTRUCTION, VERDICT_JSON_SCHEMA } from "./gemini.ts";
-import type { IndexedEvent } from "./indexer.ts";
+
 import {
   blockedReply,
   errorReply,
@@ -14,7 +11,11 @@ import {
   startGeminiWireServer,
   textReply,
   verdictReply,
-} from "./testing/gemini-server.ts";
+} from "@sovr/runtime/gemini-server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { GeminiSettings } from "./config.ts";
+import { GeminiAnalyzer, SYSTEM_INSTRUCTION, VERDICT_JSON_SCHEMA } from "./gemini.ts";
+import type { IndexedEvent } from "./indexer.ts";
 import type { Verdict } from "./verdict.ts";
 import { capModelVerdict } from "./worker.ts";
 

@@ -19,11 +19,13 @@ import {
   sovrCodes,
   sovrCreditAbi,
   sovrLedgerAbi,
+  sovrMaintenanceAbi,
   verdictActions,
   verdictLevels,
 } from "@sovr/contracts";
 import { type IndexerProcess, spawnIndexer } from "@sovr/indexer/process";
 import { type LocalChain, startLocalChain } from "@sovr/runtime/chain";
+import { errorReply, type GeminiWireServer, type RecordedRequest, startGeminiWireServer, verdictReply } from "@sovr/runtime/gemini-server";
 import { deployForTest, freePort, removeDeployment } from "@sovr/runtime/testing";
 import {
   type Abi,
@@ -46,7 +48,6 @@ import { GuardianIndexer } from "./indexer.ts";
 import { type GuardianProcess, spawnGuardian } from "./process.ts";
 import { RULESET } from "./rules.ts";
 import { subjectOf } from "./subject.ts";
-import { errorReply, type GeminiWireServer, type RecordedRequest, startGeminiWireServer, verdictReply } from "./testing/gemini-server.ts";
 import { isJudged } from "./worker.ts";
 
 const MODEL = "gemini-2.5-flash";
@@ -54,7 +55,7 @@ const LEDGER = sovrCodes.LEDGER_USD;
 const ZERO32: Hex = `0x${"00".repeat(32)}`;
 const home = mkdtempSync(join(tmpdir(), "sovr-guardian-"));
 const deploymentId = `sovr-test-guardian-${process.pid}`;
-const allAbis = [...sovrLedgerAbi, ...sovrCreditAbi, ...componentRegistryAbi, ...guardianAttestationsAbi] as Abi;
+const allAbis = [...sovrLedgerAbi, ...sovrCreditAbi, ...componentRegistryAbi, ...guardianAttestationsAbi, ...sovrMaintenanceAbi] as Abi;
 
 let chain: LocalChain;
 let deployment: SovrDeployment;
@@ -376,7 +377,7 @@ describe("guardian", () => {
     );
     expect(verdict).toMatchObject({ level: "LOW", action: "MONITOR" });
     expect(bytes32Text(verdict.threatType as Hex)).toBe("setup");
-    expect(verdict.summary).toMatch(/^deployment setup, \d+ role grants by the deployer: the owner admin of 5 contracts, /);
+    expect(verdict.summary).toMatch(/^deployment setup, \d+ role grants by the deployer: the owner admin of 6 contracts, /);
     expect(verdict.summary).toContain("the guardian key GUARDIAN on GuardianAttestations");
     expect(verdict.summary).toMatch(/GuardianAttestations (PAUSER\+FREEZER|FREEZER\+PAUSER) on SovrLedger/);
     expect(verdict.summary).not.toMatch(/\.\.\.$/);
@@ -411,6 +412,23 @@ describe("guardian", () => {
     const verdict = await verdictOn(offline, "HealthChanged", RULESET);
     expect(verdict).toMatchObject({ level: "HIGH", action: "ALERT", threatType: "component_offline" });
     expect(verdict.summary).toContain("critical payments api (1) went ONLINE -> OFFLINE");
+
+    // Inside the owner's maintenance window the same fall is recorded, not raised.
+    await send(supervisorKey, deployment.registry, componentRegistryAbi, "reportHealth", [1, componentStatuses.indexOf("ONLINE"), 10]);
+    const now = Number((await chain.client.getBlock()).timestamp);
+    const scheduled = await send(owner, deployment.maintenance, sovrMaintenanceAbi, "scheduleOnce", [1, now, now + 3600, "db upgrade"]);
+    expect(await verdictOn(scheduled, "MaintenanceScheduled", RULESET)).toMatchObject({
+      level: "LOW",
+      threatType: "maintenance_scheduled",
+    });
+    const planned = await send(supervisorKey, deployment.registry, componentRegistryAbi, "reportHealth", [
+      1,
+      componentStatuses.indexOf("OFFLINE"),
+      0,
+    ]);
+    const quiet = await verdictOn(planned, "HealthChanged", RULESET);
+    expect(quiet).toMatchObject({ level: "LOW", action: "MONITOR", threatType: "maintenance" });
+    expect(quiet.summary).toContain("during maintenance window 1");
   });
 
   it("prompt injection in signal messages and memos acts no further than the rules and the policy", async () => {

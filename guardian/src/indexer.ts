@@ -3,40 +3,13 @@
  * context a judgement needs, and the guardian's own latest verdicts (where to resume).
  * Everything from the indexer is untrusted data: shapes are checked, strings are kept as strings.
  */
-import { fields, IndexerClient, MAX_PAGE } from "@sovr/indexer/client";
+import { AUDIT_EVENT_FIELDS, auditEventSchema, fields, type IndexedEvent, IndexerClient, MAX_PAGE } from "@sovr/indexer/client";
 import { z } from "zod";
 
+export type { IndexedEvent };
 export { MAX_PAGE };
 
-/** One contract event as the indexer recorded it in `audit_event`. */
-export type IndexedEvent = {
-  id: string;
-  contract: string;
-  event: string;
-  actor: `0x${string}`;
-  txHash: `0x${string}`;
-  blockNumber: bigint;
-  logIndex: number;
-  timestamp: bigint;
-  /** Decoded arguments; bigints are decimal strings. */
-  args: Record<string, unknown>;
-};
-
 const { hex, bigint: bigintText } = fields;
-
-const auditEventSchema = z.object({
-  id: z.string(),
-  contract: z.string(),
-  event: z.string(),
-  actor: hex,
-  txHash: hex,
-  blockNumber: bigintText,
-  logIndex: z.number().int(),
-  timestamp: bigintText,
-  args: z
-    .unknown()
-    .transform((value) => (value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {})),
-});
 
 export type TransferRow = {
   id: bigint;
@@ -85,25 +58,8 @@ const verdictSubjectSchema = z.object({ subject: hex });
 /** The guardian's reads of the index, on the shared validated client. */
 export class GuardianIndexer extends IndexerClient {
   /** Audit events strictly after (block, logIndex), in chain order. */
-  async eventsAfter(position: { blockNumber: bigint; logIndex: number } | undefined, limit: number): Promise<IndexedEvent[]> {
-    const where = position
-      ? {
-          OR: [
-            { blockNumber_gt: position.blockNumber.toString() },
-            { AND: [{ blockNumber: position.blockNumber.toString() }, { logIndex_gt: position.logIndex }] },
-          ],
-        }
-      : {};
-    const data = await this.graphql(
-      `query ($where: auditEventFilter, $limit: Int) {
-        auditEvents(where: $where, orderBy: "id", orderDirection: "asc", limit: $limit) {
-          items { id contract event actor txHash blockNumber logIndex timestamp args }
-        }
-      }`,
-      { where, limit },
-      z.object({ auditEvents: z.object({ items: z.array(auditEventSchema) }) }),
-    );
-    return data.auditEvents.items;
+  eventsAfter(position: { blockNumber: bigint; logIndex: number } | undefined, limit: number): Promise<IndexedEvent[]> {
+    return this.auditEventsAfter(position, limit);
   }
 
   /** The role grants made in the given transactions (the deployment's own), in chain order. */
@@ -111,7 +67,7 @@ export class GuardianIndexer extends IndexerClient {
     const data = await this.graphql(
       `query ($transactions: [String!], $limit: Int) {
         auditEvents(where: { txHash_in: $transactions, event: "RoleGranted" }, orderBy: "id", orderDirection: "asc", limit: $limit) {
-          items { id contract event actor txHash blockNumber logIndex timestamp args }
+          items { ${AUDIT_EVENT_FIELDS} }
         }
       }`,
       { transactions: transactions.map((hash) => hash.toLowerCase()), limit: MAX_PAGE },

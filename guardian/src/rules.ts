@@ -28,6 +28,8 @@ export type JudgementContext = {
   component?: ComponentRow | undefined;
   /** For the deployment's first role grant: every grant the deployer made in the deployment, named. */
   setupGrants?: { contract: string; role: string; account: string }[];
+  /** The owner's maintenance window the component was in when its health changed, if any. */
+  maintenance?: { windowId: string; until: number; note: string };
   /** `auth_failure` signals of the component within the window, this one included. */
   authFailuresInWindow?: number;
   /** Parts of the context that could not be read. */
@@ -224,6 +226,18 @@ function healthFindings(event: IndexedEvent, context: JudgementContext): Finding
     ? `${context.component.name.slice(0, 40)} (${String(event.args.id)})`
     : `component ${String(event.args.id)}`;
   const critical = context.component?.critical;
+  // Inside the owner's maintenance window a component going down is expected: recorded, not raised.
+  if (context.maintenance && (status === "OFFLINE" || status === "DEGRADED")) {
+    return [
+      {
+        level: "LOW",
+        action: "MONITOR",
+        threatType: "maintenance",
+        confidence: 90,
+        text: `${name} went ${previous} -> ${status} during maintenance window ${context.maintenance.windowId}`,
+      },
+    ];
+  }
   if (status === "OFFLINE") {
     return [
       {
@@ -339,6 +353,26 @@ function findingsOf(event: IndexedEvent, context: JudgementContext, t: RuleThres
             },
           ]
         : [{ level: "LOW", action: "MONITOR", threatType: "none", confidence: 90, text: `intent ${String(args.intentId)} executed` }];
+    case "SovrMaintenance.MaintenanceScheduled":
+      return [
+        {
+          level: "LOW",
+          action: "MONITOR",
+          threatType: "maintenance_scheduled",
+          confidence: 90,
+          text: `maintenance window ${String(args.windowId)} scheduled for ${Number(args.componentId) === 0 ? "every component" : `component ${String(args.componentId)}`} by ${event.actor}`,
+        },
+      ];
+    case "SovrMaintenance.MaintenanceCancelled":
+      return [
+        {
+          level: "LOW",
+          action: "MONITOR",
+          threatType: "maintenance_cancelled",
+          confidence: 90,
+          text: `maintenance window ${String(args.windowId)} cancelled by ${event.actor}`,
+        },
+      ];
     case "GuardianAttestations.PolicySet":
       return [
         {

@@ -9,7 +9,7 @@ const DEFAULT_ISSUER_ACCOUNT_ID = 1n;
 
 /**
  * Deploys and wires SOVR: the settlement core (ledger with its ERC-20 view and relay, credit), the
- * component registry and the guardian's attestations. The deploying account is the owner (admin of
+ * component registry, the guardian's attestations, the owner's directory and maintenance calendar. The deploying account is the owner (admin of
  * every contract). The guardian's key gets GUARDIAN_ROLE on GuardianAttestations, which alone holds
  * the ledger's PAUSER_ROLE and FREEZER_ROLE, so the guardian acts only within the owner's policy.
  * The supervisor's key needs no role: the owner names it as each component's controller.
@@ -37,9 +37,10 @@ export default buildModule("Sovr", (m) => {
 
   const registry = m.contract("ComponentRegistry", [owner, adminTransferDelay]);
   const directory = m.contract("SovrDirectory", [owner, adminTransferDelay]);
+  const maintenance = m.contract("SovrMaintenance", [registry, owner, adminTransferDelay]);
   const guardian = m.contract("GuardianAttestations", [ledger, owner, adminTransferDelay, guardianKey]);
   m.call(ledger, "grantRole", [m.staticCall(ledger, "PAUSER_ROLE"), guardian], { id: "GrantPauserToGuardian" });
   m.call(ledger, "grantRole", [m.staticCall(ledger, "FREEZER_ROLE"), guardian], { id: "GrantFreezerToGuardian" });
 
-  return { ledger, credit, token, relay, registry, guardian, directory };
+  return { ledger, credit, token, relay, registry, guardian, directory, maintenance };
 });

@@ -6,6 +6,7 @@
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
+import type { MaintenanceWindowFacts } from "./maintenance.ts";
 
 /** Nothing answers at the indexer's address. */
 export class IndexerUnreachable extends Error {
@@ -45,6 +46,8 @@ export const statusSchema = z.object({
       latencyMs: z.number(),
       statusSince: z.number(),
       lastReportAt: z.number(),
+      /** The owner's maintenance window the component is in now (shown as MAINTENANCE, out of uptime), or null. */
+      maintenance: z.object({ windowId: z.string(), until: z.number(), note: z.string() }).nullable().default(null),
       uptime: z.record(z.string(), z.number().nullable()),
     }),
   ),
@@ -77,6 +80,66 @@ export const reconciliationSchema = z.union([
   z.object({ ok: z.literal(false), error: z.string() }),
 ]);
 export type ReconcileAnswer = z.infer<typeof reconciliationSchema>;
+
+/** One contract event as the indexer recorded it in `audit_event`. */
+export type IndexedEvent = {
+  id: string;
+  contract: string;
+  event: string;
+  actor: `0x${string}`;
+  txHash: `0x${string}`;
+  blockNumber: bigint;
+  logIndex: number;
+  timestamp: bigint;
+  /** Decoded arguments; bigints are decimal strings. */
+  args: Record<string, unknown>;
+};
+
+export const auditEventSchema = z.object({
+  id: z.string(),
+  contract: z.string(),
+  event: z.string(),
+  actor: fields.hex,
+  txHash: fields.hex,
+  blockNumber: fields.bigint,
+  logIndex: z.number().int(),
+  timestamp: fields.bigint,
+  args: z
+    .unknown()
+    .transform((value) => (value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {})),
+});
+
+/** The fields of an audit event every follower selects. */
+export const AUDIT_EVENT_FIELDS = "id contract event actor txHash blockNumber logIndex timestamp args";
+
+/** A position in chain order. */
+export type ChainPosition = { blockNumber: bigint; logIndex: number };
+
+export type MaintenanceWindowRow = MaintenanceWindowFacts & { id: string; note: string };
+/** A maintenance window row as GraphQL returns it (bigints as strings), times in seconds. */
+export const maintenanceWindowSchema = z
+  .object({
+    id: z.string(),
+    componentId: z.number().int(),
+    schedule: z.string(),
+    startsAt: fields.bigint,
+    endsAt: fields.bigint,
+    duration: z.number().int(),
+    period: z.number().int(),
+    cron: z.string(),
+    note: z.string(),
+    scheduledAt: fields.bigint,
+    cancelledAt: fields.bigint.nullable(),
+  })
+  .transform(
+    (row): MaintenanceWindowRow => ({
+      ...row,
+      startsAt: Number(row.startsAt),
+      endsAt: Number(row.endsAt),
+      scheduledAt: Number(row.scheduledAt),
+      cancelledAt: row.cancelledAt === null ? null : Number(row.cancelledAt),
+    }),
+  );
 
 /** The indexer the environment names: `SOVR_INDEXER_URL`, or 127.0.0.1 on `SOVR_INDEXER_PORT` (42069). */
 export function indexerUrlFrom(env: NodeJS.ProcessEnv): string {
@@ -139,6 +202,40 @@ export class IndexerClient {
       if (!page.pageInfo.hasNextPage) return rows;
       after = page.pageInfo.endCursor;
     }
+  }
+
+  /** Audit events strictly after `position` (from the first when undefined), in chain order. */
+  async auditEventsAfter(position: ChainPosition | undefined, limit: number): Promise<IndexedEvent[]> {
+    const where = position
+      ? {
+          OR: [
+            { blockNumber_gt: position.blockNumber.toString() },
+            { AND: [{ blockNumber: position.blockNumber.toString() }, { logIndex_gt: position.logIndex }] },
+          ],
+        }
+      : {};
+    const data = await this.graphql(
+      `query ($where: auditEventFilter, $limit: Int) {
+        auditEvents(where: $where, orderBy: "id", orderDirection: "asc", limit: $limit) { items { ${AUDIT_EVENT_FIELDS} } }
+      }`,
+      { where, limit },
+      z.object({ auditEvents: z.object({ items: z.array(auditEventSchema) }) }),
+    );
+    return data.auditEvents.items;
+  }
+
+  /** The owner's maintenance windows covering the given components (and every component), or all of them. */
+  async maintenanceWindows(componentIds?: number[]): Promise<MaintenanceWindowRow[]> {
+    const data = await this.graphql(
+      `query ($where: maintenanceWindowFilter, $limit: Int) {
+        maintenanceWindows(where: $where, orderBy: "id", orderDirection: "asc", limit: $limit) {
+          items { id componentId schedule startsAt endsAt duration period cron note scheduledAt cancelledAt }
+        }
+      }`,
+      { where: componentIds ? { componentId_in: [0, ...componentIds] } : {}, limit: MAX_PAGE },
+      z.object({ maintenanceWindows: z.object({ items: z.array(maintenanceWindowSchema) }) }),
+    );
+    return data.maintenanceWindows.items;
   }
 
   /** `/api/status`: overall status, components, indexer lag. */

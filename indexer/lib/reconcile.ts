@@ -8,12 +8,14 @@ import {
   componentRegistryAbi,
   componentStatuses,
   guardianAttestationsAbi,
+  maintenanceSchedules,
   pendingStatuses,
   type SovrDeployment,
   sovrCodes,
   sovrCreditAbi,
   sovrDirectoryAbi,
   sovrLedgerAbi,
+  sovrMaintenanceAbi,
 } from "@sovr/contracts";
 import type { Address, PublicClient } from "viem";
 
@@ -35,6 +37,18 @@ export type IndexedState = {
   counts: { intents: number; signals: number; verdicts: number };
   verdicts: { id: bigint; acknowledged: boolean }[];
   labels: { subject: Address; label: string }[];
+  maintenanceWindows: {
+    id: bigint;
+    componentId: number;
+    schedule: string;
+    startsAt: bigint;
+    endsAt: bigint;
+    duration: number;
+    period: number;
+    cron: string;
+    scheduledAt: bigint;
+    cancelledAt: bigint | null;
+  }[];
   ledgerPaused: boolean;
 };
 
@@ -50,6 +64,7 @@ export type Reconciliation = {
     components: number;
     verdicts: number;
     labels: number;
+    maintenanceWindows: number;
     totals: number;
   };
   differences: Difference[];
@@ -64,7 +79,14 @@ export type Reconciliation = {
  */
 const MAX_RESULT_BYTES_PER_CALL = 20_000;
 /** Upper estimates of one read's result as aggregate3 encodes it (flag, offset, length, data). */
-const RESULT_BYTES: Record<string, number> = { getVerdict: 420, getComponent: 1_000, getAccount: 520, getTransfer: 640, labelOf: 200 };
+const RESULT_BYTES: Record<string, number> = {
+  getVerdict: 420,
+  getComponent: 1_000,
+  getAccount: 520,
+  getTransfer: 640,
+  labelOf: 200,
+  getWindow: 520,
+};
 const DEFAULT_RESULT_BYTES = 200;
 
 export async function reconcile(client: PublicClient, deployment: SovrDeployment, indexed: IndexedState): Promise<Reconciliation> {
@@ -73,6 +95,7 @@ export async function reconcile(client: PublicClient, deployment: SovrDeployment
   const registry = { address: deployment.registry, abi: componentRegistryAbi } as const;
   const guardian = { address: deployment.guardian, abi: guardianAttestationsAbi } as const;
   const directory = { address: deployment.directory, abi: sovrDirectoryAbi } as const;
+  const maintenance = { address: deployment.maintenance, abi: sovrMaintenanceAbi } as const;
 
   const contracts = [
     { ...ledger, functionName: "paused" },
@@ -83,12 +106,14 @@ export async function reconcile(client: PublicClient, deployment: SovrDeployment
     { ...registry, functionName: "intentCount" },
     { ...registry, functionName: "signalCount" },
     { ...guardian, functionName: "verdictCount" },
+    { ...maintenance, functionName: "windowCount" },
     ...indexed.accounts.map((a) => ({ ...ledger, functionName: "getAccount", args: [a.id] })),
     ...indexed.pendingTransfers.map((p) => ({ ...ledger, functionName: "getTransfer", args: [p.id] })),
     ...indexed.creditLines.map((l) => ({ ...ledger, functionName: "creditLineOf", args: [l.accountId] })),
     ...indexed.components.map((c) => ({ ...registry, functionName: "getComponent", args: [c.id] })),
     ...indexed.verdicts.map((v) => ({ ...guardian, functionName: "getVerdict", args: [v.id] })),
     ...indexed.labels.map((l) => ({ ...directory, functionName: "labelOf", args: [l.subject] })),
+    ...indexed.maintenanceWindows.map((w) => ({ ...maintenance, functionName: "getWindow", args: [w.id] })),
   ];
   const batches: (typeof contracts)[] = [[]];
   let batchBytes = 0;
@@ -134,6 +159,7 @@ export async function reconcile(client: PublicClient, deployment: SovrDeployment
   compare("control intent count", indexed.counts.intents, next<bigint>());
   compare("signal count", indexed.counts.signals, next<bigint>());
   compare("verdict count", indexed.counts.verdicts, next<bigint>());
+  compare("maintenance window count", indexed.maintenanceWindows.length, next<bigint>());
 
   for (const a of indexed.accounts) {
     const onChain = next<{
@@ -172,6 +198,29 @@ export async function reconcile(client: PublicClient, deployment: SovrDeployment
     compare(`verdict ${v.id} acknowledged`, v.acknowledged, next<{ acknowledged: boolean }>().acknowledged);
   }
   for (const l of indexed.labels) compare(`label of ${l.subject}`, l.label, next<string>());
+  for (const w of indexed.maintenanceWindows) {
+    const onChain = next<{
+      componentId: number;
+      schedule: number;
+      startsAt: number;
+      endsAt: number;
+      duration: number;
+      period: number;
+      scheduledAt: number;
+      cancelledAt: number;
+      cron: string;
+    }>();
+    const what = `maintenance window ${w.id}`;
+    compare(`${what} component`, w.componentId, onChain.componentId);
+    compare(`${what} schedule`, w.schedule, maintenanceSchedules[onChain.schedule]);
+    compare(`${what} start`, w.startsAt, onChain.startsAt);
+    compare(`${what} end`, w.endsAt, onChain.endsAt);
+    compare(`${what} duration`, w.duration, onChain.duration);
+    compare(`${what} period`, w.period, onChain.period);
+    compare(`${what} cron`, w.cron, onChain.cron);
+    compare(`${what} scheduled at`, w.scheduledAt, onChain.scheduledAt);
+    compare(`${what} cancelled at`, w.cancelledAt ?? 0n, onChain.cancelledAt);
+  }
 
   return {
     ok: differences.length === 0,
@@ -183,7 +232,8 @@ export async function reconcile(client: PublicClient, deployment: SovrDeployment
       components: indexed.components.length,
       verdicts: indexed.verdicts.length,
       labels: indexed.labels.length,
-      totals: 8,
+      maintenanceWindows: indexed.maintenanceWindows.length,
+      totals: 9,
     },
     differences,
   };

@@ -9,8 +9,12 @@
  *
  * Uptime over a window is the share of observed time a component was ONLINE or DEGRADED. Time in
  * UNKNOWN (never probed) and STOPPED (stopped on purpose by the owner) is not observed time, so an
- * intended stop is not downtime; `null` when nothing was observed in the window.
+ * intended stop is not downtime; nor is time inside the owner's maintenance windows (SovrMaintenance),
+ * whatever the probes said; `null` when nothing was observed in the window. A component in
+ * maintenance now does not count for the overall status either.
  */
+import { type Span, secondsOutside } from "./maintenance.ts";
+
 export type Overall = "OPERATIONAL" | "DEGRADED" | "DOWN";
 
 export const MAX_LAG_BLOCKS = 5;
@@ -25,13 +29,15 @@ export type ComponentFacts = {
   critical: boolean;
   status: string;
   retired: boolean;
+  /** Inside one of the owner's maintenance windows now. */
+  inMaintenance?: boolean;
 };
 
 const UP = new Set(["ONLINE", "DEGRADED"]);
 const UNOBSERVED = new Set(["UNKNOWN", "STOPPED"]);
 
 export function overallStatus(components: ComponentFacts[], ledgerPaused: boolean, lagBlocks: number): Overall {
-  const live = components.filter((c) => !c.retired);
+  const live = components.filter((c) => !c.retired && !c.inMaintenance);
   if (ledgerPaused || live.some((c) => c.critical && c.status === "OFFLINE")) return "DOWN";
   const degraded =
     lagBlocks > MAX_LAG_BLOCKS ||
@@ -44,8 +50,15 @@ export function overallStatus(components: ComponentFacts[], ledgerPaused: boolea
  * Share of observed time up in `[now - windowSeconds, now]`.
  * @param registeredAt When the component was registered (its status was UNKNOWN from then on).
  * @param transitions The component's health changes, oldest first.
+ * @param maintenance The component's time in maintenance, merged and sorted (left out of observed time).
  */
-export function uptime(registeredAt: number, transitions: Transition[], now: number, windowSeconds: number): number | null {
+export function uptime(
+  registeredAt: number,
+  transitions: Transition[],
+  now: number,
+  windowSeconds: number,
+  maintenance: Span[] = [],
+): number | null {
   const windowStart = Math.max(now - windowSeconds, registeredAt);
   if (now <= windowStart) return null;
   let status = "UNKNOWN";
@@ -53,7 +66,7 @@ export function uptime(registeredAt: number, transitions: Transition[], now: num
   let upSeconds = 0;
   let observedSeconds = 0;
   const account = (until: number) => {
-    const span = Math.max(0, until - since);
+    const span = secondsOutside({ start: since, end: until }, maintenance);
     if (UNOBSERVED.has(status)) return;
     observedSeconds += span;
     if (UP.has(status)) upSeconds += span;

@@ -1,4 +1,4 @@
-export { writeDurably } from "./durable.ts";
+export { appendDurably, writeDurably } from "./durable.ts";
 export * as env from "./env.ts";
 export { childEnv, readEnv, type Setting } from "./env.ts";
 export { UserError } from "./errors.ts";

@@ -196,6 +196,17 @@ const directory = await viem.deployContract("SovrDirectory", [owner.account.addr
 const firstLabelGas = await gasOf(await directory.write.setLabel([other.account.address, "Acme Ltd"]));
 const relabelGas = await gasOf(await directory.write.setLabel([other.account.address, "Acme Holdings"]));
 
+// ---- the owner's maintenance calendar: a one-off window, a weekly cron window, a cancellation
+const maintenance = await viem.deployContract("SovrMaintenance", [registry.address, owner.account.address, 0]);
+const nowSeconds = Number((await publicClient.getBlock()).timestamp);
+const maintenanceOnceGas = await gasOf(
+  await maintenance.write.scheduleOnce([1, nowSeconds + 60, nowSeconds + 3660, "upgrade the database"]),
+);
+const maintenanceCronGas = await gasOf(
+  await maintenance.write.scheduleCron([0, "TZ=Europe/Berlin 0 3 * * 0", 7200, nowSeconds, 0, "patch sunday"]),
+);
+const maintenanceCancelGas = await gasOf(await maintenance.write.cancel([1n]));
+
 const rows: BenchMetric[] = [
   row("transfer.single", single, 1.8),
   row("transfer.batch100", Math.round(batchGas / BATCH_SIZE), 1.0),
@@ -214,6 +225,9 @@ const rows: BenchMetric[] = [
   row("guardian.acknowledgeMany3", acknowledgeManyGas),
   row("directory.setLabel", firstLabelGas),
   row("directory.relabel", relabelGas),
+  row("maintenance.scheduleOnce", maintenanceOnceGas),
+  row("maintenance.scheduleCron", maintenanceCronGas),
+  row("maintenance.cancel", maintenanceCancelGas),
   row("erc20.transfer", erc20Transfer),
 ];
 

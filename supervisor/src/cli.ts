@@ -12,6 +12,7 @@ import { ack, verdicts } from "./cli/guardian.ts";
 import { keys } from "./cli/host.ts";
 import { refuseKeyOnCommandLine } from "./cli/keys.ts";
 import { accounts, creditLine, issue, pendingTransfers, redeem, transfer } from "./cli/ledger.ts";
+import { ask, maintenance, notify, secret } from "./cli/notify.ts";
 import { components, control, signal } from "./cli/registry.ts";
 import { reconcile, status } from "./cli/stack.ts";
 import type { Verb } from "./cli/verb.ts";
@@ -30,6 +31,10 @@ const VERBS: Verb[] = [
   verdicts,
   ack,
   label,
+  maintenance,
+  notify,
+  secret,
+  ask,
   keys,
   reconcile,
   deploy,

@@ -62,6 +62,14 @@ describe("host configuration", () => {
         "bad.json: components[0].health.type: Invalid discriminator value. Expected 'http' | 'tcp' | 'jsonrpc'",
       ],
       [{ services: [] }, 'bad.json: unknown field "services"'],
+      [
+        { notifications: { channels: { ops: { type: "slack", webhookUrl: "https://hooks.slack.com/services/T/B/X" } } } },
+        'bad.json: notifications.channels.ops.webhookUrl: must come from the environment or the keystore, never the file: { "env": "NAME" } or { "keystore": "name" }',
+      ],
+      [
+        { notifications: { channels: { ops: { type: "slack", webhookUrl: { env: "SLACK" } } }, routes: [{ channels: ["pager"] }] } },
+        'bad.json: notifications.routes[0].channels[0]: no channel is named "pager" (channels: ops)',
+      ],
     ];
     for (const [content, message] of cases) {
       await expect(loadHostConfig(write("bad.json", content))).rejects.toThrow(message);

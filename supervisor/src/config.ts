@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { basename, isAbsolute, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { componentKinds, contractLimits } from "@sovr/contracts";
+import { notificationsSchema } from "@sovr/notifier/config";
 import { repoRoot, UserError } from "@sovr/runtime";
 import { z } from "zod";
 
@@ -97,6 +98,8 @@ export const componentConfigSchema = z
 export const hostConfigSchema = z
   .object({
     components: z.array(componentConfigSchema).default([]),
+    /** Channels, routes, quiet hours, escalation: the notifier's (see notifier/README.md). */
+    notifications: notificationsSchema.optional(),
   })
   .strict()
   .superRefine((config, context) => {

@@ -17,6 +17,10 @@ export type UpSettings = {
   indexerPort: number;
   /** Port of the guardian's /health and /metrics. */
   guardianPort: number;
+  /** Port of the notifier's /health, /metrics and Settings API. */
+  notifierPort: number;
+  /** Port of the assistant's API (the chat panel and its /health). */
+  assistantPort: number;
   /** Port of the supervisor's Prometheus metrics. */
   metricsPort: number;
   /** Port of the web command center. */
@@ -44,6 +48,8 @@ const spec = {
   SOVR_METRICS_PORT: env.port(9464),
   SOVR_GUARDIAN_PORT: env.port(9465),
   SOVR_WEB_PORT: env.port(5173),
+  SOVR_NOTIFIER_PORT: env.port(9466),
+  SOVR_ASSISTANT_PORT: env.port(9467),
   DATABASE_URL: env.optional(env.text("")),
   SOVR_DATABASE: env.setting(z.enum(["pglite", "postgres"]), "pglite or postgres", "pglite" as "pglite" | "postgres"),
   SOVR_POSTGRES_PORT: env.port(5432),
@@ -63,6 +69,8 @@ export function readSettings(environment: NodeJS.ProcessEnv = process.env): UpSe
     metricsPort: values.SOVR_METRICS_PORT,
     guardianPort: values.SOVR_GUARDIAN_PORT,
     webPort: values.SOVR_WEB_PORT,
+    notifierPort: values.SOVR_NOTIFIER_PORT,
+    assistantPort: values.SOVR_ASSISTANT_PORT,
     databaseUrl: values.DATABASE_URL,
     database: values.SOVR_DATABASE,
     postgresPort: values.SOVR_POSTGRES_PORT,

@@ -1,5 +1,5 @@
 /**
- * Processes `sovr up` starts (guardian, indexer, embedded Postgres, chain) outlive it if it is killed with SIGKILL.
+ * Processes `sovr up` starts (notifier, assistant, guardian, indexer, embedded Postgres, chain) outlive it if it is killed with SIGKILL.
  * Each is recorded in `<home>/run/<name>.json` with its pid and the kernel's start time, so that the
  * next `sovr up` stops exactly what an earlier one left running (guardian and indexer first, then
  * the chain with SIGTERM so that it writes its state) and never a process that got a recycled pid.
@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { isRunning, type ProcessRef, processRef, terminate, UserError, writeDurably } from "@sovr/runtime";
 
 /** Stop order: what reads the chain first, the chain last. */
-export const SERVICES = ["guardian", "indexer", "postgres", "chain"] as const;
+export const SERVICES = ["notifier", "assistant", "guardian", "indexer", "postgres", "chain"] as const;
 export type Service = (typeof SERVICES)[number] | "supervisor";
 
 const STOP_TIMEOUT_MS = 15_000;

@@ -9,10 +9,12 @@
 
 import type { Server } from "node:http";
 import { dirname, join, relative } from "node:path";
+import { type AssistantProcess, spawnAssistant } from "@sovr/assistant/process";
 import { type SovrDeployment, sovrLedgerAbi } from "@sovr/contracts";
 import { readDeployment } from "@sovr/contracts/deployment";
 import { type GuardianProcess, spawnGuardian } from "@sovr/guardian/process";
 import type { IndexerProcess } from "@sovr/indexer/process";
+import { type NotifierProcess, spawnNotifier } from "@sovr/notifier/process";
 import { assertPortFree, lastLine, repoRoot, UserError } from "@sovr/runtime";
 import { type LocalChain, startLocalChain } from "@sovr/runtime/chain";
 import { stuckAfterMs } from "@sovr/runtime/chains";
@@ -67,6 +69,8 @@ async function up(): Promise<void> {
   let prober: Prober | undefined;
   let metricsServer: Server | undefined;
   let guardian: GuardianProcess | undefined;
+  let notifier: NotifierProcess | undefined;
+  let assistant: AssistantProcess | undefined;
   let web: WebServer | undefined;
   let executor: Executor | undefined;
   let processes: ComponentProcesses | undefined;
@@ -78,6 +82,8 @@ async function up(): Promise<void> {
     await keeper?.stop();
     metricsServer?.close();
     await web?.close();
+    await notifier?.stop();
+    await assistant?.stop();
     await guardian?.stop();
     await running?.stop();
     await postgres?.stop();
@@ -90,6 +96,8 @@ async function up(): Promise<void> {
     stopping = true;
     const stopped = [
       ...(processes?.runningNames() ?? []),
+      ...(notifier ? ["notifier"] : []),
+      ...(assistant ? ["assistant"] : []),
       ...(guardian ? ["guardian"] : []),
       ...(running ? ["indexer"] : []),
       ...(postgres ? ["Postgres"] : []),
@@ -175,6 +183,7 @@ async function up(): Promise<void> {
     log(`  registry ${deployment.registry}  ComponentRegistry`);
     log(`  guardian ${deployment.guardian}  GuardianAttestations (guardian key ${keys.guardian.account.address})`);
     log(`  directory ${deployment.directory}  SovrDirectory (the owner's names for addresses)`);
+    log(`  maintenance ${deployment.maintenance}  SovrMaintenance (the owner's maintenance windows)`);
     log(
       `  keys     supervisor ${keys.supervisor.account.address}, guardian ${keys.guardian.account.address}  (${relative(repoRoot, dirname(keys.supervisor.file))}, owner-only)`,
     );
@@ -211,6 +220,35 @@ async function up(): Promise<void> {
     const metrics = new Registry();
     const metricsUrl = `http://127.0.0.1:${settings.metricsPort}`;
     const webUrl = `http://127.0.0.1:${settings.webPort}`;
+    // The notifier tells the owner (channels from sovr.config, secrets from this environment or the
+    // keystore); the assistant answers the chat panel with the Gemini key of this environment.
+    await assertPortFree(settings.notifierPort, "notifier", "SOVR_NOTIFIER_PORT");
+    await assertPortFree(settings.assistantPort, "assistant", "SOVR_ASSISTANT_PORT");
+    const channelCount = Object.keys(hostConfig.notifications?.channels ?? {}).length;
+    log(
+      `sovr: starting the notifier on 127.0.0.1:${settings.notifierPort} (${channelCount} channel${channelCount === 1 ? "" : "s"}) and the assistant on 127.0.0.1:${settings.assistantPort}...`,
+    );
+    notifier = spawnNotifier({
+      port: settings.notifierPort,
+      indexerUrl: running.url,
+      home: settings.home,
+      webUrl,
+      notifications: hostConfig.notifications,
+    });
+    recordPid(settings.home, "notifier", notifier.service.ref.pid);
+    assistant = spawnAssistant({ port: settings.assistantPort, indexerUrl: running.url, owner, webUrl });
+    recordPid(settings.home, "assistant", assistant.service.ref.pid);
+    await Promise.all([notifier.waitUntilLive(), assistant.waitUntilLive()]);
+    for (const [name, child] of [
+      ["notifier", notifier.service],
+      ["assistant", assistant.service],
+    ] as const) {
+      void child.exited.then(({ code, signal }) => {
+        if (stopping) return;
+        process.stderr.write(`sovr: the ${name} exited unexpectedly (${code ?? signal}): ${lastLine(child.output())}\n`);
+        void stop(1);
+      });
+    }
     const stack = stackComponents(
       {
         chainEndpoint: displayUrl(connection.urls[0]!),
@@ -264,6 +302,8 @@ async function up(): Promise<void> {
         rpcUrl: connection.urls[0]!,
         explorerUrl: profile.explorerUrl,
         indexerUrl: running.url,
+        notifierUrl: notifier.url,
+        assistantUrl: assistant.url,
         owner,
         contracts: deployment,
         hostKeys: { supervisor: supervisorKey, guardian: keys.guardian.account.address },
@@ -291,6 +331,8 @@ async function up(): Promise<void> {
       ...send,
     });
     log(`  guardian ${guardian.url}  (/health, /metrics)`);
+    log(`  notifier ${notifier.url}  (/health, /metrics; journal in ${relative(repoRoot, join(settings.home, "notifier")) || "notifier"})`);
+    log(`  assistant ${assistant.url}  (${process.env.GEMINI_API_KEY ? "Gemini" : "no GEMINI_API_KEY: the chat panel says so"})`);
     log(`  web      ${web.url}  (the command center)`);
     log(`  metrics  ${metricsUrl}/metrics  (supervisor)`);
     log(`sovr: supervising ${targets.map((target) => target.name).join(", ")}; press Ctrl-C to stop.`);

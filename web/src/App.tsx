@@ -1,4 +1,4 @@
-import { lazy, Suspense } from "react";
+import { lazy, Suspense, useState } from "react";
 import { Header, useIndexerState } from "./components/Header.tsx";
 import { LabelsProvider } from "./components/Name.tsx";
 import { WrongChainBanner } from "./components/Wallet.tsx";
@@ -13,6 +13,8 @@ const LedgerPage = lazy(() => import("./pages/LedgerPage.tsx"));
 const CreditPage = lazy(() => import("./pages/CreditPage.tsx"));
 const AuditPage = lazy(() => import("./pages/AuditPage.tsx"));
 const SettingsPage = lazy(() => import("./pages/SettingsPage.tsx"));
+// The chat panel is its own chunk, loaded when the owner opens it.
+const AssistantPanel = lazy(() => import("./components/AssistantPanel.tsx"));
 
 function Page({ path }: { path: string }) {
   if (path.startsWith("/ledger")) return <LedgerPage />;
@@ -37,6 +39,30 @@ function ReconnectingBanner() {
   );
 }
 
+function Assistant() {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      {open && (
+        <Suspense fallback={null}>
+          <AssistantPanel onClose={() => setOpen(false)} />
+        </Suspense>
+      )}
+      {/* In the page's flow, under the header: it never covers what the pages show. */}
+      <div className="mx-auto flex max-w-7xl justify-end px-4 pt-2">
+        <button
+          type="button"
+          className="rounded border border-sky-700 bg-sky-950 px-3 py-1 text-xs text-sky-200 hover:bg-sky-900"
+          onClick={() => setOpen(!open)}
+          data-testid="open-assistant"
+        >
+          {open ? "Close the assistant" : "Ask the assistant"}
+        </button>
+      </div>
+    </>
+  );
+}
+
 export function App() {
   const { path } = useLocation();
   return (
@@ -44,6 +70,7 @@ export function App() {
       <Header />
       <WrongChainBanner />
       <ReconnectingBanner />
+      <Assistant />
       <main className="mx-auto max-w-7xl px-4 py-6">
         <LabelsProvider>
           <Suspense fallback={<p className="text-sm text-gray-400">Loading…</p>}>

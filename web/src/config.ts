@@ -12,9 +12,23 @@ export type WebConfig = {
   /** Block explorer: every transaction and address links to it; none on the local chain. */
   explorerUrl?: string | undefined;
   indexerUrl: string;
+  /** The notifier's API (Settings: channels, failures, test buttons); absent when none runs. */
+  notifierUrl?: string | undefined;
+  /** The assistant's API (the chat panel); absent when none runs. */
+  assistantUrl?: string | undefined;
   /** The deployment's owner (DEFAULT_ADMIN_ROLE): the page tells a different wallet what it cannot do. */
   owner: Address;
-  contracts: { ledger: Address; credit: Address; token: Address; relay: Address; registry: Address; guardian: Address; directory: Address };
+  contracts: {
+    ledger: Address;
+    credit: Address;
+    token: Address;
+    relay: Address;
+    registry: Address;
+    guardian: Address;
+    directory: Address;
+    /** The maintenance calendar; absent from a deployment made before it existed. */
+    maintenance?: Address | undefined;
+  };
   /** The host's own keys, shown by name ("supervisor key", "guardian key"), never as bare hex. */
   hostKeys: { supervisor: Address; guardian: Address };
   /**
@@ -38,6 +52,10 @@ export function parseWebConfig(value: unknown): WebConfig {
   for (const field of ["rpcUrl", "indexerUrl"] as const) {
     if (typeof config[field] !== "string" || !URL.canParse(config[field])) throw new Error(`config.json: ${field} must be a URL`);
   }
+  for (const field of ["notifierUrl", "assistantUrl"] as const) {
+    if (config[field] !== undefined && (typeof config[field] !== "string" || !URL.canParse(config[field])))
+      throw new Error(`config.json: ${field} must be a URL`);
+  }
   if (typeof config.owner !== "string" || !isAddress(config.owner)) throw new Error("config.json: owner must be an address");
   const contracts = config.contracts as Record<string, unknown> | undefined;
   if (typeof contracts !== "object" || contracts === null) throw new Error("config.json: contracts is missing");
@@ -45,6 +63,8 @@ export function parseWebConfig(value: unknown): WebConfig {
     const address = contracts[name];
     if (typeof address !== "string" || !isAddress(address)) throw new Error(`config.json: contracts.${name} must be an address`);
   }
+  if (contracts.maintenance !== undefined && (typeof contracts.maintenance !== "string" || !isAddress(contracts.maintenance)))
+    throw new Error("config.json: contracts.maintenance must be an address");
   const hostKeys = config.hostKeys as Record<string, unknown> | undefined;
   for (const name of ["supervisor", "guardian"] as const) {
     if (typeof hostKeys?.[name] !== "string" || !isAddress(hostKeys[name]))
@@ -63,8 +83,13 @@ export function parseWebConfig(value: unknown): WebConfig {
     rpcUrl: (config.rpcUrl as string).replace(/\/$/, ""),
     explorerUrl: typeof config.explorerUrl === "string" ? config.explorerUrl.replace(/\/$/, "") : undefined,
     indexerUrl: (config.indexerUrl as string).replace(/\/$/, ""),
+    notifierUrl: typeof config.notifierUrl === "string" ? config.notifierUrl.replace(/\/$/, "") : undefined,
+    assistantUrl: typeof config.assistantUrl === "string" ? config.assistantUrl.replace(/\/$/, "") : undefined,
     owner: config.owner as Address,
-    contracts: Object.fromEntries(CONTRACT_NAMES.map((name) => [name, contracts[name]])) as WebConfig["contracts"],
+    contracts: {
+      ...(Object.fromEntries(CONTRACT_NAMES.map((name) => [name, contracts[name]])) as WebConfig["contracts"]),
+      ...(typeof contracts.maintenance === "string" ? { maintenance: contracts.maintenance as Address } : {}),
+    },
     hostKeys: { supervisor: hostKeys!.supervisor as Address, guardian: hostKeys!.guardian as Address },
     components: { stack: ids("stack"), controllable: ids("controllable") },
   };

@@ -12,6 +12,7 @@ import { bodyLimit } from "hono/body-limit";
 import { asc, client, count, desc, eq, graphql, sql } from "ponder";
 import { createPublicClient } from "viem";
 import type { IndexerStatus } from "../../lib/client.ts";
+import { activeMaintenance, type MaintenanceWindowFacts, maintenanceSpans } from "../../lib/maintenance.ts";
 import { type IndexedState, reconcile } from "../../lib/reconcile.ts";
 import { overallStatus, type Transition, UPTIME_WINDOWS, uptime } from "../../lib/status.ts";
 import { readIndexerSettings } from "../../settings.ts";
@@ -61,18 +62,20 @@ async function indexedBlock(): Promise<{ number: bigint; timestamp: bigint } | u
 }
 
 async function readIndexedState(blockNumber: bigint): Promise<IndexedState> {
-  const [accounts, pendingTransfers, creditLines, totals, components, intents, signals, verdicts, system, labels] = await Promise.all([
-    db.select().from(schema.account),
-    db.select().from(schema.pendingTransfer),
-    db.select().from(schema.creditLine),
-    db.select().from(schema.issuance).where(eq(schema.issuance.ledger, 840)),
-    db.select().from(schema.component).orderBy(asc(schema.component.id)),
-    db.select({ n: count() }).from(schema.controlIntent),
-    db.select({ n: count() }).from(schema.signal),
-    db.select({ id: schema.verdict.id, acknowledged: schema.verdict.acknowledged }).from(schema.verdict),
-    db.select().from(schema.systemState),
-    db.select({ subject: schema.label.subject, label: schema.label.label }).from(schema.label),
-  ]);
+  const [accounts, pendingTransfers, creditLines, totals, components, intents, signals, verdicts, system, labels, windows] =
+    await Promise.all([
+      db.select().from(schema.account),
+      db.select().from(schema.pendingTransfer),
+      db.select().from(schema.creditLine),
+      db.select().from(schema.issuance).where(eq(schema.issuance.ledger, 840)),
+      db.select().from(schema.component).orderBy(asc(schema.component.id)),
+      db.select({ n: count() }).from(schema.controlIntent),
+      db.select({ n: count() }).from(schema.signal),
+      db.select({ id: schema.verdict.id, acknowledged: schema.verdict.acknowledged }).from(schema.verdict),
+      db.select().from(schema.systemState),
+      db.select({ subject: schema.label.subject, label: schema.label.label }).from(schema.label),
+      db.select().from(schema.maintenanceWindow).orderBy(asc(schema.maintenanceWindow.id)),
+    ]);
   return {
     blockNumber,
     accounts,
@@ -83,6 +86,7 @@ async function readIndexedState(blockNumber: bigint): Promise<IndexedState> {
     counts: { intents: intents[0]?.n ?? 0, signals: signals[0]?.n ?? 0, verdicts: verdicts.length },
     verdicts,
     labels,
+    maintenanceWindows: windows,
     ledgerPaused: system[0]?.ledgerPaused ?? false,
   };
 }
@@ -148,7 +152,7 @@ app.get("/api/status", async (c) => {
 });
 
 async function computeStatus(): Promise<IndexerStatus> {
-  const [indexed, head, components, transitions, system, lastVerdict] = await Promise.all([
+  const [indexed, head, components, transitions, system, lastVerdict, windowRows] = await Promise.all([
     indexedBlock(),
     // An unreachable chain is part of the answer (DEGRADED), not a failure of it.
     chain.getBlock({ blockTag: "latest" }).catch(() => undefined),
@@ -163,7 +167,9 @@ async function computeStatus(): Promise<IndexerStatus> {
       .orderBy(asc(schema.healthChange.timestamp)),
     db.select().from(schema.systemState),
     db.select().from(schema.verdict).orderBy(desc(schema.verdict.id)).limit(1),
+    db.select().from(schema.maintenanceWindow),
   ]);
+  const windows = windowRows.map(windowFacts);
   const now = Math.max(Number(head?.timestamp ?? 0n), Math.floor(Date.now() / 1000));
   const headNumber = head?.number ?? indexed?.number ?? 0n;
   const lagBlocks = indexed ? Number(headNumber - indexed.number) : Number(headNumber);
@@ -177,12 +183,21 @@ async function computeStatus(): Promise<IndexerStatus> {
   const ledgerPaused = system[0]?.ledgerPaused ?? false;
   const verdict = lastVerdict[0];
   const verdictAge = verdict ? now - Number(verdict.timestamp) : null;
+  const longest = Math.max(...Object.values(UPTIME_WINDOWS));
+  const facts = components.map((component) => {
+    const active = activeMaintenance(windows, component.id, now);
+    return {
+      component,
+      active,
+      inMaintenance: active !== undefined,
+      excluded: maintenanceSpans(windows, component.id, now - longest, now),
+    };
+  });
+  const factsOf = facts.map((f) => ({ ...f.component, inMaintenance: f.inMaintenance }));
   return {
-    overall: head
-      ? overallStatus(components, ledgerPaused, lagBlocks)
-      : worstOf(overallStatus(components, ledgerPaused, lagBlocks), "DEGRADED"),
+    overall: head ? overallStatus(factsOf, ledgerPaused, lagBlocks) : worstOf(overallStatus(factsOf, ledgerPaused, lagBlocks), "DEGRADED"),
     ledgerPaused,
-    components: components.map((component) => {
+    components: facts.map(({ component, active, excluded }) => {
       const history = byComponent.get(component.id) ?? [];
       const registeredAt = Number(component.registeredAt);
       return {
@@ -195,8 +210,9 @@ async function computeStatus(): Promise<IndexerStatus> {
         latencyMs: component.latencyMs,
         statusSince: Number(component.statusSince),
         lastReportAt: Number(component.lastReportAt),
+        maintenance: active ? { windowId: active.window.id.toString(), until: active.until, note: active.window.note } : null,
         uptime: Object.fromEntries(
-          Object.entries(UPTIME_WINDOWS).map(([window, seconds]) => [window, uptime(registeredAt, history, now, seconds)]),
+          Object.entries(UPTIME_WINDOWS).map(([window, seconds]) => [window, uptime(registeredAt, history, now, seconds, excluded)]),
         ),
       };
     }),
@@ -214,6 +230,23 @@ async function computeStatus(): Promise<IndexerStatus> {
       live: verdictAge !== null && verdictAge <= settings.guardianLivenessSeconds,
     },
     at: now,
+  };
+}
+
+/** A window row as the maintenance calendar reads it (times in seconds). */
+function windowFacts(row: typeof schema.maintenanceWindow.$inferSelect): MaintenanceWindowFacts & { note: string } {
+  return {
+    id: row.id,
+    componentId: row.componentId,
+    schedule: row.schedule,
+    startsAt: Number(row.startsAt),
+    endsAt: Number(row.endsAt),
+    duration: row.duration,
+    period: row.period,
+    cron: row.cron,
+    scheduledAt: Number(row.scheduledAt),
+    cancelledAt: row.cancelledAt === null ? null : Number(row.cancelledAt),
+    note: row.note,
   };
 }
 

@@ -1,19 +1,26 @@
 // @vitest-environment jsdom
 import { cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import type { WebConfig } from "../config.ts";
+import { AppContext } from "../lib/context.tsx";
+import type { LiveClient } from "../live/live.ts";
 import { Confirm, WriteStatus } from "./ui.tsx";
+
+/** The app's context for components that read the deployment (TxLink: the explorer, none on the local chain). */
+const config = { chainId: 31337, chainName: "Local", rpcUrl: "http://127.0.0.1:8545", indexerUrl: "http://127.0.0.1:42069" } as WebConfig;
+const inApp = (node: React.ReactNode) => <AppContext.Provider value={{ config, live: {} as LiveClient }}>{node}</AppContext.Provider>;
 
 afterEach(cleanup);
 
 describe("WriteStatus", () => {
   it("walks through signing, pending, confirmed and indexed with the transaction's link", () => {
     const hash = `0x${"ab".repeat(32)}` as const;
-    const { rerender } = render(<WriteStatus state={{ stage: "signing", label: "Sending $5.00" }} />);
+    const { rerender } = render(inApp(<WriteStatus state={{ stage: "signing", label: "Sending $5.00" }} />));
     expect(screen.getByRole("status").textContent).toBe("Sending $5.00: Waiting for your signature in the wallet…");
-    rerender(<WriteStatus state={{ stage: "pending", label: "Sending $5.00", hash }} />);
+    rerender(inApp(<WriteStatus state={{ stage: "pending", label: "Sending $5.00", hash }} />));
     expect(screen.getByRole("status").textContent).toContain("Sent; waiting for a block…");
     expect(screen.getByRole("link").getAttribute("href")).toBe(`/audit?tx=${hash}`);
-    rerender(<WriteStatus state={{ stage: "indexed", label: "Sending $5.00", hash }} />);
+    rerender(inApp(<WriteStatus state={{ stage: "indexed", label: "Sending $5.00", hash }} />));
     expect(screen.getByRole("status").getAttribute("data-stage")).toBe("indexed");
     expect(screen.getByRole("status").textContent).toContain("Done: confirmed and indexed.");
   });

@@ -15,6 +15,8 @@ export type ComponentStatus = {
   latencyMs: number;
   statusSince: number;
   lastReportAt: number;
+  /** The owner's maintenance window it is in now: shown as MAINTENANCE, its time out of uptime. */
+  maintenance?: { windowId: string; until: number; note: string } | null;
   uptime: Record<"24h" | "7d" | "30d", number | null>;
 };
 

@@ -12,6 +12,7 @@ export {
   dailyStatView,
   issuanceView,
   labelView,
+  maintenanceWindowView,
   pendingTransferView,
   signalView,
   systemStateView,

@@ -16,14 +16,25 @@ const EXPORT_LIMIT = 50_000;
 
 export default function AuditPage() {
   const { live } = useApp();
+  const { search } = useLocation();
+  // A notification's link names the event: its verdicts only, routine ones included.
+  const subject = /^0x[0-9a-f]{64}$/i.test(search.get("subject") ?? "")
+    ? (search.get("subject")!.toLowerCase() as `0x${string}`)
+    : undefined;
   // Unacknowledged first, newest first within each group.
   const [routine, setRoutine] = useState(false);
   // Unacknowledged first, newest first within each group; routine verdicts (LOW, MONITOR) only on request.
-  const verdicts = useLive(live, `verdicts:${routine}`, (db) =>
+  const verdicts = useLive(live, `verdicts:${routine}:${subject ?? ""}`, (db) =>
     db
       .select()
       .from(verdictView)
-      .where(routine ? undefined : not(and(eq(verdictView.level, "LOW"), eq(verdictView.action, "MONITOR"))!))
+      .where(
+        subject
+          ? eq(verdictView.subject, subject)
+          : routine
+            ? undefined
+            : not(and(eq(verdictView.level, "LOW"), eq(verdictView.action, "MONITOR"))!),
+      )
       .orderBy(asc(verdictView.acknowledged), desc(verdictView.id))
       .limit(50),
   );
@@ -48,6 +59,14 @@ export default function AuditPage() {
           </label>
         }
       >
+        {subject && (
+          <p className="mb-2 text-xs text-gray-400" data-testid="subject-filter">
+            The verdicts on one event (from a notification): acknowledge one to stop its repeats.{" "}
+            <button type="button" className="text-sky-400 underline" onClick={() => navigate("/audit")}>
+              Show all
+            </button>
+          </p>
+        )}
         <VerdictList
           verdicts={verdicts.data}
           withNote

@@ -4,6 +4,7 @@ import { useState } from "react";
 import { Badge, Button, Card, Confirm, Empty, SEVERITY_TONE, STATUS_TONE, timeAgo, WriteStatus } from "../components/ui.tsx";
 import { VerdictList } from "../components/Verdicts.tsx";
 import { useApp } from "../lib/context.tsx";
+import { navigate, useLocation } from "../lib/router.ts";
 import { type ComponentStatus, useStackStatus } from "../lib/status.ts";
 import { useWrite } from "../lib/write.ts";
 import { useLive } from "../live/live.ts";
@@ -63,6 +64,7 @@ export default function CommandPage() {
         </div>
         <MasterControls components={components.data ?? []} />
       </div>
+      <DraftedControl components={components.data ?? []} />
 
       <section>
         <h2 className="mb-3 text-sm font-semibold uppercase tracking-wide text-gray-300">Components</h2>
@@ -144,13 +146,20 @@ function ComponentCard({
         args: [component.id, controlActions.indexOf(action)],
       },
     ]);
-  const colour =
-    { ONLINE: "bg-emerald-400", DEGRADED: "bg-amber-400", OFFLINE: "bg-red-500", STOPPED: "bg-gray-500" }[component.status] ?? "bg-sky-400";
+  const { search } = useLocation();
+  // A notification's link names the component: it stands out.
+  const linked = search.get("component") === String(component.id);
+  const maintenance = facts?.maintenance ?? undefined;
+  const colour = maintenance
+    ? "bg-indigo-400"
+    : ({ ONLINE: "bg-emerald-400", DEGRADED: "bg-amber-400", OFFLINE: "bg-red-500", STOPPED: "bg-gray-500" }[component.status] ??
+      "bg-sky-400");
   return (
     <div
-      className="rounded-lg border border-gray-700 bg-gray-800/60 p-3"
+      className={`rounded-lg border bg-gray-800/60 p-3 ${linked ? "border-sky-400 ring-2 ring-sky-500" : "border-gray-700"}`}
       data-testid={`component-${component.name}`}
       data-status={component.status}
+      data-maintenance={maintenance ? "yes" : undefined}
     >
       <button
         type="button"
@@ -163,10 +172,24 @@ function ComponentCard({
           <span className="font-medium">{component.name}</span>
           {component.critical && <span className="text-xs text-gray-500">critical</span>}
         </span>
-        <Badge tone={STATUS_TONE[component.status] ?? "gray"} testId="component-status">
-          {component.status}
-        </Badge>
+        {maintenance ? (
+          <span title={`Probes say ${component.status}; in the owner's maintenance window ${maintenance.windowId}`}>
+            <Badge tone="blue" testId="component-status">
+              MAINTENANCE
+            </Badge>
+          </span>
+        ) : (
+          <Badge tone={STATUS_TONE[component.status] ?? "gray"} testId="component-status">
+            {component.status}
+          </Badge>
+        )}
       </button>
+      {maintenance && (
+        <p className="mt-1 text-xs text-indigo-300">
+          Maintenance until {new Date(maintenance.until * 1000).toLocaleString()}
+          {maintenance.note ? `: ${maintenance.note}` : ""} (probes say {component.status}; no notifications, not counted in uptime)
+        </p>
+      )}
       <dl className="mt-2 grid grid-cols-4 gap-1 text-xs text-gray-400">
         <div>
           <dt>latency</dt>
@@ -229,6 +252,48 @@ function controlRefusal(id: number, known: { stack: number[]; controllable: numb
   if (known.stack.includes(id)) return "Part of the stack sovr up runs itself: restart sovr up to restart it.";
   if (!known.controllable.includes(id)) return "This host has no start command for it (add one in sovr.config.json).";
   return undefined;
+}
+
+/**
+ * A control intent the assistant drafted (`/?control=STOP&ids=3,4`): shown for the owner to confirm
+ * and sign, or dismiss. Nothing happens without the wallet's signature.
+ */
+function DraftedControl({ components }: { components: ComponentRow[] }) {
+  const { config } = useApp();
+  const { search } = useLocation();
+  const write = useWrite();
+  const action = search.get("control")?.toUpperCase() as Action | undefined;
+  const ids = (search.get("ids") ?? "")
+    .split(",")
+    .map(Number)
+    .filter((id) => Number.isInteger(id) && id > 0);
+  if (!action || !controlActions.includes(action) || ids.length === 0) return null;
+  const named = ids.map((id) => components.find((component) => component.id === id)?.name ?? `unknown component ${id}`);
+  const dismiss = () => navigate("/");
+  return (
+    <Confirm
+      title={`Drafted: ${action} ${named.join(", ")}`}
+      confirmLabel={`Sign ${action}`}
+      onCancel={dismiss}
+      onConfirm={() => {
+        void write
+          .run(`${action} ${named.join(", ")}`, [
+            {
+              address: config.contracts.registry,
+              abi: componentRegistryAbi,
+              functionName: "requestControlMany",
+              args: [ids, controlActions.indexOf(action)],
+            },
+          ])
+          .then(dismiss);
+      }}
+    >
+      <p>
+        The assistant drafted this control intent. Check the action and the components; your wallet asks you to sign it, and nothing is sent
+        otherwise.
+      </p>
+    </Confirm>
+  );
 }
 
 function MasterControls({ components: active }: { components: ComponentRow[] }) {

@@ -21,7 +21,7 @@ import { Name } from "../components/Name.tsx";
 import { Badge, Button, Card, dateTime, Empty, Field, inputClass, TxLink, timeAgo, WriteStatus } from "../components/ui.tsx";
 import { type AccountRow, available, postedBalance, useMyAccounts, useViewer } from "../lib/accounts.ts";
 import { useApp } from "../lib/context.tsx";
-import { navigate } from "../lib/router.ts";
+import { navigate, useLocation } from "../lib/router.ts";
 import { type ContractCall, useWrite } from "../lib/write.ts";
 import { useLive } from "../live/live.ts";
 import { accountView, pendingTransferView, transferView } from "../live/schema.ts";
@@ -143,10 +143,16 @@ function SendForm({ accounts }: { accounts: AccountRow[] }) {
   const { config } = useApp();
   const wagmi = useConfig();
   const write = useWrite();
-  const [from, setFrom] = useState(accounts[0]!.id.toString());
-  const [recipient, setRecipient] = useState("");
-  const [amount, setAmount] = useState("");
-  const [memo, setMemo] = useState("");
+  // A draft (the assistant's, /ledger?to=&amount=&memo=&from=) fills the form; the owner reviews and signs.
+  const { search } = useLocation();
+  const draftedFrom = search.get("from");
+  const [from, setFrom] = useState(
+    draftedFrom && accounts.some((account) => account.id.toString() === draftedFrom) ? draftedFrom : accounts[0]!.id.toString(),
+  );
+  const [recipient, setRecipient] = useState(search.get("to") ?? "");
+  const [amount, setAmount] = useState(search.get("amount") ?? "");
+  const [memo, setMemo] = useState(search.get("memo") ?? "");
+  const drafted = search.has("to") || search.has("amount");
   const [pending, setPending] = useState(false);
   const [timeout, setTimeoutText] = useState("3600");
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -205,6 +211,11 @@ function SendForm({ accounts }: { accounts: AccountRow[] }) {
 
   return (
     <Card title="Send" testId="send-form">
+      {drafted && (
+        <p className="mb-2 rounded border border-amber-700 bg-amber-950/40 p-2 text-xs text-amber-200" data-testid="drafted">
+          Drafted by the assistant: check the recipient, the amount and the memo. Nothing is sent until you sign in your wallet.
+        </p>
+      )}
       <form className="flex flex-col gap-3" onSubmit={submit} noValidate>
         <Field label="From">
           <select className={inputClass} value={from} onChange={(e) => setFrom(e.target.value)} aria-label="From account">

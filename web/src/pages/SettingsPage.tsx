@@ -1,7 +1,9 @@
 import { asc, eq, inArray } from "@ponder/client";
 import { guardianAttestationsAbi, verdictLevels } from "@sovr/contracts";
 import { useState } from "react";
+import { MaintenanceWindows } from "../components/Maintenance.tsx";
 import { Name } from "../components/Name.tsx";
+import { NotificationChannels } from "../components/Notifications.tsx";
 import { Badge, Button, Card, Empty, inputClass, WriteStatus } from "../components/ui.tsx";
 import { useApp } from "../lib/context.tsx";
 import { roleHoldings } from "../lib/roles.ts";
@@ -60,6 +62,16 @@ export default function SettingsPage() {
           <PolicyForm key={state.updatedAt.toString()} current={policyOf(state)} />
         )}
       </Card>
+      <div className="lg:col-span-2">
+        <Card title="Notifications" testId="notifications">
+          <NotificationChannels />
+        </Card>
+      </div>
+      <div className="lg:col-span-2">
+        <Card title="Maintenance windows" testId="maintenance-windows">
+          <MaintenanceWindows />
+        </Card>
+      </div>
       <div className="lg:col-span-2">
         <Card title="Roles" testId="roles">
           {!roleEvents.data ? (

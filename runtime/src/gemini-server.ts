@@ -1,5 +1,5 @@
 /**
- * For tests: an HTTP server on 127.0.0.1 speaking Gemini's REST wire format
+ * For tests (the guardian's and the assistant's): an HTTP server on 127.0.0.1 speaking Gemini's REST wire format
  * (`POST /v1[beta]/models/{model}:generateContent`), so the real `@google/genai` SDK talks to it via
  * `httpOptions.baseUrl`. Each request is recorded; each reply is whatever the test's responder says.
  */
@@ -9,10 +9,16 @@ import type { AddressInfo } from "node:net";
 export type RecordedRequest = { method: string; path: string; headers: IncomingHttpHeaders; body: GenerateContentBody };
 
 /** The parts of a generateContent request body the tests look at. */
+export type Part = {
+  text: string;
+  functionCall?: { name: string; args?: Record<string, unknown>; id?: string };
+  functionResponse?: { name: string; response: Record<string, unknown>; id?: string };
+};
 export type GenerateContentBody = {
-  contents: { role: string; parts: { text: string }[] }[];
+  contents: { role: string; parts: Part[] }[];
   systemInstruction?: { parts: { text: string }[] };
   generationConfig?: { temperature?: number; responseMimeType?: string; responseJsonSchema?: unknown; candidateCount?: number };
+  tools?: { functionDeclarations?: { name: string; description?: string; parametersJsonSchema?: unknown }[] }[];
 };
 
 export type Reply = { status: number; body: unknown; delayMs?: number };
@@ -23,6 +29,16 @@ export const textReply = (text: string): Reply => ({
   status: 200,
   body: {
     candidates: [{ content: { role: "model", parts: [{ text }] }, finishReason: "STOP", index: 0 }],
+    usageMetadata: { promptTokenCount: 100, candidatesTokenCount: 20, totalTokenCount: 120 },
+    modelVersion: "gemini-2.5-flash",
+  },
+});
+
+/** A reply in which the model calls functions (one part per call). */
+export const functionCallReply = (...calls: { name: string; args: Record<string, unknown> }[]): Reply => ({
+  status: 200,
+  body: {
+    candidates: [{ content: { role: "model", parts: calls.map((call) => ({ functionCall: call })) }, finishReason: "STOP", index: 0 }],
     usageMetadata: { promptTokenCount: 100, candidatesTokenCount: 20, totalTokenCount: 120 },
     modelVersion: "gemini-2.5-flash",
   },
