@@ -517,7 +517,8 @@ describe("pnpm sovr (writing and listing verbs)", () => {
     const noKey = await sovr(["issue", "--to", OWNER, "--amount", "1.00"], { SOVR_PRIVATE_KEY: "" });
     expect(noKey).toMatchObject({
       code: 2,
-      stderr: "sovr: this verb signs a transaction: set SOVR_PRIVATE_KEY, or SOVR_KEYSTORE to a key file or to hardhat (pnpm sovr --help)\n",
+      stderr:
+        "sovr: this verb signs a transaction: set SOVR_PRIVATE_KEY, or SOVR_KEYSTORE to a key file or to hardhat (pnpm sovr --help)\n",
     });
     expect(await client.getTransactionCount({ address: OWNER })).toBe(nonceBefore);
     const help = await sovr(["transfer", "--help"]);

@@ -2,7 +2,7 @@
  * The local chain: Anvil from npm on 127.0.0.1 (it has cheat RPCs, so never beyond loopback), with
  * its state in a file loaded at start, written every few seconds and on a clean exit.
  */
-import { mkdirSync } from "node:fs";
+import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { createPublicClient, http, type PublicClient } from "viem";
@@ -18,6 +18,8 @@ export const DEFAULT_STATE_INTERVAL_SECONDS = 1;
 const RPC_READY_TIMEOUT_MS = 20_000;
 /** How long Anvil may take to write its state and exit after SIGTERM. */
 const STOP_TIMEOUT_MS = 15_000;
+/** How often the last whole snapshot is copied aside (Anvil rewrites its state file in place, not atomically). */
+const SNAPSHOT_COPY_MS = 250;
 
 /** The native Anvil binary shipped in the npm package for this platform (no wrapper process in between). */
 export function anvilBinary(): string {
@@ -53,9 +55,12 @@ export async function startLocalChain(options: LocalChainOptions): Promise<Local
   await assertPortFree(options.port, "chain", "SOVR_CHAIN_PORT");
   const args = ["--host", "127.0.0.1", "--port", String(options.port), "--silent", ...(options.extraArgs ?? [])];
   let stateFile = "";
+  let stopCopying = () => {};
   if (options.stateDir) {
     mkdirSync(options.stateDir, { recursive: true });
     stateFile = join(options.stateDir, "state.json");
+    restoreWholeSnapshot(stateFile);
+    stopCopying = keepWholeSnapshot(stateFile);
     args.push("--state", stateFile, "--state-interval", String(options.stateIntervalSeconds ?? DEFAULT_STATE_INTERVAL_SECONDS));
   }
   const service = spawnService({ name: "the chain", command: anvilBinary(), args, keepOutputChars: 4000, stopTimeoutMs: STOP_TIMEOUT_MS });
@@ -70,8 +75,76 @@ export async function startLocalChain(options: LocalChainOptions): Promise<Local
         service.hasExited() ? new UserError(`the chain stopped at start: ${lastLine(service.output()) || "no output"}`) : undefined,
     });
   } catch (error) {
+    stopCopying();
     await service.stop();
     throw error;
   }
+  void service.exited.then(stopCopying);
   return { url, client, service, stateFile, stop: () => service.stop() };
+}
+
+function lastSnapshot(stateFile: string): string {
+  return `${stateFile}.last`;
+}
+
+/**
+ * A kill -9 while Anvil rewrites its state leaves a cut-off file it refuses to start from; put the
+ * last whole snapshot back (at most one interval older), or move the broken file aside.
+ */
+function restoreWholeSnapshot(stateFile: string): void {
+  if (!existsSync(stateFile) || parsesAsJson(stateFile)) return;
+  const last = lastSnapshot(stateFile);
+  if (existsSync(last) && parsesAsJson(last)) {
+    copyFileSync(last, stateFile);
+    console.error(
+      `sovr: the chain's state was cut off by a hard stop; resuming from the snapshot of ${statSync(last).mtime.toISOString()}`,
+    );
+    return;
+  }
+  const aside = `${stateFile}.broken-${Date.now()}`;
+  renameSync(stateFile, aside);
+  console.error(`sovr: the chain's state file was unreadable and is kept as ${aside}; the chain starts empty`);
+}
+
+function parsesAsJson(file: string): boolean {
+  try {
+    JSON.parse(readFileSync(file, "utf8"));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Copies each new snapshot aside once it is whole: unchanged while copied and closed by its final brace. */
+function keepWholeSnapshot(stateFile: string): () => void {
+  const last = lastSnapshot(stateFile);
+  let copiedMtimeMs = existsSync(last) ? statSync(last).mtimeMs : 0;
+  const timer = setInterval(() => {
+    try {
+      const before = statSync(stateFile);
+      if (before.mtimeMs <= copiedMtimeMs || before.size === 0) return;
+      const partial = `${last}.partial`;
+      copyFileSync(stateFile, partial);
+      const after = statSync(stateFile);
+      if (after.mtimeMs !== before.mtimeMs || after.size !== before.size || !endsWithBrace(partial)) return;
+      renameSync(partial, last);
+      copiedMtimeMs = before.mtimeMs;
+    } catch {
+      // No snapshot yet, or one being written: the next tick looks again.
+    }
+  }, SNAPSHOT_COPY_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+function endsWithBrace(file: string): boolean {
+  const size = statSync(file).size;
+  const tail = Buffer.alloc(Math.min(size, 16));
+  const fd = openSync(file, "r");
+  try {
+    readSync(fd, tail, 0, tail.length, size - tail.length);
+  } finally {
+    closeSync(fd);
+  }
+  return tail.toString("utf8").trimEnd().endsWith("}");
 }
