@@ -17,8 +17,9 @@ import {SovrRelay} from "./SovrRelay.sol";
 /// @title SovrLedger: double-entry settlement with TigerBeetle's semantics
 /// @notice Accounts hold posted and pending debits and credits; transfers are immutable, idempotent
 /// by id, optionally two-phase with a timeout, and can be linked into all-or-nothing chains.
-/// Debits need the debit account owner's authority: the owner, an approved operator, or the
-/// owner's EIP-712 signature relayed by anyone through `relay`.
+/// Debits need the debit account owner's authority: the owner, an approved operator, the
+/// owner's EIP-712 signature relayed by anyone through `relay`, or the owner's own call into a settler
+/// (SETTLER_ROLE, granted by the admin: SovrInvoices) that passes the caller on.
 /// @dev This contract is the transfer engine. The storage layout and account helpers are in
 /// `LedgerStorage`, accounts in `LedgerAccounts`, credit lines in `LedgerCredit`, the comparison of a
 /// resent transfer with the stored one in `LedgerIdempotency`, the ERC-20 view in `LedgerTokenView`,
@@ -60,6 +61,13 @@ contract SovrLedger is LedgerAccounts, LedgerCredit, LedgerIdempotency, LedgerTo
     function createTransferAs(address authority, Transfer calldata transfer) external {
         if (msg.sender != address(relay)) revert OnlyRelay(msg.sender);
         _applyOrRevert(_load(transfer, _newTransferBuffer()), authority, false);
+    }
+
+    /// @inheritdoc ISovrLedger
+    /// @dev The settler names the id: its own ids live in the reserved range, where no account owner can take
+    /// them first (SovrInvoices derives them from the invoice and payment ids).
+    function createTransferFor(address authority, Transfer calldata transfer) external onlyRole(SETTLER_ROLE) {
+        _applyOrRevert(_load(transfer, _newTransferBuffer()), authority, true);
     }
 
     /// @inheritdoc ISovrLedger

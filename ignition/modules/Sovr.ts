@@ -12,6 +12,7 @@ const DEFAULT_ISSUER_ACCOUNT_ID = 1n;
  * component registry and the guardian's attestations. The deploying account is the owner (admin of
  * every contract). The guardian's key gets GUARDIAN_ROLE on GuardianAttestations, which alone holds
  * the ledger's PAUSER_ROLE and FREEZER_ROLE, so the guardian acts only within the owner's policy.
+ * SovrInvoices holds the ledger's SETTLER_ROLE, so a payer's one call pays an invoice.
  * The supervisor's key needs no role: the owner names it as each component's controller.
  * The guardian parameter is required: no account of the node (on Anvil, a well-known key) holds a
  * role by default. Re-running changes nothing.
@@ -40,6 +41,9 @@ export default buildModule("Sovr", (m) => {
   const guardian = m.contract("GuardianAttestations", [ledger, owner, adminTransferDelay, guardianKey]);
   m.call(ledger, "grantRole", [m.staticCall(ledger, "PAUSER_ROLE"), guardian], { id: "GrantPauserToGuardian" });
   m.call(ledger, "grantRole", [m.staticCall(ledger, "FREEZER_ROLE"), guardian], { id: "GrantFreezerToGuardian" });
+  // Invoices debit their payer with the payer's own authority: the ledger's SETTLER_ROLE, held by nothing else.
+  const invoices = m.contract("SovrInvoices", [ledger]);
+  m.call(ledger, "grantRole", [m.staticCall(ledger, "SETTLER_ROLE"), invoices], { id: "GrantSettlerToInvoices" });
 
-  return { ledger, credit, token, relay, registry, guardian, directory };
+  return { ledger, credit, token, relay, registry, guardian, directory, invoices };
 });

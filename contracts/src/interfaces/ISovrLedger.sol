@@ -75,7 +75,7 @@ interface ISovrLedger {
         ReservedFlag,
         IdMustNotBeZero,
         IdMustNotBeIntMax,
-        /// @dev Addition: ids with the top bit set are minted by the ledger itself (ERC-20 view).
+        /// @dev Addition: ids with the top bit set are minted by the ledger itself (ERC-20 view) or a settler.
         IdReserved,
         ExistsWithDifferentFlags,
         ExistsWithDifferentPendingId,
@@ -397,6 +397,10 @@ interface ISovrLedger {
 
     /// @notice Applies one transfer with `authority`'s authority (callable by the signed-transfer relay only).
     function createTransferAs(address authority, Transfer calldata transfer) external;
+
+    /// @notice Applies one transfer with `authority`'s authority, checked exactly as a direct call by `authority`
+    /// (callable by SETTLER_ROLE only, which passes on its own caller); the id may be in the reserved range.
+    function createTransferFor(address authority, Transfer calldata transfer) external;
 
     /// @notice Applies transfers in order, LINKED chains atomically; returns one result per transfer.
     function createTransfers(Transfer[] calldata transfers) external returns (TransferResult[] memory results);
