@@ -5,6 +5,7 @@ import {
   guardianAttestationsAbi,
   sovrCreditAbi,
   sovrDirectoryAbi,
+  sovrInvoicesAbi,
   sovrLedgerAbi,
   sovrRelayAbi,
   sovrTokenAbi,
@@ -19,6 +20,7 @@ export const sovrAbis = {
   ComponentRegistry: componentRegistryAbi,
   GuardianAttestations: guardianAttestationsAbi,
   SovrDirectory: sovrDirectoryAbi,
+  SovrInvoices: sovrInvoicesAbi,
 } as const;
 
 export type SovrContractName = keyof typeof sovrAbis;
@@ -33,5 +35,6 @@ export function addressesOf(deployment: SovrDeployment): Record<SovrContractName
     ComponentRegistry: deployment.registry,
     GuardianAttestations: deployment.guardian,
     SovrDirectory: deployment.directory,
+    SovrInvoices: deployment.invoices,
   };
 }

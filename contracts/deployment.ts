@@ -14,6 +14,8 @@ export type SovrDeployment = {
   guardian: Address;
   /** The owner's labels for addresses (SovrDirectory). */
   directory: Address;
+  /** Invoices paid on the ledger (SovrInvoices). */
+  invoices: Address;
   /** Block of the first deployment transaction: where indexing starts. */
   startBlock: number;
   /** Block of the last deployment transaction: the deployer's setup is complete there. */
@@ -57,6 +59,7 @@ export function readDeployment(chainId: number, deploymentId = defaultDeployment
     registry: pick("ComponentRegistry"),
     guardian: pick("GuardianAttestations"),
     directory: pick("SovrDirectory"),
+    invoices: pick("SovrInvoices"),
     ...confirmedTransactions(join(dir, "journal.jsonl")),
   };
 }

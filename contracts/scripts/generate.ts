@@ -20,12 +20,14 @@ const CONTRACTS = [
   "ComponentRegistry",
   "GuardianAttestations",
   "SovrDirectory",
+  "SovrInvoices",
 ] as const;
 /** Contracts whose MAX_* constants bound what a client may send: [source file, contract]. */
 const LIMITS = [
   ["src/ComponentRegistry.sol", "ComponentRegistry"],
   ["src/GuardianAttestations.sol", "GuardianAttestations"],
   ["src/SovrDirectory.sol", "SovrDirectory"],
+  ["src/SovrInvoices.sol", "SovrInvoices"],
 ] as const;
 /** Enums exported as name lists in declaration order: [source file, interface, enum, export name]. */
 const ENUMS = [
@@ -39,6 +41,7 @@ const ENUMS = [
   ["interfaces/IGuardianAttestations.sol", "IGuardianAttestations", "Level", "verdictLevels"],
   ["interfaces/IGuardianAttestations.sol", "IGuardianAttestations", "Action", "verdictActions"],
   ["interfaces/IGuardianAttestations.sol", "IGuardianAttestations", "Refusal", "actRefusals"],
+  ["interfaces/ISovrInvoices.sol", "ISovrInvoices", "InvoiceStatus", "invoiceStatuses"],
 ] as const;
 
 type Artifact = { abi: unknown[]; bytecode: string; buildInfoId: string; inputSourceName: string };
