@@ -135,6 +135,29 @@ const tokenTransfer = await gasOf(await token.write.transfer([other.account.addr
 
 const issueGas = await gasOf(await credit.write.issue([nextTransferId++, a, 1_000n, `0x${"00".repeat(32)}` as Hex]));
 
+// ---- invoices, as Ignition wires them: the owner bills `other`, who pays from its primary account
+const invoices = await viem.deployContract("SovrInvoices", [ledger.address]);
+await ledger.write.grantRole([await ledger.read.SETTLER_ROLE(), invoices.address]);
+const NO_PAYER = "0x0000000000000000000000000000000000000000";
+const LINE_ITEMS = [
+  { description: "Design: landing page and three screens", quantity: 7_500n, unitPrice: 80_000_000n },
+  { description: "Copywriting", quantity: 2_000n, unitPrice: 60_000_000n },
+  { description: "Hosting, March", quantity: 1_000n, unitPrice: 15_000_000n },
+];
+const invoiceTotal = LINE_ITEMS.reduce((sum, item) => sum + (item.quantity * item.unitPrice) / 1_000n, 0n);
+const asPayer = { account: other.account };
+// The first invoice warms the counter (zero -> non-zero), as any deployment's first invoice does.
+await gasOf(await invoices.write.createInvoice([a, 1_000_000n, other.account.address, 0, false, "warm-up", []]));
+const createInvoiceGas = await gasOf(
+  await invoices.write.createInvoice([a, invoiceTotal, other.account.address, 2_000_000_000, false, "INV-2026-014", LINE_ITEMS]),
+  "invoice.create",
+);
+const createBareInvoiceGas = await gasOf(await invoices.write.createInvoice([a, 1_000_000n, NO_PAYER, 0, false, "", []]));
+const invoiceId = (await invoices.read.invoiceCount()) - 1n;
+// The payer already holds SOVR in its primary account (the ERC-20 section above), like the payee's account.
+await credit.write.issueTo([nextTransferId++, other.account.address, invoiceTotal, `0x${"00".repeat(32)}` as Hex]);
+const payInvoiceGas = await gasOf(await invoices.write.pay([invoiceId, invoiceTotal, 1n], asPayer), "invoice.pay");
+
 // ---- component registry and guardian attestations, as Ignition wires them
 const COMPONENTS = 7;
 const [ONLINE, DEGRADED] = [1, 2];
@@ -206,6 +229,13 @@ const rows: BenchMetric[] = [
   row("transfer.post", postGas),
   row("erc20view.transfer", tokenTransfer),
   row("credit.issue", issueGas),
+  row("invoice.create", createInvoiceGas),
+  row("invoice.create.bare", createBareInvoiceGas),
+  row("invoice.pay", payInvoiceGas),
+  benchMetric("invoice.pay/transfer.single", payInvoiceGas, "gas", single, {
+    baselineOf: "SovrLedger transfer.single, same run",
+    target: { op: "<=", value: 1.3, on: "ratio" },
+  }),
   row("registry.reportHealth", reportHealthGas),
   row("registry.signal", signalGas),
   row(`registry.controlAll`, controlAllGas),
