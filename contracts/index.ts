@@ -8,6 +8,7 @@
 export { addressesOf, type SovrContractName, sovrAbis } from "./contracts.ts";
 export type { SovrDeployment } from "./deployment.ts";
 export * from "./domain/accounts.ts";
+export * from "./domain/invoices.ts";
 export * from "./domain/money.ts";
 export * from "./domain/parsed.ts";
 export * from "./domain/reverts.ts";
