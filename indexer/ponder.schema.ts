@@ -239,6 +239,59 @@ export const label = onchainTable("label", (t) => ({
   txHash: t.hex().notNull(),
 }));
 
+/**
+ * Invoices (SovrInvoices) as issued, with what payments brought in. `status` is the contract's name
+ * (`Open`, `PartiallyPaid`, `Paid`, `Cancelled`); overdue is derived from `dueAt` and the time.
+ */
+export const invoice = onchainTable(
+  "invoice",
+  (t) => ({
+    id: t.bigint().primaryKey(),
+    payeeAccountId: t.bigint().notNull(),
+    /** The payee account's owner. */
+    payee: t.hex().notNull(),
+    /** Who issued it: the payee, or an operator the payee approved. */
+    issuer: t.hex().notNull(),
+    /** Who is asked to pay; null when anyone is. */
+    payer: t.hex(),
+    amount: t.bigint().notNull(),
+    paid: t.bigint().notNull(),
+    /** Last second at which it is on time (Unix); 0 without a due date. */
+    dueAt: t.bigint().notNull(),
+    allowsPartial: t.boolean().notNull(),
+    reference: t.text().notNull(),
+    /** `[{ description, quantity, unitPrice }]`, quantities in thousandths, prices in micro-dollars (decimal strings). */
+    items: t.json().notNull(),
+    status: t.text().notNull(),
+    paymentCount: t.integer().notNull(),
+    createdAt: t.bigint().notNull(),
+    createdBlock: t.bigint().notNull(),
+    txHash: t.hex().notNull(),
+    /** When the last payment arrived. */
+    lastPaidAt: t.bigint(),
+    cancelledAt: t.bigint(),
+  }),
+  (table) => ({ statusIndex: index().on(table.status), payerIndex: index().on(table.payer), payeeIndex: index().on(table.payee) }),
+);
+
+/** Every payment of an invoice, with the ledger transfer that carried it. */
+export const invoicePayment = onchainTable(
+  "invoice_payment",
+  (t) => ({
+    id: t.text().primaryKey(),
+    invoiceId: t.bigint().notNull(),
+    payer: t.hex().notNull(),
+    paymentId: t.bigint().notNull(),
+    transferId: t.bigint().notNull(),
+    amount: t.bigint().notNull(),
+    paidTotal: t.bigint().notNull(),
+    timestamp: t.bigint().notNull(),
+    blockNumber: t.bigint().notNull(),
+    txHash: t.hex().notNull(),
+  }),
+  (table) => ({ invoiceIndex: index().on(table.invoiceId), payerIndex: index().on(table.payer) }),
+);
+
 /** Every event of every SOVR contract, decoded. */
 export const auditEvent = onchainTable(
   "audit_event",
@@ -290,3 +343,5 @@ export const acknowledgementView = onchainView("acknowledgement_view").as((qb) =
 export const auditEventView = onchainView("audit_event_view").as((qb) => qb.select().from(auditEvent));
 export const dailyStatView = onchainView("daily_stat_view").as((qb) => qb.select().from(dailyStat));
 export const labelView = onchainView("label_view").as((qb) => qb.select().from(label));
+export const invoiceView = onchainView("invoice_view").as((qb) => qb.select().from(invoice));
+export const invoicePaymentView = onchainView("invoice_payment_view").as((qb) => qb.select().from(invoicePayment));

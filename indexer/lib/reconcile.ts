@@ -8,11 +8,13 @@ import {
   componentRegistryAbi,
   componentStatuses,
   guardianAttestationsAbi,
+  invoiceStatuses,
   pendingStatuses,
   type SovrDeployment,
   sovrCodes,
   sovrCreditAbi,
   sovrDirectoryAbi,
+  sovrInvoicesAbi,
   sovrLedgerAbi,
 } from "@sovr/contracts";
 import type { Address, PublicClient } from "viem";
@@ -35,6 +37,7 @@ export type IndexedState = {
   counts: { intents: number; signals: number; verdicts: number };
   verdicts: { id: bigint; acknowledged: boolean }[];
   labels: { subject: Address; label: string }[];
+  invoices: { id: bigint; payeeAccountId: bigint; amount: bigint; paid: bigint; dueAt: bigint; status: string; allowsPartial: boolean }[];
   ledgerPaused: boolean;
 };
 
@@ -50,6 +53,7 @@ export type Reconciliation = {
     components: number;
     verdicts: number;
     labels: number;
+    invoices: number;
     totals: number;
   };
   differences: Difference[];
@@ -64,7 +68,14 @@ export type Reconciliation = {
  */
 const MAX_RESULT_BYTES_PER_CALL = 20_000;
 /** Upper estimates of one read's result as aggregate3 encodes it (flag, offset, length, data). */
-const RESULT_BYTES: Record<string, number> = { getVerdict: 420, getComponent: 1_000, getAccount: 520, getTransfer: 640, labelOf: 200 };
+const RESULT_BYTES: Record<string, number> = {
+  getVerdict: 420,
+  getComponent: 1_000,
+  getAccount: 520,
+  getTransfer: 640,
+  labelOf: 200,
+  getInvoice: 360,
+};
 const DEFAULT_RESULT_BYTES = 200;
 
 export async function reconcile(client: PublicClient, deployment: SovrDeployment, indexed: IndexedState): Promise<Reconciliation> {
@@ -73,6 +84,7 @@ export async function reconcile(client: PublicClient, deployment: SovrDeployment
   const registry = { address: deployment.registry, abi: componentRegistryAbi } as const;
   const guardian = { address: deployment.guardian, abi: guardianAttestationsAbi } as const;
   const directory = { address: deployment.directory, abi: sovrDirectoryAbi } as const;
+  const invoices = { address: deployment.invoices, abi: sovrInvoicesAbi } as const;
 
   const contracts = [
     { ...ledger, functionName: "paused" },
@@ -83,12 +95,14 @@ export async function reconcile(client: PublicClient, deployment: SovrDeployment
     { ...registry, functionName: "intentCount" },
     { ...registry, functionName: "signalCount" },
     { ...guardian, functionName: "verdictCount" },
+    { ...invoices, functionName: "invoiceCount" },
     ...indexed.accounts.map((a) => ({ ...ledger, functionName: "getAccount", args: [a.id] })),
     ...indexed.pendingTransfers.map((p) => ({ ...ledger, functionName: "getTransfer", args: [p.id] })),
     ...indexed.creditLines.map((l) => ({ ...ledger, functionName: "creditLineOf", args: [l.accountId] })),
     ...indexed.components.map((c) => ({ ...registry, functionName: "getComponent", args: [c.id] })),
     ...indexed.verdicts.map((v) => ({ ...guardian, functionName: "getVerdict", args: [v.id] })),
     ...indexed.labels.map((l) => ({ ...directory, functionName: "labelOf", args: [l.subject] })),
+    ...indexed.invoices.map((i) => ({ ...invoices, functionName: "getInvoice", args: [i.id] })),
   ];
   const batches: (typeof contracts)[] = [[]];
   let batchBytes = 0;
@@ -134,6 +148,7 @@ export async function reconcile(client: PublicClient, deployment: SovrDeployment
   compare("control intent count", indexed.counts.intents, next<bigint>());
   compare("signal count", indexed.counts.signals, next<bigint>());
   compare("verdict count", indexed.counts.verdicts, next<bigint>());
+  compare("invoice count", indexed.invoices.length, next<bigint>());
 
   for (const a of indexed.accounts) {
     const onChain = next<{
@@ -172,6 +187,15 @@ export async function reconcile(client: PublicClient, deployment: SovrDeployment
     compare(`verdict ${v.id} acknowledged`, v.acknowledged, next<{ acknowledged: boolean }>().acknowledged);
   }
   for (const l of indexed.labels) compare(`label of ${l.subject}`, l.label, next<string>());
+  for (const i of indexed.invoices) {
+    const onChain = next<{ payeeAccountId: bigint; amount: bigint; paid: bigint; dueAt: number; status: number; allowsPartial: boolean }>();
+    compare(`invoice ${i.id} payee account`, i.payeeAccountId, onChain.payeeAccountId);
+    compare(`invoice ${i.id} amount`, i.amount, onChain.amount);
+    compare(`invoice ${i.id} paid`, i.paid, onChain.paid);
+    compare(`invoice ${i.id} due`, i.dueAt, onChain.dueAt);
+    compare(`invoice ${i.id} status`, i.status, invoiceStatuses[onChain.status]);
+    compare(`invoice ${i.id} partial payments`, i.allowsPartial, onChain.allowsPartial);
+  }
 
   return {
     ok: differences.length === 0,
@@ -183,7 +207,8 @@ export async function reconcile(client: PublicClient, deployment: SovrDeployment
       components: indexed.components.length,
       verdicts: indexed.verdicts.length,
       labels: indexed.labels.length,
-      totals: 8,
+      invoices: indexed.invoices.length,
+      totals: 9,
     },
     differences,
   };

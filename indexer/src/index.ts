@@ -8,6 +8,7 @@ import { sovrAbis } from "@sovr/contracts";
 import { registerCreditHandlers } from "../handlers/credit.ts";
 import { registerDirectoryHandlers } from "../handlers/directory.ts";
 import { registerGuardianHandlers } from "../handlers/guardian.ts";
+import { registerInvoiceHandlers } from "../handlers/invoices.ts";
 import { registerLedgerHandlers } from "../handlers/ledger.ts";
 import { auditOnly, handledEvents } from "../handlers/on.ts";
 import { registerRegistryHandlers } from "../handlers/registry.ts";
@@ -17,6 +18,7 @@ registerCreditHandlers();
 registerRegistryHandlers();
 registerGuardianHandlers();
 registerDirectoryHandlers();
+registerInvoiceHandlers();
 
 // Every other event (roles, admin transfers, ERC-20 view transfers and approvals, ...) is audited only.
 for (const [contract, abi] of Object.entries(sovrAbis)) {

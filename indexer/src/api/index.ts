@@ -61,18 +61,20 @@ async function indexedBlock(): Promise<{ number: bigint; timestamp: bigint } | u
 }
 
 async function readIndexedState(blockNumber: bigint): Promise<IndexedState> {
-  const [accounts, pendingTransfers, creditLines, totals, components, intents, signals, verdicts, system, labels] = await Promise.all([
-    db.select().from(schema.account),
-    db.select().from(schema.pendingTransfer),
-    db.select().from(schema.creditLine),
-    db.select().from(schema.issuance).where(eq(schema.issuance.ledger, 840)),
-    db.select().from(schema.component).orderBy(asc(schema.component.id)),
-    db.select({ n: count() }).from(schema.controlIntent),
-    db.select({ n: count() }).from(schema.signal),
-    db.select({ id: schema.verdict.id, acknowledged: schema.verdict.acknowledged }).from(schema.verdict),
-    db.select().from(schema.systemState),
-    db.select({ subject: schema.label.subject, label: schema.label.label }).from(schema.label),
-  ]);
+  const [accounts, pendingTransfers, creditLines, totals, components, intents, signals, verdicts, system, labels, invoices] =
+    await Promise.all([
+      db.select().from(schema.account),
+      db.select().from(schema.pendingTransfer),
+      db.select().from(schema.creditLine),
+      db.select().from(schema.issuance).where(eq(schema.issuance.ledger, 840)),
+      db.select().from(schema.component).orderBy(asc(schema.component.id)),
+      db.select({ n: count() }).from(schema.controlIntent),
+      db.select({ n: count() }).from(schema.signal),
+      db.select({ id: schema.verdict.id, acknowledged: schema.verdict.acknowledged }).from(schema.verdict),
+      db.select().from(schema.systemState),
+      db.select({ subject: schema.label.subject, label: schema.label.label }).from(schema.label),
+      db.select().from(schema.invoice).orderBy(asc(schema.invoice.id)),
+    ]);
   return {
     blockNumber,
     accounts,
@@ -83,6 +85,7 @@ async function readIndexedState(blockNumber: bigint): Promise<IndexedState> {
     counts: { intents: intents[0]?.n ?? 0, signals: signals[0]?.n ?? 0, verdicts: verdicts.length },
     verdicts,
     labels,
+    invoices,
     ledgerPaused: system[0]?.ledgerPaused ?? false,
   };
 }

@@ -10,6 +10,8 @@ export {
   controlIntentView,
   creditLineView,
   dailyStatView,
+  invoicePaymentView,
+  invoiceView,
   issuanceView,
   labelView,
   pendingTransferView,
