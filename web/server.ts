@@ -62,7 +62,7 @@ export async function startWebServer(options: { port: number; host?: string; dis
 
 /** Only the declared fields: callers may pass a richer deployment record, which the page need not see. */
 function publicConfig(config: WebConfig): WebConfig {
-  const { ledger, credit, token, relay, registry, guardian, directory } = config.contracts;
+  const { ledger, credit, token, relay, registry, guardian, directory, invoices } = config.contracts;
   return {
     chainId: config.chainId,
     chainName: config.chainName,
@@ -70,7 +70,7 @@ function publicConfig(config: WebConfig): WebConfig {
     ...(config.explorerUrl ? { explorerUrl: config.explorerUrl } : {}),
     indexerUrl: config.indexerUrl,
     owner: config.owner,
-    contracts: { ledger, credit, token, relay, registry, guardian, directory },
+    contracts: { ledger, credit, token, relay, registry, guardian, directory, invoices },
     hostKeys: config.hostKeys,
     components: config.components,
   };

@@ -174,6 +174,7 @@ async function up(): Promise<void> {
     log(`  registry ${deployment.registry}  ComponentRegistry`);
     log(`  guardian ${deployment.guardian}  GuardianAttestations (guardian key ${keys.guardian.account.address})`);
     log(`  directory ${deployment.directory}  SovrDirectory (the owner's names for addresses)`);
+    log(`  invoices ${deployment.invoices}  SovrInvoices (invoices paid with one signature; pay pages at /pay/<chain>/<id>)`);
     log(
       `  keys     supervisor ${keys.supervisor.account.address}, guardian ${keys.guardian.account.address}  (${relative(repoRoot, dirname(keys.supervisor.file))}, owner-only)`,
     );

@@ -14,7 +14,16 @@ export type WebConfig = {
   indexerUrl: string;
   /** The deployment's owner (DEFAULT_ADMIN_ROLE): the page tells a different wallet what it cannot do. */
   owner: Address;
-  contracts: { ledger: Address; credit: Address; token: Address; relay: Address; registry: Address; guardian: Address; directory: Address };
+  contracts: {
+    ledger: Address;
+    credit: Address;
+    token: Address;
+    relay: Address;
+    registry: Address;
+    guardian: Address;
+    directory: Address;
+    invoices: Address;
+  };
   /** The host's own keys, shown by name ("supervisor key", "guardian key"), never as bare hex. */
   hostKeys: { supervisor: Address; guardian: Address };
   /**
@@ -24,7 +33,7 @@ export type WebConfig = {
   components: { stack: number[]; controllable: number[] };
 };
 
-const CONTRACT_NAMES = ["ledger", "credit", "token", "relay", "registry", "guardian", "directory"] as const;
+const CONTRACT_NAMES = ["ledger", "credit", "token", "relay", "registry", "guardian", "directory", "invoices"] as const;
 
 /** Checks a fetched config field by field; the message names the first field that is wrong. */
 export function parseWebConfig(value: unknown): WebConfig {

@@ -22,6 +22,7 @@ const CONTRACT_NAMES: Record<string, string> = {
   registry: "ComponentRegistry",
   guardian: "GuardianAttestations",
   directory: "SovrDirectory",
+  invoices: "SovrInvoices",
 };
 const MAX_LABEL_BYTES = contractLimits.SovrDirectory.MAX_LABEL_LENGTH;
 
