@@ -14,7 +14,9 @@ import {GuardianAttestations} from "../src/GuardianAttestations.sol";
 import {IComponentRegistry} from "../src/interfaces/IComponentRegistry.sol";
 import {IGuardianAttestations} from "../src/interfaces/IGuardianAttestations.sol";
 import {ISovrLedger} from "../src/interfaces/ISovrLedger.sol";
+import {ISovrInvoices} from "../src/interfaces/ISovrInvoices.sol";
 import {SovrCredit} from "../src/SovrCredit.sol";
+import {SovrInvoices} from "../src/SovrInvoices.sol";
 import {SovrLedger} from "../src/SovrLedger.sol";
 import {SovrRelay} from "../src/SovrRelay.sol";
 
@@ -61,6 +63,7 @@ contract LeastPrivilegeTest is Test {
     SovrCredit internal credit;
     ComponentRegistry internal registry;
     GuardianAttestations internal attestations;
+    SovrInvoices internal invoices;
 
     address internal owner = makeAddr("owner");
     address internal guardian;
@@ -98,7 +101,9 @@ contract LeastPrivilegeTest is Test {
         credit = new SovrCredit(ISovrLedger(address(ledger)), owner, 0, type(uint96).max);
         registry = new ComponentRegistry(owner, 0);
         attestations = new GuardianAttestations(ISovrLedger(address(ledger)), owner, 0, guardian);
+        invoices = new SovrInvoices(ISovrLedger(address(ledger)));
         vm.startPrank(owner);
+        ledger.grantRole(ledger.SETTLER_ROLE(), address(invoices));
         ledger.grantRole(ledger.TREASURY_ROLE(), address(credit));
         ledger.grantRole(ledger.CREDIT_ROLE(), address(credit));
         ledger.grantRole(ledger.PAUSER_ROLE(), address(attestations));
@@ -131,6 +136,9 @@ contract LeastPrivilegeTest is Test {
         IERC20 token = IERC20(address(ledger.token()));
         vm.prank(holder);
         token.approve(spender, FUNDS);
+        // Invoice 1: the payee bills the holder.
+        vm.prank(payee);
+        invoices.createInvoice(f.payeeAccount, 1, holder, 0, false, "", new ISovrInvoices.LineItem[](0));
     }
 
     function _attestAs(bytes32 subject, uint8 level, IGuardianAttestations.Action action) internal returns (uint64) {
@@ -249,7 +257,7 @@ contract LeastPrivilegeTest is Test {
         address led = address(ledger);
         address c = address(credit);
         address guardianContract = address(attestations);
-        rows = new Row[](19);
+        rows = new Row[](21);
         rows[0] = _witnessed("ledger.pause", led, abi.encodeCall(SovrLedger.pause, ()), guardianContract);
         rows[1] = _row("ledger.unpause", led, abi.encodeCall(SovrLedger.unpause, ()), OWNER);
         rows[1].prep = Prep.LedgerPaused;
@@ -295,6 +303,16 @@ contract LeastPrivilegeTest is Test {
         );
         rows[17] = _row("credit.setIssuanceCeiling", c, abi.encodeCall(SovrCredit.setIssuanceCeiling, (1)), OWNER);
         rows[18] = _row("credit.grantRole(ISSUER)", c, _grant(credit.ISSUER_ROLE(), guardian), OWNER);
+        // Only the settler (the invoices contract) debits with another's authority, and only as its caller.
+        rows[19] = _witnessed(
+            "ledger.createTransferFor(holder's)",
+            led,
+            abi.encodeCall(ISovrLedger.createTransferFor, (holder, _pay(13))),
+            address(invoices)
+        );
+        rows[20] = _witnessed(
+            "invoices.cancel(payee's)", address(invoices), abi.encodeCall(SovrInvoices.cancel, (1)), payee
+        );
     }
 
     // ================================================================ beyond the tables
@@ -347,6 +365,21 @@ contract LeastPrivilegeTest is Test {
         }
     }
 
+    /// @dev Only the invoices contract holds the ledger's SETTLER_ROLE, and it pays only from its caller's account.
+    function testFuzz_OnlyTheInvoicesContractSettles(address someone) public {
+        vm.assume(someone != address(invoices) && someone != holder);
+        assertFalse(ledger.hasRole(ledger.SETTLER_ROLE(), someone));
+        assertTrue(ledger.hasRole(ledger.SETTLER_ROLE(), address(invoices)));
+        vm.prank(someone);
+        try invoices.pay(1, 1, 1) {
+            assertTrue(false, "someone paid from an account that is not theirs");
+        } catch {}
+        assertEq(ledger.getAccount(f.holderAccount).debitsPosted, 0);
+        vm.prank(holder);
+        invoices.pay(1, 1, 1);
+        assertEq(ledger.getAccount(f.holderAccount).debitsPosted, 1);
+    }
+
     // ================================================================ machinery
 
     function _check(Row memory row, address stranger) internal {
@@ -389,7 +422,8 @@ contract LeastPrivilegeTest is Test {
                 && stranger != controller2 && stranger != reporter2 && stranger != holder && stranger != spender
                 && stranger != address(attestations) && stranger != address(credit) && stranger != address(ledger)
                 && stranger != address(registry) && stranger != address(ledger.token())
-                && stranger != address(ledger.relay()) && stranger != address(this)
+                && stranger != address(ledger.relay()) && stranger != address(invoices) && stranger != payee
+                && stranger != address(this)
         );
     }
 
