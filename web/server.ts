@@ -25,6 +25,7 @@ const CONTENT_TYPES: Record<string, string> = {
   ".ico": "image/x-icon",
   ".woff2": "font/woff2",
   ".map": "application/json; charset=utf-8",
+  ".webmanifest": "application/manifest+json",
 };
 
 export async function startWebServer(options: { port: number; host?: string; distDir?: string; config: WebConfig }): Promise<WebServer> {
