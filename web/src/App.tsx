@@ -1,7 +1,8 @@
+import { parsePayPath } from "@sovr/contracts";
 import { lazy, Suspense } from "react";
 import { Header, useIndexerState } from "./components/Header.tsx";
 import { LabelsProvider } from "./components/Name.tsx";
-import { WrongChainBanner } from "./components/Wallet.tsx";
+import { WalletButton, WrongChainBanner } from "./components/Wallet.tsx";
 import { useLocation } from "./lib/router.ts";
 
 // Each page is its own chunk: the first load carries only the shell and the page it opens.
@@ -13,12 +14,15 @@ const LedgerPage = lazy(() => import("./pages/LedgerPage.tsx"));
 const CreditPage = lazy(() => import("./pages/CreditPage.tsx"));
 const AuditPage = lazy(() => import("./pages/AuditPage.tsx"));
 const SettingsPage = lazy(() => import("./pages/SettingsPage.tsx"));
+const BillingPage = lazy(() => import("./pages/BillingPage.tsx"));
+const PayPage = lazy(() => import("./pages/PayPage.tsx"));
 
 function Page({ path }: { path: string }) {
   if (path.startsWith("/ledger")) return <LedgerPage />;
   if (path.startsWith("/credit")) return <CreditPage />;
   if (path.startsWith("/audit")) return <AuditPage />;
   if (path.startsWith("/settings")) return <SettingsPage />;
+  if (path.startsWith("/billing")) return <BillingPage />;
   if (path === "/") return <CommandPage />;
   return <p className="text-gray-400">There is no page at {path}.</p>;
 }
@@ -37,8 +41,29 @@ function ReconnectingBanner() {
   );
 }
 
+/** A payer's view of one invoice: no console around it, just the invoice and a wallet. */
+function PayShell({ chainId, invoiceId }: { chainId: number; invoiceId: bigint }) {
+  return (
+    <div className="min-h-screen bg-gray-900 text-gray-100">
+      <header className="border-b border-gray-700">
+        <div className="mx-auto flex max-w-md items-center justify-between gap-2 px-4 py-3">
+          <span className="text-sm font-bold tracking-widest text-sky-300">SOVR</span>
+          <WalletButton />
+        </div>
+      </header>
+      <WrongChainBanner />
+      <ReconnectingBanner />
+      <Suspense fallback={<p className="p-6 text-sm text-gray-400">Loading…</p>}>
+        <PayPage chainId={chainId} invoiceId={invoiceId} />
+      </Suspense>
+    </div>
+  );
+}
+
 export function App() {
   const { path } = useLocation();
+  const pay = parsePayPath(path);
+  if (pay) return <PayShell {...pay} />;
   return (
     <div className="min-h-screen bg-gray-900 text-gray-100">
       <Header />

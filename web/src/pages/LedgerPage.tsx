@@ -467,6 +467,7 @@ function TransferExplorer() {
 function AccountByHolder({ id, holder }: { id: bigint; holder: string | undefined }) {
   return (
     <span
+      role="group"
       className="inline-flex items-baseline gap-1"
       onClick={(event) => event.stopPropagation()}
       onKeyDown={(event) => event.stopPropagation()}
