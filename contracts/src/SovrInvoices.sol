@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {IAccessControl} from "@openzeppelin/contracts/access/IAccessControl.sol";
+
 import {ISovrInvoices} from "./interfaces/ISovrInvoices.sol";
 import {ISovrLedger} from "./interfaces/ISovrLedger.sol";
 import {InvoiceState, InvoiceStateLibrary} from "./libraries/InvoiceWords.sol";
@@ -15,7 +17,8 @@ import {SovrCodes} from "./libraries/SovrCodes.sol";
 /// through `createTransferFor`. Payment transfer ids are in the ledger's reserved range (bit 127) with bit
 /// 126 set, over the invoice id and the payment id: no account owner can create one first, and a resent
 /// payment meets the ledger's record of the first (`Exists`), which reverts the whole payment.
-/// Strings and line items are kept in events only.
+/// Strings and line items are kept in events only. A settler of the ledger (SovrOrders) issues invoices already paid
+/// by its own transfers, so that every subscription charge is an invoice on the payer's statement.
 contract SovrInvoices is ISovrInvoices {
     /// @notice Longest reference, in bytes.
     uint256 public constant MAX_REFERENCE_LENGTH = 64;
@@ -36,6 +39,8 @@ contract SovrInvoices is ISovrInvoices {
     uint8 internal constant INVOICE_ID_SHIFT = 64;
     /// @dev The low 128 bits of an address: its primary account id below the reserved bit.
     uint128 internal constant PRIMARY_ACCOUNT_BIT = uint128(1) << 127;
+    /// @dev The ledger's role of the contracts that may issue paid invoices (`SovrLedger.SETTLER_ROLE`).
+    bytes32 internal constant SETTLER_ROLE = keccak256("SETTLER_ROLE");
 
     /// @notice The ledger the invoices are paid on.
     ISovrLedger public immutable ledger;
@@ -143,6 +148,39 @@ contract SovrInvoices is ISovrInvoices {
                 flags: 0
             })
         );
+    }
+
+    /// @inheritdoc ISovrInvoices
+    /// @dev A settler already holds more power than this (it moves money with an owner's authority), so the ledger's
+    /// role is the whole check; the amount and reference follow `createInvoice`'s rules.
+    /// @param payeeAccountId The account the transfer credited.
+    /// @param payer Whose account the transfer debited.
+    /// @param amount Micro-dollars, what the transfer moved.
+    /// @param invoiceReference At most `MAX_REFERENCE_LENGTH` bytes (a subscription's plan name).
+    /// @param transferId The ledger transfer that paid it.
+    function issuePaid(
+        uint128 payeeAccountId,
+        address payer,
+        uint128 amount,
+        string calldata invoiceReference,
+        uint128 transferId
+    ) external returns (uint64 id) {
+        if (!IAccessControl(address(ledger)).hasRole(SETTLER_ROLE, msg.sender)) revert NotSettler(msg.sender);
+        if (amount == 0) revert InvoiceAmountZero();
+        if (amount > LARGEST_AMOUNT) revert InvoiceAmountTooLarge(amount);
+        uint256 referenceLength = bytes(invoiceReference).length;
+        if (referenceLength > MAX_REFERENCE_LENGTH) revert ReferenceTooLong(referenceLength);
+        id = invoiceCount + 1;
+        if (id > LARGEST_INVOICE_ID) revert InvoiceIdsExhausted();
+
+        invoiceCount = id;
+        InvoiceWords storage invoice = _invoices[id];
+        uint256 paid = uint256(InvoiceStatus.Paid);
+        invoice.state = InvoiceStateLibrary.create(amount, 0, paid, false).withPaid(amount, paid);
+        invoice.payeeAccountId = payeeAccountId;
+        LineItem[] memory noItems;
+        emit InvoiceIssued(id, payeeAccountId, payer, msg.sender, amount, 0, false, invoiceReference, noItems);
+        emit InvoiceSettled(id, payer, transferId, amount);
     }
 
     /// @inheritdoc ISovrInvoices

@@ -59,6 +59,10 @@ interface ISovrInvoices {
         uint64 indexed id, address indexed payer, uint64 paymentId, uint128 amount, uint128 paidTotal
     );
 
+    /// @notice Emitted when an invoice was issued already paid by a settler's ledger transfer `transferId` (a
+    /// subscription's charge), right after its `InvoiceIssued`.
+    event InvoiceSettled(uint64 indexed id, address indexed payer, uint128 indexed transferId, uint128 amount);
+
     /// @notice Emitted when an invoice was cancelled; `paid` stays with the payee, the rest is no longer owed.
     event InvoiceCancelled(uint64 indexed id, address indexed by, uint128 paid);
 
@@ -102,6 +106,8 @@ interface ISovrInvoices {
     error Overpayment(uint64 id, uint128 amount, uint256 remaining);
     /// @notice Thrown when a payment is less than the rest of an invoice that does not allow partial payment.
     error PartialPaymentNotAllowed(uint64 id, uint128 amount, uint256 remaining);
+    /// @notice Thrown when an account that is not a settler of the ledger issues a paid invoice.
+    error NotSettler(address caller);
 
     // ---------------------------------------------------------------- functions
 
@@ -120,6 +126,16 @@ interface ISovrInvoices {
     /// @notice Pays `amount` of an invoice from the caller's primary SOVR account (its credit line counts).
     /// A payment id is used once per invoice: resending it never charges twice.
     function pay(uint64 id, uint128 amount, uint64 paymentId) external;
+
+    /// @notice Issues an invoice already paid by the ledger transfer `transferId`, which the caller (a settler of the
+    /// ledger: SovrOrders, for a subscription's charge) applied in this transaction; returns its id.
+    function issuePaid(
+        uint128 payeeAccountId,
+        address payer,
+        uint128 amount,
+        string calldata invoiceReference,
+        uint128 transferId
+    ) external returns (uint64 id);
 
     /// @notice Cancels an open or partially paid invoice (the payee account's owner or its operator).
     function cancel(uint64 id) external;
