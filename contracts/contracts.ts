@@ -5,8 +5,10 @@ import {
   guardianAttestationsAbi,
   sovrCreditAbi,
   sovrDirectoryAbi,
+  sovrCommitmentsAbi,
   sovrInvoicesAbi,
   sovrLedgerAbi,
+  sovrOrdersAbi,
   sovrRelayAbi,
   sovrTokenAbi,
 } from "./generated/index.ts";
@@ -21,6 +23,8 @@ export const sovrAbis = {
   GuardianAttestations: guardianAttestationsAbi,
   SovrDirectory: sovrDirectoryAbi,
   SovrInvoices: sovrInvoicesAbi,
+  SovrOrders: sovrOrdersAbi,
+  SovrCommitments: sovrCommitmentsAbi,
 } as const;
 
 export type SovrContractName = keyof typeof sovrAbis;
@@ -36,5 +40,7 @@ export function addressesOf(deployment: SovrDeployment): Record<SovrContractName
     GuardianAttestations: deployment.guardian,
     SovrDirectory: deployment.directory,
     SovrInvoices: deployment.invoices,
+    SovrOrders: deployment.orders,
+    SovrCommitments: deployment.commitments,
   };
 }
