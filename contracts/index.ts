@@ -10,6 +10,7 @@ export type { SovrDeployment } from "./deployment.ts";
 export * from "./domain/accounts.ts";
 export * from "./domain/invoices.ts";
 export * from "./domain/money.ts";
+export * from "./domain/orders.ts";
 export * from "./domain/parsed.ts";
 export * from "./domain/reverts.ts";
 export * from "./domain/roles.ts";

@@ -115,7 +115,7 @@ const limits: Record<string, Record<string, number>> = {};
 for (const [source, name] of LIMITS) {
   const found: Record<string, number> = {};
   for (const node of definition(sourceAst(source), name).nodes ?? []) {
-    if (node.nodeType !== "VariableDeclaration" || !node.constant || !/^(MAX|MIN)_/.test(node.name ?? "")) continue;
+    if (node.nodeType !== "VariableDeclaration" || !node.constant || !node.name || !/^(MAX|MIN)_/.test(node.name)) continue;
     const match = /^int_const (\d+)$/.exec(node.value?.typeDescriptions?.typeString ?? "");
     if (!match) throw new Error(`${name}.${node.name} is not a plain integer constant`);
     found[node.name] = Number(match[1]);
