@@ -1,4 +1,4 @@
-/** SovrInvoices: invoices as issued, each payment with its ledger transfer, cancellations. */
+/** SovrInvoices: invoices as issued (some already paid by a subscription's charge), each payment with its ledger transfer, cancellations. */
 import { account, invoice, invoicePayment } from "ponder:schema";
 import { invoicePaymentTransferId } from "@sovr/contracts";
 import { on } from "./on.ts";
@@ -50,6 +50,25 @@ export function registerInvoiceHandlers(): void {
       transferId: invoicePaymentTransferId(id, paymentId),
       amount,
       paidTotal,
+      timestamp: now,
+      blockNumber: event.block.number,
+      txHash: event.transaction.hash,
+    });
+  });
+
+  // An invoice issued already paid by a settler's transfer (a subscription's charge): one payment, that transfer.
+  on("SovrInvoices:InvoiceSettled", async ({ event, context }) => {
+    const { id, payer, transferId, amount } = event.args;
+    const now = event.block.timestamp;
+    await context.db.update(invoice, { id }).set({ paid: amount, status: "Paid", paymentCount: 1, lastPaidAt: now });
+    await context.db.insert(invoicePayment).values({
+      id: event.id,
+      invoiceId: id,
+      payer: payer.toLowerCase() as `0x${string}`,
+      paymentId: 0n,
+      transferId,
+      amount,
+      paidTotal: amount,
       timestamp: now,
       blockNumber: event.block.number,
       txHash: event.transaction.hash,

@@ -10,12 +10,15 @@ import {
   guardianAttestationsAbi,
   invoiceStatuses,
   pendingStatuses,
+  periodStatuses,
   type SovrDeployment,
   sovrCodes,
   sovrCreditAbi,
   sovrDirectoryAbi,
+  sovrCommitmentsAbi,
   sovrInvoicesAbi,
   sovrLedgerAbi,
+  sovrOrdersAbi,
 } from "@sovr/contracts";
 import type { Address, PublicClient } from "viem";
 
@@ -38,6 +41,11 @@ export type IndexedState = {
   verdicts: { id: bigint; acknowledged: boolean }[];
   labels: { subject: Address; label: string }[];
   invoices: { id: bigint; payeeAccountId: bigint; amount: bigint; paid: bigint; dueAt: bigint; status: string; allowsPartial: boolean }[];
+  orders: { id: bigint; amount: bigint; maxAmount: bigint; periods: bigint; status: string }[];
+  orderPeriods: { orderId: bigint; period: bigint; status: string; attempts: number }[];
+  plans: { id: number; price: bigint; retired: boolean }[];
+  commitments: { id: bigint; total: bigint; status: string }[];
+  milestones: { commitmentId: bigint; index: number; status: string }[];
   ledgerPaused: boolean;
 };
 
@@ -54,6 +62,11 @@ export type Reconciliation = {
     verdicts: number;
     labels: number;
     invoices: number;
+    orders: number;
+    orderPeriods: number;
+    plans: number;
+    commitments: number;
+    milestones: number;
     totals: number;
   };
   differences: Difference[];
@@ -75,6 +88,10 @@ const RESULT_BYTES: Record<string, number> = {
   getTransfer: 640,
   labelOf: 200,
   getInvoice: 360,
+  getOrder: 480,
+  periodState: 200,
+  getPlan: 320,
+  getCommitment: 300,
 };
 const DEFAULT_RESULT_BYTES = 200;
 
@@ -85,6 +102,8 @@ export async function reconcile(client: PublicClient, deployment: SovrDeployment
   const guardian = { address: deployment.guardian, abi: guardianAttestationsAbi } as const;
   const directory = { address: deployment.directory, abi: sovrDirectoryAbi } as const;
   const invoices = { address: deployment.invoices, abi: sovrInvoicesAbi } as const;
+  const orders = { address: deployment.orders, abi: sovrOrdersAbi } as const;
+  const commitments = { address: deployment.commitments, abi: sovrCommitmentsAbi } as const;
 
   const contracts = [
     { ...ledger, functionName: "paused" },
@@ -96,6 +115,9 @@ export async function reconcile(client: PublicClient, deployment: SovrDeployment
     { ...registry, functionName: "signalCount" },
     { ...guardian, functionName: "verdictCount" },
     { ...invoices, functionName: "invoiceCount" },
+    { ...orders, functionName: "orderCount" },
+    { ...orders, functionName: "planCount" },
+    { ...commitments, functionName: "commitmentCount" },
     ...indexed.accounts.map((a) => ({ ...ledger, functionName: "getAccount", args: [a.id] })),
     ...indexed.pendingTransfers.map((p) => ({ ...ledger, functionName: "getTransfer", args: [p.id] })),
     ...indexed.creditLines.map((l) => ({ ...ledger, functionName: "creditLineOf", args: [l.accountId] })),
@@ -103,6 +125,11 @@ export async function reconcile(client: PublicClient, deployment: SovrDeployment
     ...indexed.verdicts.map((v) => ({ ...guardian, functionName: "getVerdict", args: [v.id] })),
     ...indexed.labels.map((l) => ({ ...directory, functionName: "labelOf", args: [l.subject] })),
     ...indexed.invoices.map((i) => ({ ...invoices, functionName: "getInvoice", args: [i.id] })),
+    ...indexed.orders.map((o) => ({ ...orders, functionName: "getOrder", args: [o.id] })),
+    ...indexed.orderPeriods.map((p) => ({ ...orders, functionName: "periodState", args: [p.orderId, Number(p.period)] })),
+    ...indexed.plans.map((p) => ({ ...orders, functionName: "getPlan", args: [p.id] })),
+    ...indexed.commitments.map((c) => ({ ...commitments, functionName: "getCommitment", args: [c.id] })),
+    ...indexed.milestones.map((m) => ({ ...commitments, functionName: "milestoneStatus", args: [m.commitmentId, m.index] })),
   ];
   const batches: (typeof contracts)[] = [[]];
   let batchBytes = 0;
@@ -149,6 +176,9 @@ export async function reconcile(client: PublicClient, deployment: SovrDeployment
   compare("signal count", indexed.counts.signals, next<bigint>());
   compare("verdict count", indexed.counts.verdicts, next<bigint>());
   compare("invoice count", indexed.invoices.length, next<bigint>());
+  compare("order count", indexed.orders.length, next<bigint>());
+  compare("plan count", indexed.plans.length, next<number>());
+  compare("commitment count", indexed.commitments.length, next<bigint>());
 
   for (const a of indexed.accounts) {
     const onChain = next<{
@@ -196,6 +226,33 @@ export async function reconcile(client: PublicClient, deployment: SovrDeployment
     compare(`invoice ${i.id} status`, i.status, invoiceStatuses[onChain.status]);
     compare(`invoice ${i.id} partial payments`, i.allowsPartial, onChain.allowsPartial);
   }
+  for (const o of indexed.orders) {
+    const onChain = next<{ amount: bigint; maxAmount: bigint; periods: number; cancelled: boolean }>();
+    compare(`order ${o.id} amount`, o.amount, onChain.amount);
+    compare(`order ${o.id} cap`, o.maxAmount, onChain.maxAmount);
+    compare(`order ${o.id} periods`, o.periods, onChain.periods);
+    compare(`order ${o.id} cancelled`, o.status === "Cancelled", onChain.cancelled);
+  }
+  const cancelledOrders = new Set(indexed.orders.filter((o) => o.status === "Cancelled").map((o) => o.id));
+  for (const p of indexed.orderPeriods) {
+    const onChain = next<{ status: number; attempts: number }>();
+    const expected = periodStatusOnChain(p, cancelledOrders.has(p.orderId));
+    compare(`order ${p.orderId} period ${p.period}`, expected, periodStatuses[onChain.status]);
+    compare(`order ${p.orderId} period ${p.period} attempts`, p.attempts, onChain.attempts);
+  }
+  for (const p of indexed.plans) {
+    const onChain = next<{ price: bigint; retired: boolean }>();
+    compare(`plan ${p.id} price`, p.price, onChain.price);
+    compare(`plan ${p.id} retired`, p.retired, onChain.retired);
+  }
+  for (const c of indexed.commitments) {
+    const onChain = next<{ total: bigint; cancelled: boolean }>();
+    compare(`commitment ${c.id} total`, c.total, onChain.total);
+    compare(`commitment ${c.id} cancelled`, c.status === "Cancelled", onChain.cancelled);
+  }
+  for (const m of indexed.milestones) {
+    compare(`milestone ${m.commitmentId}:${m.index}`, MILESTONE_PENDING_STATUS[m.status], pendingStatuses[next<number>()]);
+  }
 
   return {
     ok: differences.length === 0,
@@ -208,8 +265,26 @@ export async function reconcile(client: PublicClient, deployment: SovrDeployment
       verdicts: indexed.verdicts.length,
       labels: indexed.labels.length,
       invoices: indexed.invoices.length,
-      totals: 9,
+      orders: indexed.orders.length,
+      orderPeriods: indexed.orderPeriods.length,
+      plans: indexed.plans.length,
+      commitments: indexed.commitments.length,
+      milestones: indexed.milestones.length,
+      totals: 12,
     },
     differences,
   };
+}
+
+/** A milestone's indexed status as the ledger names its reservation's. */
+const MILESTONE_PENDING_STATUS: Record<string, string> = { Reserved: "Pending", Approved: "Posted", Voided: "Voided", Expired: "Expired" };
+
+/**
+ * An indexed period's status as `periodState` names it. A period still failing is `Closed` once its order was
+ * cancelled, and `Due` when its only refusal was a paused ledger (which costs no attempt).
+ */
+function periodStatusOnChain(period: { status: string; attempts: number }, orderCancelled: boolean): string {
+  if (period.status !== "Failing") return period.status;
+  if (orderCancelled) return "Closed";
+  return period.attempts === 0 ? "Due" : "Failing";
 }

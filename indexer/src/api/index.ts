@@ -61,8 +61,24 @@ async function indexedBlock(): Promise<{ number: bigint; timestamp: bigint } | u
 }
 
 async function readIndexedState(blockNumber: bigint): Promise<IndexedState> {
-  const [accounts, pendingTransfers, creditLines, totals, components, intents, signals, verdicts, system, labels, invoices] =
-    await Promise.all([
+  const [
+    accounts,
+    pendingTransfers,
+    creditLines,
+    totals,
+    components,
+    intents,
+    signals,
+    verdicts,
+    system,
+    labels,
+    invoices,
+    orders,
+    orderPeriods,
+    plans,
+    commitments,
+    milestones,
+  ] = await Promise.all([
       db.select().from(schema.account),
       db.select().from(schema.pendingTransfer),
       db.select().from(schema.creditLine),
@@ -74,6 +90,11 @@ async function readIndexedState(blockNumber: bigint): Promise<IndexedState> {
       db.select().from(schema.systemState),
       db.select({ subject: schema.label.subject, label: schema.label.label }).from(schema.label),
       db.select().from(schema.invoice).orderBy(asc(schema.invoice.id)),
+      db.select().from(schema.standingOrder).orderBy(asc(schema.standingOrder.id)),
+      db.select().from(schema.orderPeriod),
+      db.select().from(schema.plan).orderBy(asc(schema.plan.id)),
+      db.select().from(schema.commitment).orderBy(asc(schema.commitment.id)),
+      db.select().from(schema.milestone),
     ]);
   return {
     blockNumber,
@@ -86,6 +107,11 @@ async function readIndexedState(blockNumber: bigint): Promise<IndexedState> {
     verdicts,
     labels,
     invoices,
+    orders,
+    orderPeriods,
+    plans,
+    commitments,
+    milestones,
     ledgerPaused: system[0]?.ledgerPaused ?? false,
   };
 }
