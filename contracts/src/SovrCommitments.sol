@@ -132,12 +132,15 @@ contract SovrCommitments is ISovrCommitments {
         if (msg.sender != payer && msg.sender != commitment.arbiter && !ledger.isOperator(payer, msg.sender)) {
             revert NotPayerOrArbiter(id, msg.sender);
         }
+        uint128 reservation = _transferId(id, index, RESERVE);
+        ISovrLedger.PendingStatus status = ledger.getTransfer(reservation).status;
+        if (status != ISovrLedger.PendingStatus.Pending) revert MilestoneNotPending(id, index, status);
         emit MilestoneApproved(id, index, msg.sender);
 
-        // ---- interaction: the ledger refuses a milestone already posted, voided or expired, with its error.
+        // ---- interaction: past the deadline the ledger refuses the post (`PendingTransferExpired`).
         ISovrLedger.Transfer memory post;
         post.id = _transferId(id, index, POST);
-        post.pendingId = _transferId(id, index, RESERVE);
+        post.pendingId = reservation;
         post.amount = WHOLE_AMOUNT;
         post.flags = uint16(SovrCodes.POST_PENDING_TRANSFER);
         ledger.createTransferFor(payer, post);

@@ -77,6 +77,8 @@ interface ISovrCommitments {
     error MilestoneNotFound(uint64 id, uint8 index);
     /// @notice Thrown when approving a milestone of, or cancelling, a cancelled commitment.
     error CommitmentIsCancelled(uint64 id);
+    /// @notice Thrown when approving a milestone that is no longer reserved (already approved, voided or released).
+    error MilestoneNotPending(uint64 id, uint8 index, ISovrLedger.PendingStatus status);
 
     // ---------------------------------------------------------------- functions
 
@@ -90,7 +92,8 @@ interface ISovrCommitments {
     ) external returns (uint64 id);
 
     /// @notice Approves a milestone (the payer, its operator, or the arbiter): its share is posted to the payee.
-    /// Reverts with the ledger's error when the milestone was already approved, released or expired.
+    /// Reverts when the milestone is no longer reserved, and with the ledger's `PendingTransferExpired` after the
+    /// deadline.
     function approveMilestone(uint64 id, uint8 index) external;
 
     /// @notice Cancels a commitment (the payee, its operator, or the arbiter): every milestone still reserved is
