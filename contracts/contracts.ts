@@ -3,9 +3,9 @@ import type { SovrDeployment } from "./deployment.ts";
 import {
   componentRegistryAbi,
   guardianAttestationsAbi,
+  sovrCommitmentsAbi,
   sovrCreditAbi,
   sovrDirectoryAbi,
-  sovrCommitmentsAbi,
   sovrInvoicesAbi,
   sovrLedgerAbi,
   sovrOrdersAbi,

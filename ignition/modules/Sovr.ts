@@ -44,13 +44,14 @@ export default buildModule("Sovr", (m) => {
   m.call(ledger, "grantRole", [m.staticCall(ledger, "FREEZER_ROLE"), guardian], { id: "GrantFreezerToGuardian" });
   // Invoices debit their payer with the payer's own authority: the ledger's SETTLER_ROLE, held by nothing else.
   const invoices = m.contract("SovrInvoices", [ledger]);
-  m.call(ledger, "grantRole", [m.staticCall(ledger, "SETTLER_ROLE"), invoices], { id: "GrantSettlerToInvoices" });
+  const settlerRole = m.staticCall(ledger, "SETTLER_ROLE");
+  m.call(ledger, "grantRole", [settlerRole, invoices], { id: "GrantSettlerToInvoices" });
   // Standing orders charge their payers, and commitments reserve and post, with the authority the payer signed
   // into each order or commitment: SETTLER_ROLE as well. SovrOrders issues subscription invoices on SovrInvoices.
   const orders = m.contract("SovrOrders", [ledger, invoices]);
-  m.call(ledger, "grantRole", [m.staticCall(ledger, "SETTLER_ROLE"), orders], { id: "GrantSettlerToOrders" });
+  m.call(ledger, "grantRole", [settlerRole, orders], { id: "GrantSettlerToOrders" });
   const commitments = m.contract("SovrCommitments", [ledger]);
-  m.call(ledger, "grantRole", [m.staticCall(ledger, "SETTLER_ROLE"), commitments], { id: "GrantSettlerToCommitments" });
+  m.call(ledger, "grantRole", [settlerRole, commitments], { id: "GrantSettlerToCommitments" });
 
   return { ledger, credit, token, relay, registry, guardian, directory, invoices, orders, commitments };
 });
