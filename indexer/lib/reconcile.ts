@@ -13,9 +13,9 @@ import {
   periodStatuses,
   type SovrDeployment,
   sovrCodes,
+  sovrCommitmentsAbi,
   sovrCreditAbi,
   sovrDirectoryAbi,
-  sovrCommitmentsAbi,
   sovrInvoicesAbi,
   sovrLedgerAbi,
   sovrOrdersAbi,
@@ -88,10 +88,10 @@ const RESULT_BYTES: Record<string, number> = {
   getTransfer: 640,
   labelOf: 200,
   getInvoice: 360,
-  getOrder: 480,
-  periodState: 200,
-  getPlan: 320,
-  getCommitment: 300,
+  getOrder: 640,
+  periodState: 320,
+  getPlan: 480,
+  getCommitment: 420,
 };
 const DEFAULT_RESULT_BYTES = 200;
 
