@@ -85,7 +85,11 @@ describe("chargeable periods and progress", () => {
     // A failing period waits for its retry; the next period may fall due before it.
     const failing = [...charged, { period: 2, status: "Failing" as const, retryAt: 90_000n }];
     expect(orderProgress(hourly, failing, 0)).toEqual({ settledThrough: 2, nextChargeAt: 11_800n });
-    const all = [0, 1, 2, 3, 4].map((period) => ({ period, status: period === 3 ? ("Missed" as const) : ("Charged" as const), retryAt: null }));
+    const all = [0, 1, 2, 3, 4].map((period) => ({
+      period,
+      status: period === 3 ? ("Missed" as const) : ("Charged" as const),
+      retryAt: null,
+    }));
     expect(orderProgress(hourly, all, 0)).toEqual({ settledThrough: 5, nextChargeAt: null });
   });
 });

@@ -4,7 +4,7 @@
  * charged now, and the transfer ids SovrOrders and SovrCommitments derive. The rules mirror the contracts; their
  * limits come from the compiled contracts.
  */
-import { contractLimits, type periodUnits } from "../generated/index.ts";
+import { type chargeOutcomes, contractLimits, type periodStatuses, type periodUnits } from "../generated/index.ts";
 import { fail, ok, type Parsed } from "./parsed.ts";
 import { boundedText } from "./text.ts";
 import { RESERVED_ID_BIT } from "./transfers.ts";
@@ -12,6 +12,8 @@ import { RESERVED_ID_BIT } from "./transfers.ts";
 export const ORDER_LIMITS = contractLimits.SovrOrders;
 export const COMMITMENT_LIMITS = contractLimits.SovrCommitments;
 export type PeriodUnit = (typeof periodUnits)[number];
+export type ChargeOutcome = (typeof chargeOutcomes)[number];
+export type PeriodStatus = (typeof periodStatuses)[number];
 
 /** The period count of an order with neither a count nor an end date (`SovrOrders.UNTIL_CANCELLED`). */
 export const UNTIL_CANCELLED = 0xffffffff;
@@ -97,13 +99,7 @@ export type PeriodRecord = { period: number; status: "Charged" | "Failing" | "Mi
  * The periods of an order that can be charged at `now`, from `from` (the first period not yet settled): due, not
  * charged or given up, and past their retry time when failing; at most `limit`, oldest first.
  */
-export function chargeablePeriods(
-  schedule: OrderSchedule,
-  records: PeriodRecord[],
-  from: number,
-  now: bigint,
-  limit: number,
-): number[] {
+export function chargeablePeriods(schedule: OrderSchedule, records: PeriodRecord[], from: number, now: bigint, limit: number): number[] {
   const known = new Map(records.map((record) => [record.period, record]));
   const periods: number[] = [];
   for (let period = from; period < schedule.periods && periods.length < limit; period++) {
@@ -121,7 +117,11 @@ export function chargeablePeriods(
  * missed), and when it next needs a charge (its due time, or a failing period's next attempt; null once every
  * authorized period is settled).
  */
-export function orderProgress(schedule: OrderSchedule, records: PeriodRecord[], from: number): { settledThrough: number; nextChargeAt: bigint | null } {
+export function orderProgress(
+  schedule: OrderSchedule,
+  records: PeriodRecord[],
+  from: number,
+): { settledThrough: number; nextChargeAt: bigint | null } {
   const known = new Map(records.map((record) => [record.period, record]));
   let settledThrough = from;
   while (settledThrough < schedule.periods) {
@@ -161,7 +161,8 @@ export function parseInterval(input: string): Parsed<{ every: number; unit: Peri
   const match = /^(\d{1,10})\s*(months?|mo|weeks?|w|days?|d|hours?|h|minutes?|min|seconds?|s)$/.exec(text);
   const interval = known ?? (match ? fromCount(Number(match[1]), match[2]!) : undefined);
   const example = `e.g. monthly, quarterly, weekly, "3 months", "14d", "12h"`;
-  if (!interval) return fail(`an interval is a number with months, weeks, days, hours, minutes or seconds, ${example}; not "${input.trim()}"`);
+  if (!interval)
+    return fail(`an interval is a number with months, weeks, days, hours, minutes or seconds, ${example}; not "${input.trim()}"`);
   if (interval.unit === "Months" && (interval.every < 1 || interval.every > ORDER_LIMITS.MAX_INTERVAL_MONTHS))
     return fail(`an interval in months is 1 to ${ORDER_LIMITS.MAX_INTERVAL_MONTHS}`);
   if (interval.unit === "Seconds" && interval.every < ORDER_LIMITS.MIN_INTERVAL_SECONDS)
