@@ -184,9 +184,12 @@ for (let i = 0; i < BATCH_SIZE; i++) {
   let payee = payers[(i * 7 + 3) % ACCOUNTS_IN_BATCH]!;
   if (payee === payer) payee = payers[(i + 1) % ACCOUNTS_IN_BATCH]!;
   const schedule = { startAt: Number(firstDue), every: 1, unit: MONTHS, periods: 12, endAt: 0 };
-  const hash = await orders.write.createOrder([await primaryOf(payee.account.address), 10_000_000n + BigInt(i), 20_000_000n, schedule, RETRY], {
-    account: payer.account,
-  });
+  const hash = await orders.write.createOrder(
+    [await primaryOf(payee.account.address), 10_000_000n + BigInt(i), 20_000_000n, schedule, RETRY],
+    {
+      account: payer.account,
+    },
+  );
   const gas = await gasOf(hash, i === BATCH_SIZE - 1 ? "order.create" : undefined);
   if (i === BATCH_SIZE - 1) createOrderGas = gas;
   orderIds.push(await orders.read.orderCount());
@@ -316,10 +319,16 @@ const rows: BenchMetric[] = [
   }),
   row("order.create", createOrderGas),
   row("order.charge.batch100", Math.round(chargeBatchGas / BATCH_SIZE)),
-  benchMetric("order.charge.batch100/transfer.batch100", Math.round(chargeBatchGas / BATCH_SIZE), "gas", Math.round(batchGas / BATCH_SIZE), {
-    baselineOf: "SovrLedger transfer.batch100 per transfer, same run",
-    target: { op: "<=", value: 1.2, on: "ratio" },
-  }),
+  benchMetric(
+    "order.charge.batch100/transfer.batch100",
+    Math.round(chargeBatchGas / BATCH_SIZE),
+    "gas",
+    Math.round(batchGas / BATCH_SIZE),
+    {
+      baselineOf: "SovrLedger transfer.batch100 per transfer, same run",
+      target: { op: "<=", value: 1.2, on: "ratio" },
+    },
+  ),
   row("subscription.subscribe", subscribeGas),
   row("subscription.charge.batch100", Math.round(subscriptionBatchGas / BATCH_SIZE)),
   row("commitment.create3", createCommitmentGas),

@@ -13,6 +13,7 @@ import { keys } from "./cli/host.ts";
 import { invoice } from "./cli/invoices.ts";
 import { refuseKeyOnCommandLine } from "./cli/keys.ts";
 import { accounts, creditLine, issue, pendingTransfers, redeem, transfer } from "./cli/ledger.ts";
+import { commitment, keeper, order, plan } from "./cli/orders.ts";
 import { components, control, signal } from "./cli/registry.ts";
 import { reconcile, status } from "./cli/stack.ts";
 import type { Verb } from "./cli/verb.ts";
@@ -26,6 +27,10 @@ const VERBS: Verb[] = [
   redeem,
   creditLine,
   invoice,
+  order,
+  plan,
+  commitment,
+  keeper,
   components,
   control,
   signal,

@@ -58,7 +58,7 @@ const indexedPayment = z.object({
  * The command center's address as a payer reaches it: `SOVR_WEB_URL`, or the local web app on
  * `SOVR_WEB_PORT` (5173). Pay links are printed under it.
  */
-function webUrlOf(env: NodeJS.ProcessEnv): string {
+export function webUrlOf(env: NodeJS.ProcessEnv): string {
   return (env.SOVR_WEB_URL || `http://127.0.0.1:${env.SOVR_WEB_PORT || 5173}`).replace(/\/+$/, "");
 }
 
