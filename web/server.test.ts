@@ -20,6 +20,8 @@ const config: WebConfig = {
     guardian: "0x5FC8d32690cc91D4c39d9d3abcBD16989F875707",
     directory: "0x0165878A594ca255338adfa4d48449f69242Eb8F",
     invoices: "0xa513E6E4b8f2a923D98304ec87F64353C4D5C853",
+    orders: "0x2279B7A0a67DB372996a5FaB50D91eAA73d2eBe6",
+    commitments: "0x8A791620dd6260079BF849Dc5567aDC3F2FdC318",
   },
   hostKeys: { supervisor: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8", guardian: "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC" },
   components: { stack: [1, 2, 3], controllable: [8] },

@@ -63,7 +63,7 @@ export async function startWebServer(options: { port: number; host?: string; dis
 
 /** Only the declared fields: callers may pass a richer deployment record, which the page need not see. */
 function publicConfig(config: WebConfig): WebConfig {
-  const { ledger, credit, token, relay, registry, guardian, directory, invoices } = config.contracts;
+  const { ledger, credit, token, relay, registry, guardian, directory, invoices, orders, commitments } = config.contracts;
   return {
     chainId: config.chainId,
     chainName: config.chainName,
@@ -71,7 +71,7 @@ function publicConfig(config: WebConfig): WebConfig {
     ...(config.explorerUrl ? { explorerUrl: config.explorerUrl } : {}),
     indexerUrl: config.indexerUrl,
     owner: config.owner,
-    contracts: { ledger, credit, token, relay, registry, guardian, directory, invoices },
+    contracts: { ledger, credit, token, relay, registry, guardian, directory, invoices, orders, commitments },
     hostKeys: config.hostKeys,
     components: config.components,
   };

@@ -1,4 +1,4 @@
-import { parsePayPath } from "@sovr/contracts";
+import { parsePayPath, parseSubscribePath } from "@sovr/contracts";
 import { lazy, Suspense } from "react";
 import { Header, useIndexerState } from "./components/Header.tsx";
 import { LabelsProvider } from "./components/Name.tsx";
@@ -16,6 +16,8 @@ const AuditPage = lazy(() => import("./pages/AuditPage.tsx"));
 const SettingsPage = lazy(() => import("./pages/SettingsPage.tsx"));
 const BillingPage = lazy(() => import("./pages/BillingPage.tsx"));
 const PayPage = lazy(() => import("./pages/PayPage.tsx"));
+const PaymentsPage = lazy(() => import("./pages/PaymentsPage.tsx"));
+const SubscribePage = lazy(() => import("./pages/SubscribePage.tsx"));
 
 function Page({ path }: { path: string }) {
   if (path.startsWith("/ledger")) return <LedgerPage />;
@@ -23,6 +25,7 @@ function Page({ path }: { path: string }) {
   if (path.startsWith("/audit")) return <AuditPage />;
   if (path.startsWith("/settings")) return <SettingsPage />;
   if (path.startsWith("/billing")) return <BillingPage />;
+  if (path.startsWith("/payments")) return <PaymentsPage />;
   if (path === "/") return <CommandPage />;
   return <p className="text-gray-400">There is no page at {path}.</p>;
 }
@@ -41,8 +44,8 @@ function ReconnectingBanner() {
   );
 }
 
-/** A payer's view of one invoice: no console around it, just the invoice and a wallet. */
-function PayShell({ chainId, invoiceId }: { chainId: number; invoiceId: bigint }) {
+/** A payer's view of one invoice or a subscriber's of one plan: no console around it, just the page and a wallet. */
+function PublicShell({ children }: { children: React.ReactNode }) {
   return (
     <div className="min-h-screen bg-gray-900 text-gray-100">
       <header className="border-b border-gray-700">
@@ -53,9 +56,7 @@ function PayShell({ chainId, invoiceId }: { chainId: number; invoiceId: bigint }
       </header>
       <WrongChainBanner />
       <ReconnectingBanner />
-      <Suspense fallback={<p className="p-6 text-sm text-gray-400">Loading…</p>}>
-        <PayPage chainId={chainId} invoiceId={invoiceId} />
-      </Suspense>
+      <Suspense fallback={<p className="p-6 text-sm text-gray-400">Loading…</p>}>{children}</Suspense>
     </div>
   );
 }
@@ -63,7 +64,19 @@ function PayShell({ chainId, invoiceId }: { chainId: number; invoiceId: bigint }
 export function App() {
   const { path } = useLocation();
   const pay = parsePayPath(path);
-  if (pay) return <PayShell {...pay} />;
+  if (pay)
+    return (
+      <PublicShell>
+        <PayPage {...pay} />
+      </PublicShell>
+    );
+  const subscribe = parseSubscribePath(path);
+  if (subscribe)
+    return (
+      <PublicShell>
+        <SubscribePage {...subscribe} />
+      </PublicShell>
+    );
   return (
     <div className="min-h-screen bg-gray-900 text-gray-100">
       <Header />

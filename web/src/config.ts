@@ -23,6 +23,8 @@ export type WebConfig = {
     guardian: Address;
     directory: Address;
     invoices: Address;
+    orders: Address;
+    commitments: Address;
   };
   /** The host's own keys, shown by name ("supervisor key", "guardian key"), never as bare hex. */
   hostKeys: { supervisor: Address; guardian: Address };
@@ -33,7 +35,18 @@ export type WebConfig = {
   components: { stack: number[]; controllable: number[] };
 };
 
-const CONTRACT_NAMES = ["ledger", "credit", "token", "relay", "registry", "guardian", "directory", "invoices"] as const;
+const CONTRACT_NAMES = [
+  "ledger",
+  "credit",
+  "token",
+  "relay",
+  "registry",
+  "guardian",
+  "directory",
+  "invoices",
+  "orders",
+  "commitments",
+] as const;
 
 /** Checks a fetched config field by field; the message names the first field that is wrong. */
 export function parseWebConfig(value: unknown): WebConfig {

@@ -9,6 +9,7 @@ export const PAGES = [
   { path: "/ledger", label: "Ledger" },
   { path: "/credit", label: "Credit" },
   { path: "/billing", label: "Billing" },
+  { path: "/payments", label: "Payments" },
   { path: "/audit", label: "Alerts & audit" },
   { path: "/settings", label: "Settings" },
 ] as const;

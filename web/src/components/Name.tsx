@@ -23,6 +23,8 @@ const CONTRACT_NAMES: Record<string, string> = {
   guardian: "GuardianAttestations",
   directory: "SovrDirectory",
   invoices: "SovrInvoices",
+  orders: "SovrOrders",
+  commitments: "SovrCommitments",
 };
 const MAX_LABEL_BYTES = contractLimits.SovrDirectory.MAX_LABEL_LENGTH;
 
