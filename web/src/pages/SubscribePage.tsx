@@ -54,7 +54,7 @@ function Plan({ plan }: { plan: PlanRow }) {
       <Card testId="subscribe-plan">
         <p className="text-xs uppercase tracking-wide text-gray-400">Subscription from</p>
         <h2 className="text-xl font-semibold text-gray-100" data-testid="plan-payee">
-          {payeeName ?? <span className="font-mono text-base">{plan.payee}</span>}
+          {payeeName ?? <span className="break-all font-mono text-base">{plan.payee}</span>}
         </h2>
         <p className="mt-3 text-lg text-gray-200" data-testid="plan-title">
           {plan.name}
@@ -99,19 +99,20 @@ function Subscription({ plan, subscriber }: { plan: PlanRow; subscriber: Address
       .orderBy(standingOrderView.id),
   );
   if (!orders.data) return <p className="text-sm text-gray-400">Reading your subscriptions…</p>;
-  const current = orders.data.filter((order) => order.status === "Active").at(-1);
-  const past = orders.data.filter((order) => order !== current).reverse();
+  const active = orders.data.some((order) => order.status === "Active");
+  // Newest first, each keeping its place (and its write's status) when it is cancelled.
   return (
     <>
-      {current ? <Current order={current} /> : <SubscribeForm plan={plan} subscriber={subscriber} />}
-      {past.map((order) => (
-        <Current key={order.id.toString()} order={order} />
+      <SubscribeForm plan={plan} subscriber={subscriber} subscribed={active} />
+      {[...orders.data].reverse().map((order) => (
+        <Subscribed key={order.id.toString()} order={order} />
       ))}
     </>
   );
 }
 
-function SubscribeForm({ plan, subscriber }: { plan: PlanRow; subscriber: Address }) {
+/** Subscribing, and its status: the form stays while its write finishes, the button only while not subscribed. */
+function SubscribeForm({ plan, subscriber, subscribed }: { plan: PlanRow; subscriber: Address; subscribed: boolean }) {
   const { config, live } = useApp();
   const write = useWrite();
   const id = primaryAccountId(subscriber);
@@ -119,29 +120,31 @@ function SubscribeForm({ plan, subscriber }: { plan: PlanRow; subscriber: Addres
   const row = account.data?.[0];
   const own = row ? row.creditsPosted - row.debitsPosted - row.debitsPending : 0n;
   const short = plan.trialDays === 0 && own < plan.price;
-  if (plan.retired) return null;
+  if (plan.retired || (subscribed && write.state.stage === "idle")) return null;
   return (
     <Card title="Subscribe" testId="subscribe-form">
       <div className="flex flex-col gap-3 text-sm text-gray-300">
-        <p data-testid="subscriber-funds">Your SOVR account can spend {formatDollars(own > 0n ? own : 0n)}.</p>
-        {short && (
+        {!subscribed && <p data-testid="subscriber-funds">Your SOVR account can spend {formatDollars(own > 0n ? own : 0n)}.</p>}
+        {short && !subscribed && (
           <p className="text-amber-300" role="alert" data-testid="subscribe-shortfall">
             {formatDollars(plan.price - (own > 0n ? own : 0n))} is missing for the first charge; the payee (or the owner) can send you SOVR
             or grant you a credit line.
           </p>
         )}
-        <Button
-          kind="primary"
-          disabled={write.busy}
-          testId="subscribe-button"
-          onClick={() =>
-            void write.run(`Subscribing to ${plan.name}`, [
-              { address: config.contracts.orders, abi: sovrOrdersAbi, functionName: "subscribe", args: [plan.id, plan.price] },
-            ])
-          }
-        >
-          Subscribe for {priceText(plan.price, plan.every, plan.unit)}
-        </Button>
+        {!subscribed && (
+          <Button
+            kind="primary"
+            disabled={write.busy}
+            testId="subscribe-button"
+            onClick={() =>
+              void write.run(`Subscribing to ${plan.name}`, [
+                { address: config.contracts.orders, abi: sovrOrdersAbi, functionName: "subscribe", args: [plan.id, plan.price] },
+              ])
+            }
+          >
+            Subscribe for {priceText(plan.price, plan.every, plan.unit)}
+          </Button>
+        )}
         <WriteStatus state={write.state} testId="subscribe-status" />
       </div>
     </Card>
@@ -149,7 +152,7 @@ function SubscribeForm({ plan, subscriber }: { plan: PlanRow; subscriber: Addres
 }
 
 /** A subscription: its next charge, every charge so far, and the way out. */
-function Current({ order }: { order: OrderRow }) {
+function Subscribed({ order }: { order: OrderRow }) {
   const { config, live } = useApp();
   const write = useWrite();
   const [confirming, setConfirming] = useState(false);
@@ -158,7 +161,7 @@ function Current({ order }: { order: OrderRow }) {
   );
   const active = order.status === "Active";
   return (
-    <Card title={`Subscription #${order.id}`} testId={active ? "subscription" : `subscription-${order.id}`}>
+    <Card title={`Subscription #${order.id}`} testId={`subscription-${order.id}`}>
       <div className="flex flex-col gap-2 text-sm">
         <div className="flex flex-wrap items-center gap-2">
           <Badge tone={active ? "green" : "gray"} testId="subscription-status">
