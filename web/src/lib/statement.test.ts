@@ -70,4 +70,38 @@ describe("buildStatement", () => {
     ]);
     expect(statement.closing).toBe(-3n);
   });
+
+  it("counts standing orders' charges and paid milestones, and a subscription's charge once, as its invoice's payment", () => {
+    const transfer = (id: bigint, code: number, amount: bigint, timestamp: bigint, kind = "single") => ({
+      id,
+      debitAccountId: 11n,
+      creditAccountId: 1n,
+      amount,
+      code,
+      kind,
+      timestamp,
+    });
+    const statement = buildStatement({
+      counterparty: CLIENT,
+      counterpartyAccounts: [11n],
+      payeeAccounts: [1n],
+      invoices: [invoice(6n, CLIENT.toLowerCase(), 25n, 10n, { paid: 25n, status: "Paid" })],
+      payments: [{ invoiceId: 6n, payer: CLIENT.toLowerCase(), amount: 25n, timestamp: 10n, transferId: 500n }],
+      transfers: [
+        transfer(500n, sovrCodes.TRANSFER_STANDING_ORDER, 25n, 10n),
+        transfer(501n, sovrCodes.TRANSFER_STANDING_ORDER, 1_200n, 20n),
+        transfer(502n, sovrCodes.TRANSFER_COMMITMENT, 300n, 30n, "pending"),
+        transfer(503n, sovrCodes.TRANSFER_COMMITMENT, 300n, 40n, "post"),
+      ],
+      from: 0n,
+      to: 100n,
+    });
+    expect(statement.rows.map((row) => [row.kind, row.description, row.credit])).toEqual([
+      ["invoice", "Invoice #6 (INV-6)", 0n],
+      ["payment", `Payment of invoice #6 (transfer 500)`, 25n],
+      ["direct payment", "Standing order charge (transfer 501)", 1_200n],
+      ["direct payment", "Milestone paid (transfer 503)", 300n],
+    ]);
+    expect(statement.closing).toBe(-1_500n);
+  });
 });

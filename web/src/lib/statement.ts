@@ -41,11 +41,19 @@ export type StatementRow = {
 
 export type Statement = { from: bigint; to: bigint; opening: bigint; rows: StatementRow[]; closing: bigint };
 
+/** The transfers that pay without an invoice of their own, by code: how a statement names them each way. */
+const DIRECT_PAYMENTS: Record<number, { received: string; sent: string }> = {
+  [sovrCodes.TRANSFER_PAYMENT]: { received: "Payment without an invoice", sent: "Payment to them" },
+  [sovrCodes.TRANSFER_STANDING_ORDER]: { received: "Standing order charge", sent: "Standing order charge paid to them" },
+  [sovrCodes.TRANSFER_COMMITMENT]: { received: "Milestone paid", sent: "Milestone paid to them" },
+};
+
 /**
  * The counterparty's invoices are those that name it as payer, and those that name nobody but that it
  * paid. Payments count whoever made them (a client's accountant may pay its invoice). Direct ledger
- * payments (code PAYMENT, such as ERC-20 view transfers) between the two sides' accounts count too: an
- * invoice paid by a plain token transfer still shows as paid here.
+ * payments between the two sides' accounts count too: plain payments (code PAYMENT, such as ERC-20 view
+ * transfers: an invoice paid by a plain token transfer still shows as paid here), standing orders' charges and
+ * commitments' milestones paid. A subscription's charge is its invoice's payment, counted once, as that.
  */
 export function buildStatement(input: {
   counterparty: Address;
@@ -97,14 +105,16 @@ export function buildStatement(input: {
   }
   const theirAccounts = new Set(input.counterpartyAccounts);
   const ourAccounts = new Set(input.payeeAccounts);
+  const invoicePayments = new Set(input.payments.map((payment) => payment.transferId));
   for (const transfer of input.transfers) {
-    // Plain payments and posted holds move money; pending reservations and voids do not.
-    if (transfer.code !== sovrCodes.TRANSFER_PAYMENT || (transfer.kind !== "single" && transfer.kind !== "post")) continue;
+    // Payments and posted holds move money; pending reservations and voids do not.
+    const what = DIRECT_PAYMENTS[transfer.code];
+    if (!what || (transfer.kind !== "single" && transfer.kind !== "post") || invoicePayments.has(transfer.id)) continue;
     if (theirAccounts.has(transfer.debitAccountId) && ourAccounts.has(transfer.creditAccountId)) {
       rows.push({
         timestamp: transfer.timestamp,
         kind: "direct payment",
-        description: `Payment without an invoice (transfer ${transfer.id})`,
+        description: `${what.received} (transfer ${transfer.id})`,
         invoiceId: undefined,
         charge: 0n,
         credit: transfer.amount,
@@ -113,7 +123,7 @@ export function buildStatement(input: {
       rows.push({
         timestamp: transfer.timestamp,
         kind: "payment to them",
-        description: `Payment to them (transfer ${transfer.id})`,
+        description: `${what.sent} (transfer ${transfer.id})`,
         invoiceId: undefined,
         charge: transfer.amount,
         credit: 0n,

@@ -637,7 +637,7 @@ function StatementView({
           .from(transferView)
           .where(
             and(
-              eq(transferView.code, sovrCodes.TRANSFER_PAYMENT),
+              inArray(transferView.code, [sovrCodes.TRANSFER_PAYMENT, sovrCodes.TRANSFER_STANDING_ORDER, sovrCodes.TRANSFER_COMMITMENT]),
               or(
                 and(inArray(transferView.debitAccountId, theirIds), inArray(transferView.creditAccountId, payeeAccounts)),
                 and(inArray(transferView.debitAccountId, payeeAccounts), inArray(transferView.creditAccountId, theirIds)),
