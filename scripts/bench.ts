@@ -13,6 +13,7 @@ const BENCHMARKS: Record<string, string[]> = {
   // Each benchmark lives beside what it measures.
   indexer: ["indexer/bench/indexer.ts"],
   guardian: ["guardian/src/bench.ts"],
+  keeper: ["supervisor/src/keeper-bench.ts"],
   web: ["e2e/src/web-bench.ts"],
 };
 

@@ -26,8 +26,9 @@ import {
   UNTIL_CANCELLED,
 } from "@sovr/contracts";
 import { fields, indexerUrlFrom } from "@sovr/indexer/client";
-import { getAddress, parseEventLogs, zeroAddress } from "viem";
+import { createWalletClient, getAddress, parseEventLogs, zeroAddress } from "viem";
 import { z } from "zod";
+import { connectChain, stuckAfterMs } from "../chain.ts";
 import {
   chargePeriods,
   DEFAULT_CHARGE_BATCH,
@@ -39,7 +40,7 @@ import {
   startKeeper,
 } from "../keeper.ts";
 import { parseAccountRef, parseAddress, parseChoice, parseDollars, parseId, UsageError } from "./args.ts";
-import { chainClient, openSigning, type SigningSession, send } from "./chain.ts";
+import { chainClient, openSigning, rpcUrlsOf, type SigningSession, send } from "./chain.ts";
 import { indexerOf } from "./indexer.ts";
 import { webUrlOf } from "./invoices.ts";
 import { payeeAccountOf } from "./ledger.ts";
@@ -300,14 +301,18 @@ async function changeAmount(id: bigint, values: Values, env: NodeJS.ProcessEnv) 
   };
 }
 
-/** What the signer's key can do as a keeper: the chain, its key and the contracts. */
-function keeperChain(session: SigningSession, log: (line: string) => void): KeeperChain {
+/**
+ * What the signer's key can do as a keeper: the chain as `sovr up` connects to it (its profile's polling, so a
+ * receipt is seen as soon as the chain's pace allows), its key and the contracts.
+ */
+async function keeperChain(session: SigningSession, env: NodeJS.ProcessEnv, log: (line: string) => void): Promise<KeeperChain> {
+  const connection = await connectChain(rpcUrlsOf(env), env);
   return {
-    client: session.client,
-    wallet: session.wallet,
+    client: connection.client,
+    wallet: createWalletClient({ account: session.signer, chain: connection.chain, transport: connection.transport }),
     ledger: session.deployment.ledger,
     orders: session.deployment.orders,
-    send: { log },
+    send: { stuckAfterMs: stuckAfterMs(connection.profile), log },
     log,
   };
 }
@@ -330,7 +335,7 @@ async function chargeNow(ids: bigint[], env: NodeJS.ProcessEnv) {
   const notes: string[] = [];
   const result = emptyPass();
   await chargePeriods(
-    keeperChain(session, (line) => notes.push(line.replace(/^sovr: /, ""))),
+    await keeperChain(session, env, (line) => notes.push(line.replace(/^sovr: /, ""))),
     due,
     DEFAULT_CHARGE_BATCH,
     result,
@@ -911,19 +916,21 @@ Stop it with Ctrl-C; it keeps nothing, so it may be stopped and started (or kill
     if (batch > ORDER_LIMITS.MAX_CHARGES_PER_CALL) throw new UsageError(`--batch is at most ${ORDER_LIMITS.MAX_CHARGES_PER_CALL}`);
     const session = await openSigning(env);
     const log = (line: string) => process.stdout.write(`${line}\n`);
+    const chain = await keeperChain(session, env, log);
     if (values.once) {
-      const result = await keeperPass(keeperChain(session, log), indexerOf(env), batch);
+      const result = await keeperPass(chain, indexerOf(env), batch);
       return { data: passData(result), text: passText(result) };
     }
     log(`sovr: keeper running from ${session.signer.address} every ${intervalSeconds} s; Ctrl-C stops it`);
     const running = startKeeper({
       indexerUrl: indexerUrlFrom(env),
-      client: session.client,
-      wallet: session.wallet,
-      ledger: session.deployment.ledger,
-      orders: session.deployment.orders,
+      client: chain.client,
+      wallet: chain.wallet,
+      ledger: chain.ledger,
+      orders: chain.orders,
       intervalMs: intervalSeconds * 1000,
       chargeBatch: batch,
+      ...chain.send,
       log,
     });
     await new Promise<void>((resolveStop) => {
