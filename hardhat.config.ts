@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import hardhatToolboxViem from "@nomicfoundation/hardhat-toolbox-viem";
-import { configVariable, defineConfig } from "hardhat/config";
+import { defineConfig } from "hardhat/config";
 
 const require = createRequire(import.meta.url);
 
@@ -63,13 +63,6 @@ export default defineConfig({
       type: "http",
       chainType: "l1",
       url: process.env.SOVR_RPC_URL ?? `http://127.0.0.1:${process.env.SOVR_CHAIN_PORT ?? "8545"}`,
-    },
-    // Any other EVM chain: the deployer key comes from Hardhat's encrypted keystore (or the environment).
-    public: {
-      type: "http",
-      chainType: "l1",
-      url: configVariable("SOVR_RPC_URL"),
-      accounts: [configVariable("SOVR_DEPLOYER_KEY")],
     },
   },
 });

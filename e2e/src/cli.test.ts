@@ -16,7 +16,9 @@ import {
   sovrLedgerAbi,
 } from "@sovr/contracts";
 import { readDeployment } from "@sovr/contracts/deployment";
+import { repoRoot } from "@sovr/runtime";
 import { anvilBinary } from "@sovr/runtime/chain";
+import { hardhatCli } from "@sovr/runtime/deploy";
 import { freePort, removeDeployment } from "@sovr/runtime/testing";
 import { encryptKeystoreJson } from "ethers";
 import { type Address, createPublicClient, createWalletClient, type Hex, hexToString, http, type PublicClient, parseEther } from "viem";
@@ -67,7 +69,8 @@ afterAll(async () => {
 type Run = { code: number | null; stdout: string; stderr: string };
 
 /** Runs `pnpm sovr ...args` (the supervisor's CLI) against the test stack, signing with the owner's key unless told otherwise. */
-function sovr(args: string[], env: Record<string, string> = {}): Promise<Run> {
+/** `input`: what the user types (a keystore's password); without it stdin is closed. */
+function sovr(args: string[], env: Record<string, string> = {}, input?: string): Promise<Run> {
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("SOVR_")));
   const child = spawn(process.execPath, [cliScript, ...args], {
     env: {
@@ -79,12 +82,13 @@ function sovr(args: string[], env: Record<string, string> = {}): Promise<Run> {
       SOVR_HOME: home,
       ...env,
     },
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
   });
+  if (input !== undefined) child.stdin?.end(input);
   let stdout = "";
   let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdout?.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   return new Promise((resolveRun) => child.once("close", (code) => resolveRun({ code, stdout, stderr })));
 }
 
@@ -526,7 +530,8 @@ describe("pnpm sovr (writing and listing verbs)", () => {
     const noKey = await sovr(["issue", "--to", OWNER, "--amount", "1.00"], { SOVR_PRIVATE_KEY: "" });
     expect(noKey).toMatchObject({
       code: 2,
-      stderr: "sovr: this verb signs a transaction: set SOVR_PRIVATE_KEY, or SOVR_KEYSTORE to a key file (pnpm sovr --help)\n",
+      stderr:
+        "sovr: this verb signs a transaction: set SOVR_PRIVATE_KEY, or SOVR_KEYSTORE to a key file or to hardhat (pnpm sovr --help)\n",
     });
     expect(await client.getTransactionCount({ address: OWNER })).toBe(nonceBefore);
     const help = await sovr(["transfer", "--help"]);
@@ -683,6 +688,44 @@ describe("pnpm sovr (writing and listing verbs)", () => {
     expect(reconciled.code).toBe(0);
   });
 
+  it("signs with the owner's key from Hardhat's keystore, asking for its password, and says what is wrong in one line", async () => {
+    const configHome = mkdtempSync(join(tmpdir(), "sovr-hardhat-keystore-"));
+    // Hardhat keeps its keystore under XDG_CONFIG_HOME.
+    const hardhatEnv = { XDG_CONFIG_HOME: configHome };
+    const absent = await sovr(["issue", "--to", OWNER, "--amount", "1.00"], {
+      SOVR_PRIVATE_KEY: "",
+      SOVR_KEYSTORE: "hardhat",
+      ...hardhatEnv,
+    });
+    expect(absent).toMatchObject({
+      code: 2,
+      stderr: "sovr: Hardhat's keystore has no SOVR_OWNER_KEY: add it with `pnpm hardhat keystore set SOVR_OWNER_KEY`\n",
+    });
+    const password = "a long keystore password";
+    await typeIntoHardhat(["keystore", "set", "SOVR_OWNER_KEY"], [password, password, OWNER_KEY], hardhatEnv);
+    const keystoreFile = readFileSync(join(configHome, "hardhat-nodejs", "keystore.json"), "utf8");
+    expect(keystoreFile).not.toContain(OWNER_KEY.slice(2));
+
+    const signed = await sovr(
+      ["issue", "--to", OWNER, "--amount", "1.00", "--json"],
+      { SOVR_PRIVATE_KEY: "", SOVR_KEYSTORE: "hardhat", ...hardhatEnv },
+      `${password}\n`,
+    );
+    expect(signed.code, signed.stderr).toBe(0);
+    expect(signed.stderr).toContain("Enter the password");
+    expect(JSON.parse(signed.stdout)).toMatchObject({ amount: "$1.00", txHash: expect.stringMatching(/^0x[0-9a-f]{64}$/) });
+    expect(signed.stdout + signed.stderr).not.toContain(OWNER_KEY.slice(2));
+
+    const wrong = await sovr(
+      ["issue", "--to", OWNER, "--amount", "1.00"],
+      { SOVR_PRIVATE_KEY: "", SOVR_KEYSTORE: "hardhat", ...hardhatEnv },
+      "not the password\n",
+    );
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr.trim().split("\n").at(-1)).toMatch(/^sovr: Hardhat's keystore did not give SOVR_OWNER_KEY: .*password/i);
+    rmSync(configHome, { recursive: true, force: true });
+  });
+
   it("lists the host keys funded on the local chain", async () => {
     const listed = await sovrJson<{ chainId: number; keys: { name: string; address: Address; balanceEth: string; needsFunds: boolean }[] }>(
       ["keys"],
@@ -695,3 +738,19 @@ describe("pnpm sovr (writing and listing verbs)", () => {
     }
   });
 });
+
+/** Runs Hardhat's CLI and answers its prompts one by one, as a user at the terminal would. */
+async function typeIntoHardhat(args: string[], answers: string[], env: Record<string, string>): Promise<void> {
+  const child = spawn(process.execPath, [hardhatCli(), ...args], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: "pipe" });
+  const pending = [...answers];
+  let output = "";
+  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stdout.on("data", (chunk: Buffer) => {
+    output += chunk.toString();
+    // Each prompt ends with ": " and waits; one answer per prompt, or the next prompt misses its line.
+    if (/: $/.test(chunk.toString()) && pending.length > 0) child.stdin.write(`${pending.shift()}\n`);
+    if (pending.length === 0) child.stdin.end();
+  });
+  const code = await new Promise<number | null>((resolve) => child.once("close", resolve));
+  if (code !== 0) throw new Error(`hardhat ${args.join(" ")} exited ${code}: ${output}`);
+}

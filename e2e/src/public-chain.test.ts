@@ -4,7 +4,8 @@
  * with a freshly generated owner key, then `sovr up` attached to it with embedded Postgres and two
  * RPC URLs. A CLI transfer reaches the index, reconcile is clean, the indexer killed with SIGKILL
  * resumes with nothing lost or doubled, the first RPC URL cut for 10 s makes the chain component
- * DEGRADED while everything keeps working through the second, and it recovers by itself.
+ * DEGRADED while everything keeps working through the second, and it recovers by itself. In Chromium,
+ * a wallet that has never seen the chain is asked to add it (EIP-3085), and transfers link to its explorer.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -14,10 +15,13 @@ import { join } from "node:path";
 import { readDeployment } from "@sovr/contracts/deployment";
 import { type LocalChain, startLocalChain } from "@sovr/runtime/chain";
 import { freePort, removeDeployment } from "@sovr/runtime/testing";
+import { buildWeb } from "@sovr/web/build";
 import { type Address, createWalletClient, getAddress, type Hex, http, parseEther } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "./browser.ts";
 import { cliScript, exitOf, spawnUp, stopAllUp, type UpProcess } from "./stack.ts";
+import { installWallet } from "./wallet.ts";
 
 const CHAIN_ID = 8453;
 /** Anvil's account #0: funds the test's owner, and must be refused on this chain. */
@@ -108,6 +112,8 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 }
 
 beforeAll(async () => {
+  // The browser test drives the app as sovr up serves it: the production build.
+  await buildWeb();
   chain = await startLocalChain({ port: await freePort(), extraArgs: ["--chain-id", String(CHAIN_ID), "--block-time", "1"] });
   proxy = await startProxy(Number(new URL(chain.url).port));
   const funder = createWalletClient({ transport: http(chain.url), account: privateKeyToAccount(WELL_KNOWN_KEY) });
@@ -235,6 +241,44 @@ describe("a public chain (Anvil as chain 8453)", () => {
 
     const reconciled = await sovr(["reconcile"]);
     expect(reconciled.code, reconciled.stdout + reconciled.stderr).toBe(0);
+  });
+
+  it("asks a wallet that does not know the chain to add it (EIP-3085), and links transfers to the chain's explorer", async () => {
+    const webUrl = `http://127.0.0.1:${env.SOVR_WEB_PORT}`;
+    const config = (await (await fetch(`${webUrl}/config.json`)).json()) as { rpcUrl: string };
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      const wallet = await installWallet(page, { privateKey: ownerKey, rpcUrl: chain.url, chainId: CHAIN_ID, startsOn: 1 });
+      await page.goto(webUrl);
+      await page.getByTestId("connect-wallet").click();
+      const banner = page.getByTestId("wrong-chain");
+      await banner.waitFor({ timeout: 20_000 });
+      await banner.getByRole("button", { name: `Switch to chain ${CHAIN_ID}` }).click();
+      await banner.waitFor({ state: "detached", timeout: 20_000 });
+      expect(wallet.requests).toEqual(expect.arrayContaining(["wallet_switchEthereumChain", "wallet_addEthereumChain"]));
+      expect(wallet.added).toEqual([
+        {
+          chainId: "0x2105",
+          chainName: "Base",
+          rpcUrls: [config.rpcUrl],
+          blockExplorerUrls: ["https://basescan.org"],
+          nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+        },
+      ]);
+      // The CLI's transfer, opened in the Ledger: its transaction and its payee link to the explorer.
+      await page.getByRole("link", { name: "Ledger", exact: true }).click();
+      const row = page.locator('[data-testid^="transfer-"]', { hasText: "$12.34" }).first();
+      await row.click();
+      const txLink = page.getByTestId("explorer-link").first();
+      expect(await txLink.getAttribute("href")).toMatch(/^https:\/\/basescan\.org\/tx\/0x[0-9a-f]{64}$/);
+      await row.getByTestId("name").last().click();
+      expect(await page.getByTestId("address-detail").getByTestId("explorer-link").getAttribute("href")).toBe(
+        `https://basescan.org/address/${PAYEE}`,
+      );
+    } finally {
+      await browser.close();
+    }
   });
 
   it("an RPC URL cut for 10 s makes the chain DEGRADED while the rest keeps going through the other, and it recovers", async () => {

@@ -19,15 +19,34 @@ export type TestWallet = {
   setChainId(chainId: number): void;
   /** Methods the page asked for, in order. */
   requests: string[];
+  /** The chains the page asked the wallet to add (EIP-3085), as it sent them. */
+  added: AddEthereumChainParameter[];
 };
 
-export async function installWallet(page: Page, options: { privateKey: Hex; rpcUrl: string; chainId: number }): Promise<TestWallet> {
+export type AddEthereumChainParameter = {
+  chainId: Hex;
+  chainName: string;
+  rpcUrls: string[];
+  blockExplorerUrls?: string[];
+  nativeCurrency: { name: string; symbol: string; decimals: number };
+};
+
+/**
+ * `chainId` is the chain it signs on; with `startsOn` the wallet sits on that chain instead and knows
+ * nothing of `chainId` until the page adds it (EIP-3085), as a wallet meeting a chain for the first time.
+ */
+export async function installWallet(
+  page: Page,
+  options: { privateKey: Hex; rpcUrl: string; chainId: number; startsOn?: number },
+): Promise<TestWallet> {
   const account = privateKeyToAccount(options.privateKey);
   const transport = http(options.rpcUrl);
   const chain = { ...foundry, id: options.chainId, rpcUrls: { default: { http: [options.rpcUrl] } } };
   const publicClient = createPublicClient({ chain, transport });
   const walletClient = createWalletClient({ chain, transport, account });
-  let chainId = options.chainId;
+  let chainId = options.startsOn ?? options.chainId;
+  const known = new Set([chainId]);
+  const added: AddEthereumChainParameter[] = [];
   let rejectNext = false;
   let authorized = false;
   const requests: string[] = [];
@@ -53,8 +72,17 @@ export async function installWallet(page: Page, options: { privateKey: Hex; rpcU
           return { result: String(chainId) };
         case "wallet_switchEthereumChain": {
           const wanted = Number((params[0] as { chainId: Hex }).chainId);
-          if (wanted !== options.chainId) return { error: { code: 4902, message: `Unrecognized chain ${wanted}` } };
+          if (!known.has(wanted)) return { error: { code: 4902, message: `Unrecognized chain ${wanted}` } };
           chainId = wanted;
+          return { result: null };
+        }
+        // Like MetaMask: the user approves the new chain and the wallet switches to it.
+        case "wallet_addEthereumChain": {
+          const parameter = params[0] as AddEthereumChainParameter;
+          added.push(parameter);
+          if (Number(parameter.chainId) !== options.chainId) return { error: { code: 4001, message: "User rejected the request." } };
+          known.add(options.chainId);
+          chainId = options.chainId;
           return { result: null };
         }
         case "wallet_getPermissions":
@@ -99,7 +127,8 @@ export async function installWallet(page: Page, options: { privateKey: Hex; rpcU
       async request({ method, params }: { method: string; params?: unknown[] }) {
         const reply = await bridge({ method, params: params ?? [] });
         if (reply.error) throw Object.assign(new Error(reply.error.message), { code: reply.error.code });
-        if (method === "wallet_switchEthereumChain") emit("chainChanged", (params?.[0] as { chainId: string } | undefined)?.chainId);
+        if (method === "wallet_switchEthereumChain" || method === "wallet_addEthereumChain")
+          emit("chainChanged", (params?.[0] as { chainId: string } | undefined)?.chainId);
         if (method === "eth_requestAccounts") emit("accountsChanged", reply.result);
         return reply.result;
       },
@@ -133,5 +162,6 @@ export async function installWallet(page: Page, options: { privateKey: Hex; rpcU
       chainId = id;
     },
     requests,
+    added,
   };
 }

@@ -3,16 +3,25 @@
  * (freeze with `attestAndFreeze`, pause with `attestAndPause`) only when the verdict asks for it,
  * the owner's on-chain policy allows it and the caller says this verdict may act. A batch is sent
  * in order with consecutive nonces and fully confirmed before the next one starts, so at most one
- * batch is ever in flight (what `resumePosition` in the worker relies on).
+ * batch is ever in flight (what `resumePosition` in the worker relies on); a version the chain's fees
+ * left behind is replaced with higher fees (the runtime's host-transaction rule).
  */
 import { guardianAttestationsAbi, type SovrDeployment, sovrLedgerAbi, truncateUtf8, verdictActions, verdictLevels } from "@sovr/contracts";
+import { type ChainProfile, viemChain } from "@sovr/runtime/chains";
 import { rpcTransport } from "@sovr/runtime/rpc";
+import {
+  type HostWallet,
+  type SendOptions,
+  type SubmittedTransaction,
+  settleHostTransaction,
+  submitHostTransaction,
+} from "@sovr/runtime/transactions";
 import {
   BaseError,
   ContractFunctionRevertedError,
   createPublicClient,
   createWalletClient,
-  type Hash,
+  encodeFunctionData,
   type Hex,
   type PublicClient,
   stringToHex,
@@ -49,18 +58,25 @@ const errorName = (error: unknown): string => {
 export class Attester {
   readonly account: PrivateKeyAccount;
   readonly client: PublicClient;
-  private readonly wallet;
+  private readonly wallet: HostWallet;
   private readonly deployment: SovrDeployment;
+  private readonly sendOptions: SendOptions;
   private nonce: number | undefined;
   private readonly abi = [...guardianAttestationsAbi, ...sovrLedgerAbi.filter((item) => item.type === "error")];
 
-  /** @param rpcUrls The chain's URLs, used in turn when one fails. */
-  constructor(rpcUrls: string[], privateKey: Hex, deployment: SovrDeployment) {
+  /**
+   * @param rpcUrls The chain's URLs, used in turn when one fails.
+   * @param profile The chain the guardian signs for (SOVR_CHAIN_ID).
+   * @param sendOptions When a stuck attestation is replaced with higher fees, and who hears of it.
+   */
+  constructor(rpcUrls: string[], privateKey: Hex, deployment: SovrDeployment, profile: ChainProfile, sendOptions: SendOptions) {
     this.account = privateKeyToAccount(privateKey);
     this.deployment = deployment;
+    this.sendOptions = sendOptions;
     const transport = rpcTransport(rpcUrls);
-    this.client = createPublicClient({ transport });
-    this.wallet = createWalletClient({ transport, account: this.account });
+    const chain = viemChain(profile, rpcUrls);
+    this.client = createPublicClient({ chain, transport }) as PublicClient;
+    this.wallet = createWalletClient({ chain, transport, account: this.account });
   }
 
   async isAttested(subject: Hex, analyzer: string): Promise<boolean> {
@@ -114,7 +130,7 @@ export class Attester {
   }
 
   /** Estimates (which surfaces a revert with its custom error) and sends one call. */
-  private async send(attestation: Attestation, act: "freeze" | "pause" | undefined, summary: string): Promise<Hash> {
+  private async send(attestation: Attestation, act: "freeze" | "pause" | undefined, summary: string): Promise<SubmittedTransaction> {
     const { verdict } = attestation;
     const subject = attestation.subject;
     const analyzer = analyzerId(attestation.analyzer);
@@ -139,7 +155,8 @@ export class Attester {
     const gas = await this.client.estimateContractGas(request as never);
     const nonce = await this.nextNonce();
     try {
-      return await this.wallet.writeContract({ ...(request as object), gas: (gas * 12n) / 10n, nonce } as never);
+      const data = encodeFunctionData({ abi: this.abi, functionName: request.functionName, args: request.args } as never);
+      return await submitHostTransaction(this.wallet, { to: this.deployment.guardian, data, gas: (gas * 12n) / 10n, nonce });
     } catch (error) {
       // The nonce may or may not have been used: ask the chain again before the next send.
       this.nonce = undefined;
@@ -155,7 +172,7 @@ export class Attester {
   async attestAll(batch: Attestation[]): Promise<AttestResult[]> {
     if (batch.length === 0) return [];
     const [policy, paused] = await Promise.all([this.policy(), this.ledgerPaused()]);
-    const sent: { attestation: Attestation; hash: Hash | undefined; result: AttestResult }[] = [];
+    const sent: { attestation: Attestation; submitted: SubmittedTransaction | undefined; result: AttestResult }[] = [];
     for (const attestation of batch) {
       const plan = this.plan(attestation, policy, paused);
       const summaryOf = (note: string) =>
@@ -167,9 +184,9 @@ export class Attester {
         acted: undefined,
         skipped: false,
       };
-      let hash: Hash | undefined;
+      let submitted: SubmittedTransaction | undefined;
       try {
-        hash = await this.send(attestation, plan.act, result.summary);
+        submitted = await this.send(attestation, plan.act, result.summary);
         result.acted = plan.act === "freeze" ? "froze" : plan.act === "pause" ? "paused" : undefined;
       } catch (error) {
         const name = errorName(error);
@@ -177,15 +194,18 @@ export class Attester {
           result.skipped = true;
         } else if (plan.act) {
           result.summary = summaryOf(`not acted: ${name}`);
-          hash = await this.send(attestation, undefined, result.summary);
+          submitted = await this.send(attestation, undefined, result.summary);
         } else {
           throw error;
         }
       }
-      sent.push({ attestation, hash, result });
+      sent.push({ attestation, submitted, result });
     }
+    // Each waits for its own receipt: a stuck one is replaced with higher fees, and so are those behind it.
     const receipts = await Promise.all(
-      sent.map(({ hash }) => (hash ? this.client.waitForTransactionReceipt({ hash, pollingInterval: 50 }) : Promise.resolve(undefined))),
+      sent.map(({ submitted }) =>
+        submitted ? settleHostTransaction(this.client, this.wallet, submitted, this.sendOptions) : Promise.resolve(undefined),
+      ),
     );
     const reverted = sent.filter((_, index) => (receipts[index] as TransactionReceipt | undefined)?.status === "reverted");
     if (reverted.length > 0) {

@@ -376,7 +376,7 @@ describe("guardian", () => {
     );
     expect(verdict).toMatchObject({ level: "LOW", action: "MONITOR" });
     expect(bytes32Text(verdict.threatType as Hex)).toBe("setup");
-    expect(verdict.summary).toMatch(/^deployment setup, \d+ role grants by the deployer: the owner admin of 4 contracts, /);
+    expect(verdict.summary).toMatch(/^deployment setup, \d+ role grants by the deployer: the owner admin of 5 contracts, /);
     expect(verdict.summary).toContain("the guardian key GUARDIAN on GuardianAttestations");
     expect(verdict.summary).toMatch(/GuardianAttestations (PAUSER\+FREEZER|FREEZER\+PAUSER) on SovrLedger/);
     expect(verdict.summary).not.toMatch(/\.\.\.$/);

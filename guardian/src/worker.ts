@@ -6,6 +6,7 @@
  * exists (`verdictIdOf`); a repeat would revert anyway.
  */
 import { addressesOf, roleName, type SovrDeployment } from "@sovr/contracts";
+import { chainProfile, stuckAfterMs } from "@sovr/runtime/chains";
 import type { Hex } from "viem";
 import { type Attestation, Attester, analyzerId } from "./attester.ts";
 import type { GuardianConfig } from "./config.ts";
@@ -97,7 +98,13 @@ export class GuardianWorker {
     this.metrics = metrics;
     this.deployment = deployment;
     this.indexer = new GuardianIndexer(config.indexerUrl);
-    this.attester = new Attester(config.rpcUrls, config.privateKey, deployment);
+    const profile = chainProfile(config.chainId);
+    this.attester = new Attester(config.rpcUrls, config.privateKey, deployment, profile, {
+      stuckAfterMs: stuckAfterMs(profile),
+      // Twice per the chain's polling period: a verdict's receipt is its latency.
+      pollingMs: profile.pollingMs / 2,
+      log: (line) => console.error(`guardian: ${line}`),
+    });
     this.gemini = config.gemini ? new GeminiAnalyzer(config.gemini) : undefined;
     this.geminiStatus = { enabled: this.gemini !== undefined, healthy: true, lastError: undefined };
     metrics.geminiUp.set(this.gemini ? 1 : 0);

@@ -15,7 +15,7 @@
  * SOVR_BENCH_LOG_DIR=<dir> keeps both apps' Ponder output there.
  * Prints a table and writes `.bench/indexer.json`. Everything it starts, it stops and removes.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { Agent, get as httpGet } from "node:http";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -27,6 +27,7 @@ import { sovrCodes, sovrCreditAbi, sovrLedgerAbi } from "@sovr/contracts";
 import { pollUntil, repoRoot, type Service, spawnService } from "@sovr/runtime";
 import { type BenchMetric, percentile, writeBench } from "@sovr/runtime/bench";
 import { type LocalChain, startLocalChain } from "@sovr/runtime/chain";
+import { type EmbeddedPostgresServer, freshDatabase, startEmbeddedPostgres } from "@sovr/runtime/postgres";
 import { deployForTest, freePort, removeDeployment } from "@sovr/runtime/testing";
 import { count, eq } from "ponder";
 import { type Address, createPublicClient, encodeFunctionData, getAbiItem, type Hex, http, toEventSelector } from "viem";
@@ -185,6 +186,8 @@ function ponderProblems(output: string): string[] {
 // ---------------------------------------------------------------- the run
 
 const home = mkdtempSync(join(tmpdir(), "sovr-bench-indexer-"));
+// As root, the embedded Postgres runs as user postgres and must pass through this folder to its data.
+chmodSync(home, 0o711);
 cleanups.push({ what: "temp folder", run: () => rmSync(home, { recursive: true, force: true }) });
 // `sovr-test-*` deployments are git-ignored, so even a killed run leaves nothing to commit by mistake.
 const deploymentId = `sovr-test-bench-indexer-${process.pid}`;
@@ -208,6 +211,7 @@ try {
     deployment.relay,
     deployment.registry,
     deployment.guardian,
+    deployment.directory,
   ];
 
   const owner = privateKeyToAccount(OWNER_KEY);
@@ -344,25 +348,39 @@ try {
     const counts = await indexedCounts();
     return counts.events === totalEvents && counts.transfers === expectedTransfers;
   }
-  function startOurIndexer(): IndexerProcess {
+  function startOurIndexer(databaseUrl?: string): IndexerProcess {
     const indexer = spawnIndexer({
       port: indexerPort,
       rpcUrl: chain.url,
       chainId: foundry.id,
       deploymentId,
       dataDir: indexerData,
+      databaseUrl,
       env: { SOVR_INDEXER_POLLING_MS: String(POLLING_MS) },
     });
     cleanups.push({ what: "indexer", run: () => indexer.stop() });
     return indexer;
   }
   type Backfill = { seconds: number; peakRssMb: number; output: string };
+  type Backend = "pglite" | "postgres";
+  /** One embedded Postgres for every Postgres run; each run gets a database of its own. */
+  let postgresServer: Promise<EmbeddedPostgresServer> | undefined;
+  const postgres = () => {
+    postgresServer ??= (async () => {
+      const server = await startEmbeddedPostgres({ dir: join(home, "postgres"), port: await freePort() });
+      cleanups.push({ what: "embedded Postgres", run: () => server.stop() });
+      return server;
+    })();
+    return postgresServer;
+  };
 
-  async function ourBackfill(round: number): Promise<Backfill> {
+  /** One backfill from nothing: a fresh PGlite folder, or a fresh Postgres database (Ponder's RPC cache lives in it too). */
+  async function ourBackfill(round: number, backend: Backend): Promise<Backfill> {
     if (indexerData) rmSync(indexerData, { recursive: true, force: true });
-    indexerData = join(home, `indexer-${round}`);
+    indexerData = join(home, `indexer-${backend}-${round}`);
+    const databaseUrl = backend === "postgres" ? await freshDatabase(await postgres(), `bench_sovr_${round}`) : undefined;
     const started = performance.now();
-    const indexer = startOurIndexer();
+    const indexer = startOurIndexer(databaseUrl);
     const rss = rssSampler(indexer.service.ref.pid);
     await waitUntil("the SOVR indexer", indexer.service, ourIndexerCaughtUp);
     const seconds = (performance.now() - started) / 1000;
@@ -372,9 +390,10 @@ try {
     return { seconds, peakRssMb, output };
   }
 
-  async function bareBackfill(round: number): Promise<Backfill> {
+  async function bareBackfill(round: number, backend: Backend): Promise<Backfill> {
     const barePort = await freePort();
-    const bareData = join(home, `bare-${round}`);
+    const bareData = join(home, `bare-${backend}-${round}`);
+    const databaseUrl = backend === "postgres" ? await freshDatabase(await postgres(), `bench_bare_${round}`) : undefined;
     const started = performance.now();
     const bare = spawnService({
       name: "the bare Ponder app",
@@ -387,6 +406,7 @@ try {
         BARE_CHAIN_ID: String(foundry.id),
         BARE_START_BLOCK: String(deployment.startBlock),
         BARE_PGLITE_DIR: bareData,
+        ...(databaseUrl ? { BARE_DATABASE_URL: databaseUrl } : {}),
         BARE_POLLING_MS: String(POLLING_MS),
         BARE_LEDGER: deployment.ledger,
         BARE_CREDIT: deployment.credit,
@@ -394,6 +414,7 @@ try {
         BARE_RELAY: deployment.relay,
         BARE_REGISTRY: deployment.registry,
         BARE_GUARDIAN: deployment.guardian,
+        BARE_DIRECTORY: deployment.directory,
         NO_COLOR: "1",
       },
     });
@@ -421,20 +442,29 @@ try {
 
   const ours: Backfill[] = [];
   const bares: Backfill[] = [];
+  const oursPg: Backfill[] = [];
+  const baresPg: Backfill[] = [];
   const describe = (b: Backfill) =>
     `${b.seconds.toFixed(1)} s (${Math.round(totalEvents / b.seconds)} events/s), peak RSS ${Math.round(b.peakRssMb)} MB`;
   for (let round = 1; round <= ROUNDS; round++) {
     const tag = ROUNDS > 1 ? ` (round ${round} of ${ROUNDS})` : "";
-    log(`backfill: the SOVR indexer (PGlite)${tag}`);
-    ours.push(await ourBackfill(round));
-    log(`  caught up in ${describe(ours.at(-1)!)}`);
-    log(`backfill: bare Ponder app (one table, one insert per event)${tag}`);
-    bares.push(await bareBackfill(round));
-    log(`  caught up in ${describe(bares.at(-1)!)}`);
+    for (const [backend, ourRuns, bareRuns] of [
+      ["pglite", ours, bares],
+      ["postgres", oursPg, baresPg],
+    ] as const) {
+      log(`backfill: the SOVR indexer (${backend})${tag}`);
+      ourRuns.push(await ourBackfill(round, backend));
+      log(`  caught up in ${describe(ourRuns.at(-1)!)}`);
+      log(`backfill: bare Ponder app (one table, one insert per event; ${backend})${tag}`);
+      bareRuns.push(await bareBackfill(round, backend));
+      log(`  caught up in ${describe(bareRuns.at(-1)!)}`);
+    }
   }
   const best = (runs: Backfill[]) => runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
   const ourSeconds = best(ours).seconds;
   const bareSeconds = best(bares).seconds;
+  const ourPgSeconds = best(oursPg).seconds;
+  const barePgSeconds = best(baresPg).seconds;
   const ourPeakRss = Math.max(...ours.map((b) => b.peakRssMb));
   const barePeakRss = Math.max(...bares.map((b) => b.peakRssMb));
   const firstRunOutput = ours.map((b) => b.output).join("\n----- next round\n");
@@ -569,6 +599,32 @@ try {
   const eventsPerSec = totalEvents / ourSeconds;
   const bareEventsPerSec = totalEvents / bareSeconds;
   rows.push(
+    {
+      metric: "backfill.postgres.eventsPerSec",
+      value: Math.round(totalEvents / ourPgSeconds),
+      unit: "events/s",
+      baseline: Math.round(eventsPerSec),
+      ratio: round(ourSeconds / ourPgSeconds, 3),
+      baselineOf: `the same indexer on PGlite, events/s${bestOf}`,
+      target: { op: ">=", value: 2 },
+    },
+    {
+      metric: "backfill.postgres.vsBarePonder",
+      value: round(ourPgSeconds / barePgSeconds, 3),
+      unit: "x",
+      baseline: round(barePgSeconds, 2),
+      ratio: round(ourPgSeconds / barePgSeconds, 3),
+      baselineOf: `bare Ponder app backfill on the same Postgres, s${bestOf}`,
+      target: { op: "<=", value: 1.2, on: "value" },
+    },
+    {
+      metric: "backfill.postgres.seconds",
+      value: round(ourPgSeconds, 2),
+      unit: "s",
+      baseline: round(barePgSeconds, 2),
+      ratio: round(ourPgSeconds / barePgSeconds, 3),
+      baselineOf: `bare Ponder app backfill on the same Postgres, s${bestOf}`,
+    },
     {
       metric: "backfill.eventsPerSec",
       value: Math.round(eventsPerSec),

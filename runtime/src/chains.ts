@@ -4,6 +4,7 @@
  * other EVM chain gets careful defaults; every value can be overridden from the environment
  * (`SOVR_CHAIN_NAME`, `SOVR_FINALITY_BLOCKS`, `SOVR_POLLING_MS`, `SOVR_EXPLORER_URL`).
  */
+import { type Chain, defineChain } from "viem";
 import { z } from "zod";
 import * as env from "./env.ts";
 import { readEnv } from "./env.ts";
@@ -111,3 +112,19 @@ export function chainProfile(chainId: number, environment: NodeJS.ProcessEnv = p
 
 /** Every chain of the table (README and `sovr deploy --help` list them). */
 export const knownChains: readonly ChainProfile[] = KNOWN;
+
+/** Milliseconds a host transaction may stay unmined before it is replaced with higher fees: ten blocks, at least 15 s. */
+export function stuckAfterMs(profile: ChainProfile): number {
+  return Math.max(15_000, profile.blockSeconds * 10_000);
+}
+
+/** The chain as viem's wallets need it (they sign for a chain id, and name its explorer). */
+export function viemChain(profile: ChainProfile, rpcUrls: string[]): Chain {
+  return defineChain({
+    id: profile.id,
+    name: profile.name,
+    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+    rpcUrls: { default: { http: rpcUrls } },
+    ...(profile.explorerUrl ? { blockExplorers: { default: { name: "Explorer", url: profile.explorerUrl } } } : {}),
+  });
+}

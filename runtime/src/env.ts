@@ -68,7 +68,7 @@ export function readEnv<S extends Record<string, Setting<unknown>>>(spec: S, env
 }
 
 /** Variables that carry the owner's key or its password: no child process of SOVR ever inherits them. */
-const OWNER_SECRETS = ["SOVR_PRIVATE_KEY", "SOVR_KEYSTORE_PASSWORD", "SOVR_DEPLOYER_KEY"];
+const OWNER_SECRETS = ["SOVR_PRIVATE_KEY", "SOVR_KEYSTORE_PASSWORD"];
 
 /** This process's environment without the owner's secrets, for a child's. */
 export function childEnv(extra: Record<string, string> = {}, environment: NodeJS.ProcessEnv = process.env): Record<string, string> {

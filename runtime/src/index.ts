@@ -1,6 +1,6 @@
 export { writeDurably } from "./durable.ts";
 export * as env from "./env.ts";
-export { readEnv, type Setting } from "./env.ts";
+export { childEnv, readEnv, type Setting } from "./env.ts";
 export { UserError } from "./errors.ts";
 export { repoRoot, sovrHome } from "./paths.ts";
 export { assertPortFree, freePort } from "./ports.ts";

@@ -146,6 +146,23 @@ function postmasterPid(dataDir: string): number | undefined {
   }
 }
 
+/** A new, empty database on the server (dropped first if it exists), for runs that must not share Ponder's caches. */
+export async function freshDatabase(server: EmbeddedPostgresServer, name: string): Promise<string> {
+  const adminUrl = new URL(server.url);
+  adminUrl.pathname = "/postgres";
+  const client = new pg.Client({ connectionString: adminUrl.toString() });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`);
+    await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(server.url);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
 async function ensureDatabase(adminUrl: string): Promise<void> {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();

@@ -28,35 +28,62 @@ export type SendOptions = {
   /** How long a version may stay unmined before it is replaced. */
   stuckAfterMs?: number;
   maxReplacements?: number;
+  /** How often to ask for the receipt (viem's client default otherwise). */
+  pollingMs?: number;
   /** Told about each replacement. */
   log?: (line: string) => void;
 };
 
 const bumped = (fee: bigint) => fee + (fee * BUMP_PERCENT + 99n) / 100n;
 
-/** Sends `{to, data}` from the wallet's account and waits for its receipt, replacing it while it is stuck. */
-export async function sendHostTransaction(
-  client: PublicClient,
+/** A host transaction handed to the node: what was signed, at which fees, and its hash. */
+export type SubmittedTransaction = {
+  prepared: Awaited<ReturnType<HostWallet["prepareTransactionRequest"]>>;
+  fees: { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint };
+  hash: Hex;
+};
+
+/**
+ * Signs `{to, data}` from the wallet's account (at `nonce` when given, so a batch can be sent in a
+ * row before any is mined) and hands it to the node; `settleHostTransaction` waits for it.
+ */
+export async function submitHostTransaction(
   wallet: HostWallet,
-  call: { to: Hex; data: Hex; gas?: bigint },
-  options: SendOptions,
-): Promise<TransactionReceipt> {
+  call: { to: Hex; data: Hex; gas?: bigint; nonce?: number },
+): Promise<SubmittedTransaction> {
   const prepared = await wallet.prepareTransactionRequest({
     account: wallet.account,
     chain: wallet.chain,
     to: call.to,
     data: call.data,
     ...(call.gas ? { gas: call.gas } : {}),
+    ...(call.nonce === undefined ? {} : { nonce: call.nonce }),
     type: "eip1559",
   });
-  let fees = { maxFeePerGas: prepared.maxFeePerGas!, maxPriorityFeePerGas: prepared.maxPriorityFeePerGas! };
-  let hash = await wallet.sendRawTransaction({ serializedTransaction: await wallet.signTransaction({ ...prepared, ...fees } as never) });
+  const fees = { maxFeePerGas: prepared.maxFeePerGas!, maxPriorityFeePerGas: prepared.maxPriorityFeePerGas! };
+  const hash = await wallet.sendRawTransaction({ serializedTransaction: await wallet.signTransaction({ ...prepared, ...fees } as never) });
+  return { prepared, fees, hash };
+}
+
+/** Waits for a submitted transaction's receipt, replacing it with higher fees while it is stuck. */
+export async function settleHostTransaction(
+  client: PublicClient,
+  wallet: HostWallet,
+  submitted: SubmittedTransaction,
+  options: SendOptions,
+): Promise<TransactionReceipt> {
+  const { prepared } = submitted;
+  let { fees, hash } = submitted;
   const maxReplacements = options.maxReplacements ?? DEFAULT_MAX_REPLACEMENTS;
   const stuckAfterMs = options.stuckAfterMs ?? DEFAULT_STUCK_AFTER_MS;
   for (let replacement = 0; ; replacement++) {
     try {
       // viem follows a replacement: if another version with this nonce is mined, that receipt comes back.
-      return await client.waitForTransactionReceipt({ hash, timeout: stuckAfterMs });
+      return await client.waitForTransactionReceipt({
+        hash,
+        timeout: stuckAfterMs,
+        ...(options.pollingMs ? { pollingInterval: options.pollingMs } : {}),
+      });
     } catch (error) {
       if (!(error instanceof WaitForTransactionReceiptTimeoutError) || replacement >= maxReplacements) throw error;
     }
@@ -76,4 +103,14 @@ export async function sendHostTransaction(
       `transaction ${previous} unmined after ${stuckAfterMs / 1000} s: replaced by ${hash} (nonce ${prepared.nonce}, max fee ${maxFeePerGas} wei/gas)`,
     );
   }
+}
+
+/** Sends `{to, data}` from the wallet's account and waits for its receipt, replacing it while it is stuck. */
+export async function sendHostTransaction(
+  client: PublicClient,
+  wallet: HostWallet,
+  call: { to: Hex; data: Hex; gas?: bigint },
+  options: SendOptions,
+): Promise<TransactionReceipt> {
+  return settleHostTransaction(client, wallet, await submitHostTransaction(wallet, call), options);
 }

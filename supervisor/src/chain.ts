@@ -3,9 +3,9 @@
  * profile (polling, finality, explorer), and wallets for the host's keys on it.
  */
 import { UserError } from "@sovr/runtime";
-import { type ChainProfile, chainProfile } from "@sovr/runtime/chains";
+import { type ChainProfile, chainProfile, viemChain } from "@sovr/runtime/chains";
 import { displayUrl, rpcTransport } from "@sovr/runtime/rpc";
-import { type Chain, createPublicClient, defineChain, type PublicClient, type Transport } from "viem";
+import { type Chain, createPublicClient, type PublicClient, type Transport } from "viem";
 
 export type ChainConnection = {
   urls: string[];
@@ -38,18 +38,7 @@ export async function connectChain(urls: string[], environment: NodeJS.ProcessEn
   }
   const profile = chainProfile(chainId, environment);
   const transport = rpcTransport(urls);
-  const chain = defineChain({
-    id: chainId,
-    name: profile.name,
-    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
-    rpcUrls: { default: { http: urls } },
-    ...(profile.explorerUrl ? { blockExplorers: { default: { name: "Explorer", url: profile.explorerUrl } } } : {}),
-  });
+  const chain = viemChain(profile, urls);
   const client = createPublicClient({ chain, transport, pollingInterval: profile.pollingMs, cacheTime: 0 }) as PublicClient;
   return { urls, chainId, profile, client, transport, chain, firstAnswering };
-}
-
-/** Seconds a host transaction may stay unmined before it is replaced with higher fees: ten blocks, at least 15 s. */
-export function stuckAfterMs(profile: ChainProfile): number {
-  return Math.max(15_000, profile.blockSeconds * 10_000);
 }

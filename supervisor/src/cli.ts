@@ -54,7 +54,9 @@ options:
 environment:
   SOVR_PRIVATE_KEY           the key writing verbs sign with, or
   SOVR_KEYSTORE              a file with the key: a v3 keystore JSON (with SOVR_KEYSTORE_PASSWORD) or
-                             a hex key; it must not be readable by group or others
+                             a hex key; it must not be readable by group or others; or "hardhat":
+                             the entry SOVR_OWNER_KEY of Hardhat's encrypted keystore (it asks for
+                             its password; pnpm hardhat keystore set SOVR_OWNER_KEY adds it)
   SOVR_RPC_URL               the chain (default http://127.0.0.1:$SOVR_CHAIN_PORT, port 8545)
   SOVR_DEPLOYMENT_ID         Ignition's deployment of the contracts (default chain-<chain id>)
   SOVR_INDEXER_URL           the indexer (default http://127.0.0.1:$SOVR_INDEXER_PORT, port 42069)

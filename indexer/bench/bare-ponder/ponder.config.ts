@@ -17,7 +17,9 @@ const address = (name: string) => env(name) as Address;
 const startBlock = Number(env("BARE_START_BLOCK"));
 
 export default createConfig({
-  database: { kind: "pglite", directory: env("BARE_PGLITE_DIR") },
+  database: process.env.BARE_DATABASE_URL
+    ? { kind: "postgres", connectionString: process.env.BARE_DATABASE_URL }
+    : { kind: "pglite", directory: env("BARE_PGLITE_DIR") },
   chains: {
     sovr: { id: Number(env("BARE_CHAIN_ID")), rpc: env("BARE_RPC_URL"), pollingInterval: Number(process.env.BARE_POLLING_MS ?? 100) },
   },
@@ -28,5 +30,6 @@ export default createConfig({
     SovrRelay: { chain: "sovr", abi: sovrAbis.SovrRelay, address: address("BARE_RELAY"), startBlock },
     ComponentRegistry: { chain: "sovr", abi: sovrAbis.ComponentRegistry, address: address("BARE_REGISTRY"), startBlock },
     GuardianAttestations: { chain: "sovr", abi: sovrAbis.GuardianAttestations, address: address("BARE_GUARDIAN"), startBlock },
+    SovrDirectory: { chain: "sovr", abi: sovrAbis.SovrDirectory, address: address("BARE_DIRECTORY"), startBlock },
   },
 });

@@ -7,10 +7,11 @@
  * nothing that is already there.
  */
 import { readDeployment } from "@sovr/contracts/deployment";
+import { stuckAfterMs } from "@sovr/runtime/chains";
 import { ensureDeployed } from "@sovr/runtime/deploy";
 import { displayUrl } from "@sovr/runtime/rpc";
 import { type Address, createWalletClient, formatEther, type PublicClient } from "viem";
-import { type ChainConnection, connectChain, stuckAfterMs } from "../chain.ts";
+import { type ChainConnection, connectChain } from "../chain.ts";
 import { findConfigFile, loadHostConfig } from "../config.ts";
 import { readSettings } from "../env.ts";
 import { ensureHostKeys, HOST_KEYS, type HostKey, type HostKeyName } from "../keys.ts";

@@ -84,10 +84,11 @@ send them ETH for gas from a wallet you control.`,
   },
 };
 
-/** Each host key's expected spend a day in wei at the current gas price, when SOVR is deployed on the chain. */
+/** Each host key's expected spend a day in wei at the current gas price, when SOVR is deployed on this chain. */
 async function dailyCost(client: PublicClient, chainId: number, env: NodeJS.ProcessEnv): Promise<Record<HostKeyName, bigint> | undefined> {
   const deployment = readDeployment(chainId, env.SOVR_DEPLOYMENT_ID || undefined);
-  if (!deployment) return undefined;
+  // A named deployment (SOVR_DEPLOYMENT_ID) may belong to another chain: without its registry here there is no runway to give.
+  if (!deployment || !(await client.getCode({ address: deployment.registry }))) return undefined;
   const settings = readSettings(env);
   const [gasPrice, interval, components] = await Promise.all([
     client.getGasPrice(),

@@ -1,9 +1,14 @@
 /**
- * The key a writing verb signs with: from `SOVR_PRIVATE_KEY`, or from the file `SOVR_KEYSTORE` (a Web3
- * Secret Storage v3 JSON with `SOVR_KEYSTORE_PASSWORD`, or a bare hex key). Never from the command line.
+ * The key a writing verb signs with: from `SOVR_PRIVATE_KEY`, from the file `SOVR_KEYSTORE` (a Web3
+ * Secret Storage v3 JSON with `SOVR_KEYSTORE_PASSWORD`, or a bare hex key), or with
+ * `SOVR_KEYSTORE=hardhat` from Hardhat's encrypted keystore. Never from the command line.
  */
 import { readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { childEnv, lastLine, repoRoot } from "@sovr/runtime";
 import { LOCAL_CHAIN_ID } from "@sovr/runtime/chain";
+import { hardhatCli } from "@sovr/runtime/deploy";
+import { execa } from "execa";
 import { type Address, type Hex, isHex } from "viem";
 import { type PrivateKeyAccount, privateKeyToAccount } from "viem/accounts";
 import { UsageError } from "./args.ts";
@@ -80,7 +85,11 @@ export async function loadSigningKey(env: NodeJS.ProcessEnv): Promise<SigningKey
   const file = env.SOVR_KEYSTORE?.trim();
   if (inline && file) throw new UsageError("both SOVR_PRIVATE_KEY and SOVR_KEYSTORE are set; set only the one to sign with");
   if (inline) return keyFromHex(inline, "SOVR_PRIVATE_KEY");
-  if (!file) throw new UsageError("this verb signs a transaction: set SOVR_PRIVATE_KEY, or SOVR_KEYSTORE to a key file (pnpm sovr --help)");
+  if (!file)
+    throw new UsageError(
+      "this verb signs a transaction: set SOVR_PRIVATE_KEY, or SOVR_KEYSTORE to a key file or to hardhat (pnpm sovr --help)",
+    );
+  if (file === HARDHAT_KEYSTORE) return keyFromHardhatKeystore(env);
 
   let mode: number;
   try {
@@ -108,3 +117,57 @@ export async function loadSigningKey(env: NodeJS.ProcessEnv): Promise<SigningKey
   }
   return keyFromHex(decrypted.privateKey, `SOVR_KEYSTORE ${file}`);
 }
+
+/** `SOVR_KEYSTORE=hardhat`: the key is the entry SOVR_OWNER_KEY of Hardhat's encrypted keystore. */
+const HARDHAT_KEYSTORE = "hardhat";
+const HARDHAT_KEYSTORE_ENTRY = "SOVR_OWNER_KEY";
+const HARDHAT_KEYSTORE_SCRIPT = join(repoRoot, "scripts", "hardhat-keystore-key.ts");
+
+/**
+ * Hardhat reads its keystore itself (it asks for the password on this terminal, its prompt shown on
+ * stderr) and hands the key back through a pipe of its own, never stdout, a file or the environment.
+ */
+async function keyFromHardhatKeystore(env: NodeJS.ProcessEnv): Promise<SigningKey> {
+  const inherited = childEnv({ SOVR_KEYSTORE_ENTRY: HARDHAT_KEYSTORE_ENTRY }, env);
+  // Hardhat skips its keystore where it detects CI; SOVR_KEYSTORE=hardhat asks for it explicitly.
+  for (const name of CI_MARKERS) delete inherited[name];
+  const hardhat = execa(process.execPath, [hardhatCli(), "run", "--no-compile", HARDHAT_KEYSTORE_SCRIPT], {
+    cwd: repoRoot,
+    extendEnv: false,
+    env: inherited,
+    stdio: ["inherit", "pipe", "pipe", "pipe"],
+    reject: false,
+  });
+  // The prompt, on stderr: stdout is the verb's answer (--json). A password typed on a terminal ends
+  // the prompt's line; one from a pipe does not, so the line is ended here.
+  let lineOpen = false;
+  hardhat.stdout?.on("data", (chunk: Buffer) => {
+    process.stderr.write(chunk);
+    lineOpen = !chunk.toString().endsWith("\n");
+  });
+  const result = await hardhat;
+  if (lineOpen) process.stderr.write("\n");
+  const key = String(result.stdio[3] ?? "").trim();
+  if (result.exitCode !== 0) {
+    const error = lastLine(String(result.stderr ?? ""), /error/i).replace(/^Error HHE\d+ in plugin [\w-]+: /, "");
+    const reason = error ? error.charAt(0).toLowerCase() + error.slice(1) : `hardhat exited ${result.exitCode}`;
+    throw new UsageError(`Hardhat's keystore did not give ${HARDHAT_KEYSTORE_ENTRY}: ${reason}`);
+  }
+  if (!key)
+    throw new UsageError(
+      `Hardhat's keystore has no ${HARDHAT_KEYSTORE_ENTRY}: add it with \`pnpm hardhat keystore set ${HARDHAT_KEYSTORE_ENTRY}\``,
+    );
+  return keyFromHex(key, `Hardhat's keystore entry ${HARDHAT_KEYSTORE_ENTRY}`);
+}
+
+/** The variables Hardhat takes as a sign of CI (`@nomicfoundation/hardhat-utils/ci`). */
+const CI_MARKERS = [
+  "CI",
+  "CONTINUOUS_INTEGRATION",
+  "BUILD_NUMBER",
+  "RUN_ID",
+  "GITHUB_ACTIONS",
+  "NOW",
+  "DEPLOYMENT_ID",
+  "CODEBUILD_BUILD_NUMBER",
+];

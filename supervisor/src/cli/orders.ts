@@ -26,9 +26,10 @@ import {
   UNTIL_CANCELLED,
 } from "@sovr/contracts";
 import { fields, indexerUrlFrom } from "@sovr/indexer/client";
+import { stuckAfterMs } from "@sovr/runtime/chains";
 import { createWalletClient, getAddress, parseEventLogs, zeroAddress } from "viem";
 import { z } from "zod";
-import { connectChain, stuckAfterMs } from "../chain.ts";
+import { connectChain } from "../chain.ts";
 import {
   chargePeriods,
   DEFAULT_CHARGE_BATCH,

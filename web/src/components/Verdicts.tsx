@@ -24,6 +24,8 @@ export function VerdictList({
   notes?: Map<bigint, string>;
 }) {
   const [selected, setSelected] = useState<Set<bigint>>(new Set());
+  // Here, not in the bar: the bar's outcome must stay in view after its verdicts leave the open list.
+  const bulk = useWrite();
   if (!verdicts) return <p className="text-sm text-gray-400">Loading verdicts…</p>;
   if (verdicts.length === 0) return <Empty>{emptyText}</Empty>;
   const open = verdicts.filter((verdict) => !verdict.acknowledged).map((verdict) => verdict.id);
@@ -37,7 +39,9 @@ export function VerdictList({
   };
   return (
     <div className="flex flex-col gap-2">
-      {withNote && open.length > 1 && <BulkAcknowledge open={open} chosen={chosen} onChoose={(ids) => setSelected(new Set(ids))} />}
+      {withNote && (open.length > 1 || bulk.state.stage !== "idle") && (
+        <BulkAcknowledge open={open} chosen={chosen} onChoose={(ids) => setSelected(new Set(ids))} write={bulk} />
+      )}
       <ul className="flex flex-col gap-2" data-testid="verdicts">
         {verdicts.map((verdict) => (
           <VerdictItem
@@ -54,10 +58,45 @@ export function VerdictList({
   );
 }
 
-/** Several open verdicts acknowledged with one note, in one transaction. */
-function BulkAcknowledge({ open, chosen, onChoose }: { open: bigint[]; chosen: bigint[]; onChoose: (ids: bigint[]) => void }) {
+/** An acknowledgement note with what is wrong with it right below. */
+function NoteInput(props: {
+  note: string;
+  onChange: (note: string) => void;
+  error: string | undefined;
+  placeholder: string;
+  label: string;
+}) {
+  return (
+    <div className="flex flex-col">
+      <input
+        className={inputClass}
+        placeholder={props.placeholder}
+        value={props.note}
+        onChange={(event) => props.onChange(event.target.value)}
+        aria-label={props.label}
+      />
+      {props.error && (
+        <span role="alert" className="text-xs text-red-400">
+          {props.error}
+        </span>
+      )}
+    </div>
+  );
+}
+
+/** Several open verdicts acknowledged with one note, in one transaction; only its outcome once fewer than two are open. */
+function BulkAcknowledge({
+  open,
+  chosen,
+  onChoose,
+  write,
+}: {
+  open: bigint[];
+  chosen: bigint[];
+  onChoose: (ids: bigint[]) => void;
+  write: ReturnType<typeof useWrite>;
+}) {
   const { config } = useApp();
-  const write = useWrite();
   const [note, setNote] = useState("");
   const [error, setError] = useState<string>();
   const acknowledge = () => {
@@ -87,32 +126,29 @@ function BulkAcknowledge({ open, chosen, onChoose }: { open: bigint[]; chosen: b
       className="flex flex-wrap items-start gap-2 rounded border border-gray-700 bg-gray-900/40 p-2 text-sm"
       data-testid="bulk-acknowledge"
     >
-      <label className="flex items-center gap-1.5 text-xs text-gray-300">
-        <input
-          type="checkbox"
-          checked={chosen.length === open.length}
-          onChange={(event) => onChoose(event.target.checked ? open : [])}
-          data-testid="select-all-open"
-        />
-        All {open.length} open
-      </label>
-      <div className="flex flex-col">
-        <input
-          className={inputClass}
-          placeholder="One note for all (optional)"
-          value={note}
-          onChange={(event) => setNote(event.target.value)}
-          aria-label="Note for the selected verdicts"
-        />
-        {error && (
-          <span role="alert" className="text-xs text-red-400">
-            {error}
-          </span>
-        )}
-      </div>
-      <Button small kind="primary" disabled={write.busy || chosen.length === 0} onClick={acknowledge} testId="acknowledge-selected">
-        Acknowledge {chosen.length} selected
-      </Button>
+      {open.length > 1 && (
+        <>
+          <label className="flex items-center gap-1.5 text-xs text-gray-300">
+            <input
+              type="checkbox"
+              checked={chosen.length === open.length}
+              onChange={(event) => onChoose(event.target.checked ? open : [])}
+              data-testid="select-all-open"
+            />
+            All {open.length} open
+          </label>
+          <NoteInput
+            note={note}
+            onChange={setNote}
+            error={error}
+            placeholder="One note for all (optional)"
+            label="Note for the selected verdicts"
+          />
+          <Button small kind="primary" disabled={write.busy || chosen.length === 0} onClick={acknowledge} testId="acknowledge-selected">
+            Acknowledge {chosen.length} selected
+          </Button>
+        </>
+      )}
       <WriteStatus state={write.state} testId="bulk-write-status" />
     </div>
   );
@@ -137,14 +173,14 @@ function VerdictItem({
   const [note, setNote] = useState("");
   const [noteError, setNoteError] = useState<string>();
   const acknowledge = () => {
-    const bytes = new TextEncoder().encode(note).length;
-    if (bytes > MAX_NOTE_BYTES) {
-      setNoteError(`The note is ${bytes} bytes; at most ${MAX_NOTE_BYTES} fit on-chain.`);
+    const checked = boundedText(note.trim(), "the note", { max: MAX_NOTE_BYTES });
+    if (!checked.ok) {
+      setNoteError(capitalized(checked.error));
       return;
     }
     setNoteError(undefined);
     void write.run(`Acknowledging verdict ${verdict.id}`, [
-      { address: config.contracts.guardian, abi: guardianAttestationsAbi, functionName: "acknowledge", args: [verdict.id, note.trim()] },
+      { address: config.contracts.guardian, abi: guardianAttestationsAbi, functionName: "acknowledge", args: [verdict.id, checked.value] },
     ]);
   };
   return (
@@ -183,20 +219,7 @@ function VerdictItem({
       {!verdict.acknowledged && (
         <div className="mt-2 flex flex-wrap items-start gap-2">
           {withNote && (
-            <div className="flex flex-col">
-              <input
-                className={inputClass}
-                placeholder="Note (optional)"
-                value={note}
-                onChange={(e) => setNote(e.target.value)}
-                aria-label="Acknowledgement note"
-              />
-              {noteError && (
-                <span role="alert" className="text-xs text-red-400">
-                  {noteError}
-                </span>
-              )}
-            </div>
+            <NoteInput note={note} onChange={setNote} error={noteError} placeholder="Note (optional)" label="Acknowledgement note" />
           )}
           <Button small kind="primary" disabled={write.busy} onClick={acknowledge} testId={`acknowledge-${verdict.id}`}>
             Acknowledge

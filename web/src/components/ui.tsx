@@ -1,7 +1,7 @@
 import { capitalized } from "@sovr/contracts";
-import type { ReactNode } from "react";
+import { type ReactNode, useContext } from "react";
 import { explorerLink } from "../lib/chain.ts";
-import { useApp } from "../lib/context.tsx";
+import { AppContext } from "../lib/context.tsx";
 import { navigate } from "../lib/router.ts";
 import type { WriteState } from "../lib/write.ts";
 
@@ -146,11 +146,11 @@ export function WriteStatus({ state, testId }: { state: WriteState; testId?: str
   );
 }
 
-/** A transaction hash that opens the audit trail of that transaction. */
 /** A transaction: its events in the audit trail, and its page on the chain's explorer when there is one. */
 export function TxLink({ hash }: { hash: string }) {
-  const { config } = useApp();
-  const explorer = explorerLink(config, "tx", hash);
+  // Optional: a write status can show outside the app's provider (its own tests, the pay page).
+  const config = useContext(AppContext)?.config;
+  const explorer = config && explorerLink(config, "tx", hash);
   return (
     <span className="inline-flex items-baseline gap-1.5">
       <a

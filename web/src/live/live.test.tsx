@@ -32,14 +32,14 @@ function fakeIndexer() {
   return { indexer, client };
 }
 
-function Probe({ client }: { client: LiveClient }) {
-  const result = useLive(client, "rows", (db) => (db as unknown as { read: () => Promise<number[]> }).read());
+function Probe({ client, name = "rows" }: { client: LiveClient; name?: string }) {
+  const result = useLive(client, name, (db) => (db as unknown as { read: () => Promise<number[]> }).read());
   const connection = useConnectionState();
   return (
     <div>
-      <span data-testid="state">{result.state}</span>
-      <span data-testid="connection">{connection}</span>
-      <span data-testid="data">{JSON.stringify(result.data ?? null)}</span>
+      <span data-testid={`state-${name}`}>{result.state}</span>
+      <span data-testid={`connection-${name}`}>{connection}</span>
+      <span data-testid={`data-${name}`}>{JSON.stringify(result.data ?? null)}</span>
     </div>
   );
 }
@@ -47,22 +47,35 @@ function Probe({ client }: { client: LiveClient }) {
 const text = (id: string) => screen.getByTestId(id).textContent;
 
 describe("useLive", () => {
-  it("reads the current rows, then takes what the stream pushes", async () => {
+  it("reads the current rows, then reads again on every change the one stream reports", async () => {
     vi.useFakeTimers();
     const { indexer, client } = fakeIndexer();
     render(<Probe client={client} />);
     await act(async () => undefined);
-    expect(text("data")).toBe("[1,2]");
-    expect(text("state")).toBe("live");
-    expect(text("connection")).toBe("live");
+    expect(text("data-rows")).toBe("[1,2]");
+    expect(text("state-rows")).toBe("live");
+    expect(text("connection-rows")).toBe("live");
 
-    act(() => indexer.subscriptions[0]!.onData([1, 2, 3]));
-    expect(text("data")).toBe("[1,2,3]");
+    indexer.rows = [1, 2, 3];
+    await act(async () => indexer.subscriptions[0]!.onData({ events: 3 }));
+    expect(text("data-rows")).toBe("[1,2,3]");
 
-    // A change that landed before the stream registered is caught by the second read.
+    // A change that landed before the stream registered is caught by the settling read.
     indexer.rows = [9];
     await act(async () => vi.advanceTimersByTime(1500));
-    expect(text("data")).toBe("[9]");
+    expect(text("data-rows")).toBe("[9]");
+  });
+
+  it("serves every query of the page from one stream", async () => {
+    const { indexer, client } = fakeIndexer();
+    render(["a", "b", "c", "d", "e", "f", "g", "h"].map((name) => <Probe key={name} client={client} name={name} />));
+    await act(async () => undefined);
+    expect(indexer.subscriptions).toHaveLength(1);
+    expect(text("data-h")).toBe("[1,2]");
+    indexer.rows = [5];
+    await act(async () => indexer.subscriptions[0]!.onData({ events: 9 }));
+    expect(text("data-a")).toBe("[5]");
+    expect(text("data-h")).toBe("[5]");
   });
 
   it("keeps the last rows through a lost connection shown as reconnecting, and recovers by itself", async () => {
@@ -73,26 +86,26 @@ describe("useLive", () => {
 
     indexer.down = true;
     act(() => indexer.subscriptions[0]!.onError(new Error("server disconnected")));
-    expect(text("state")).toBe("reconnecting");
-    expect(text("connection")).toBe("reconnecting");
-    expect(text("data")).toBe("[1,2]");
+    expect(text("connection-rows")).toBe("reconnecting");
+    expect(text("data-rows")).toBe("[1,2]");
 
-    // Still down: the fresh subscription's read fails and it tries again later.
+    // Still down: the fresh subscription's reads fail, and the page says so.
     await act(async () => vi.advanceTimersByTime(4000));
     expect(indexer.subscriptions).toHaveLength(2);
     expect(indexer.subscriptions[0]!.closed).toBe(true);
-    expect(text("connection")).toBe("reconnecting");
+    expect(text("state-rows")).toBe("reconnecting");
+    expect(text("connection-rows")).toBe("reconnecting");
 
+    // Back: the stream delivers again, every query is read afresh.
     indexer.down = false;
     indexer.rows = [4];
-    await act(async () => vi.advanceTimersByTime(4000));
-    expect(indexer.subscriptions).toHaveLength(3);
-    expect(text("state")).toBe("live");
-    expect(text("connection")).toBe("live");
-    expect(text("data")).toBe("[4]");
+    await act(async () => indexer.subscriptions[1]!.onData({ events: 4 }));
+    expect(text("state-rows")).toBe("live");
+    expect(text("connection-rows")).toBe("live");
+    expect(text("data-rows")).toBe("[4]");
   });
 
-  it("closes its subscription on unmount", async () => {
+  it("closes the stream when the last query unmounts", async () => {
     const { indexer, client } = fakeIndexer();
     const { unmount } = render(<Probe client={client} />);
     await act(async () => undefined);

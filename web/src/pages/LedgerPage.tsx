@@ -466,12 +466,8 @@ function TransferExplorer() {
 /** An account by its holder's name, with its id beside it. */
 function AccountByHolder({ id, holder }: { id: bigint; holder: string | undefined }) {
   return (
-    <span
-      role="group"
-      className="inline-flex items-baseline gap-1"
-      onClick={(event) => event.stopPropagation()}
-      onKeyDown={(event) => event.stopPropagation()}
-    >
+    // Clicking the name opens the address, not the transfer's row.
+    <span className="inline-flex items-baseline gap-1" data-keeps-row-closed>
       {holder ? <Name address={holder} /> : null}
       <span className="font-mono text-xs text-gray-500">{shortAccountId(id)}</span>
     </span>
@@ -492,7 +488,13 @@ function TransferRowView({
   const memo = bytes32Text(row.userData);
   return (
     <>
-      <tr className="cursor-pointer border-t border-gray-700 hover:bg-gray-700/30" onClick={onToggle} data-testid={`transfer-${row.id}`}>
+      <tr
+        className="cursor-pointer border-t border-gray-700 hover:bg-gray-700/30"
+        onClick={(event) => {
+          if (!(event.target as Element).closest("[data-keeps-row-closed]")) onToggle();
+        }}
+        data-testid={`transfer-${row.id}`}
+      >
         <td className="py-1.5 text-gray-400" title={dateTime(row.timestamp)}>
           {timeAgo(row.timestamp)}
         </td>
