@@ -20,8 +20,15 @@ import {
   sovrOrdersAbi,
 } from "@sovr/contracts";
 import { fields, IndexerClient, MAX_PAGE } from "@sovr/indexer/client";
-import { type HostWallet, type SendOptions, sendHostTransaction } from "@sovr/runtime/transactions";
-import { type Address, encodeFunctionData, type PublicClient } from "viem";
+import {
+  type HostWallet,
+  type SendOptions,
+  type SubmittedTransaction,
+  sendHostTransaction,
+  settleHostTransaction,
+  submitHostTransaction,
+} from "@sovr/runtime/transactions";
+import { type Address, encodeFunctionData, type PublicClient, parseEventLogs } from "viem";
 import { z } from "zod";
 
 /** Pending transfers released per transaction: each expiry costs ~15k gas. */
@@ -171,39 +178,48 @@ export async function releaseOverdue(chain: KeeperChain, ids: bigint[], result: 
 
 /**
  * Charges due periods, `batchSize` per transaction; adds to `result`. Each batch is simulated first: one whose
- * periods were all charged meanwhile (the index lagging, another keeper) is not sent.
+ * periods were all charged meanwhile (the index lagging, another keeper) is not sent. The batches hold different
+ * periods, so none needs another mined first: they are sent in a row with consecutive nonces, then each receipt
+ * is awaited (and a stuck one replaced), and what each charged or had refused is read from its own events.
  */
 export async function chargePeriods(chain: KeeperChain, due: DueCharge[], batchSize: number, result: PassResult): Promise<void> {
-  for (let at = 0; at < due.length; at += batchSize) {
-    const refs = due.slice(at, at + batchSize).map((item) => ({ orderId: item.orderId, period: item.period }));
-    const { request, result: outcomes } = await chain.client.simulateContract({
-      address: chain.orders,
-      abi: sovrOrdersAbi,
-      functionName: "chargeDue",
-      args: [refs],
-      account: chain.wallet.account,
-    });
-    const named = outcomes.map((outcome) => chargeOutcomes[outcome] as ChargeOutcome);
-    if (!named.some((outcome) => outcome === "Charged" || outcome === "Failed" || outcome === "GaveUp")) continue;
-    const receipt = await sendHostTransaction(
-      chain.client,
-      chain.wallet,
-      { to: chain.orders, data: encodeFunctionData(request) },
-      chain.send,
-    );
+  const submitted: SubmittedTransaction[] = [];
+  let failure: unknown;
+  try {
+    let nonce: number | undefined;
+    for (let at = 0; at < due.length; at += batchSize) {
+      const refs = due.slice(at, at + batchSize).map((item) => ({ orderId: item.orderId, period: item.period }));
+      const { request, result: outcomes } = await chain.client.simulateContract({
+        address: chain.orders,
+        abi: sovrOrdersAbi,
+        functionName: "chargeDue",
+        args: [refs],
+        account: chain.wallet.account,
+      });
+      const named = outcomes.map((outcome) => chargeOutcomes[outcome] as ChargeOutcome);
+      if (!named.some((outcome) => outcome === "Charged" || outcome === "Failed" || outcome === "GaveUp")) continue;
+      nonce ??= await chain.client.getTransactionCount({ address: chain.wallet.account.address, blockTag: "pending" });
+      submitted.push(await submitHostTransaction(chain.wallet, { to: chain.orders, data: encodeFunctionData(request), nonce: nonce++ }));
+    }
+  } catch (error) {
+    // What was handed to the node may still be mined: it is settled and counted before the error is told.
+    failure = error;
+  }
+  for (const transaction of submitted) {
+    const receipt = await settleHostTransaction(chain.client, chain.wallet, transaction, chain.send);
     if (receipt.status !== "success") throw new Error(`chargeDue reverted in ${receipt.transactionHash}`);
-    const count = (name: ChargeOutcome) => named.filter((outcome) => outcome === name).length;
-    result.charged += count("Charged");
-    result.failed += count("Failed");
-    result.gaveUp += count("GaveUp");
+    const charged = parseEventLogs({ abi: sovrLedgerAbi, logs: receipt.logs, eventName: "TransferCreated" }).length;
+    const refusals = parseEventLogs({ abi: sovrOrdersAbi, logs: receipt.logs, eventName: "ChargeFailed" });
+    const gaveUp = refusals.filter((refusal) => refusal.args.gaveUp).length;
+    result.charged += charged;
+    result.failed += refusals.length - gaveUp;
+    result.gaveUp += gaveUp;
     result.transactions += 1;
     result.gas += receipt.gasUsed;
-    const refused = count("Failed") + count("GaveUp");
-    const plural = count("Charged") === 1 ? "" : "s";
-    chain.log(
-      `sovr: keeper charged ${count("Charged")} due period${plural}${refused ? `; ${refused} refused by the ledger (recorded, retried per order)` : ""}`,
-    );
+    const refused = refusals.length ? `; ${refusals.length} refused by the ledger (recorded, retried per order)` : "";
+    chain.log(`sovr: keeper charged ${charged} due period${charged === 1 ? "" : "s"}${refused}`);
   }
+  if (failure !== undefined) throw failure;
 }
 
 /** One pass: releases and charges what is due at the chain's latest block. */
