@@ -186,6 +186,7 @@ describe("a public chain (Anvil as chain 8453)", () => {
       "sovr supervisor",
       "sovr web",
       "sovr contracts",
+      "sovr keeper",
       "host keys",
       "host",
     ]);
