@@ -3,10 +3,13 @@ import type { SovrDeployment } from "./deployment.ts";
 import {
   componentRegistryAbi,
   guardianAttestationsAbi,
+  sovrCommitmentsAbi,
   sovrCreditAbi,
   sovrDirectoryAbi,
+  sovrInvoicesAbi,
   sovrLedgerAbi,
   sovrMaintenanceAbi,
+  sovrOrdersAbi,
   sovrRelayAbi,
   sovrTokenAbi,
 } from "./generated/index.ts";
@@ -21,6 +24,9 @@ export const sovrAbis = {
   GuardianAttestations: guardianAttestationsAbi,
   SovrDirectory: sovrDirectoryAbi,
   SovrMaintenance: sovrMaintenanceAbi,
+  SovrInvoices: sovrInvoicesAbi,
+  SovrOrders: sovrOrdersAbi,
+  SovrCommitments: sovrCommitmentsAbi,
 } as const;
 
 export type SovrContractName = keyof typeof sovrAbis;
@@ -36,5 +42,8 @@ export function addressesOf(deployment: SovrDeployment): Record<SovrContractName
     GuardianAttestations: deployment.guardian,
     SovrDirectory: deployment.directory,
     SovrMaintenance: deployment.maintenance,
+    SovrInvoices: deployment.invoices,
+    SovrOrders: deployment.orders,
+    SovrCommitments: deployment.commitments,
   };
 }

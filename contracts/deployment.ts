@@ -16,6 +16,12 @@ export type SovrDeployment = {
   directory: Address;
   /** The owner's maintenance windows (SovrMaintenance). */
   maintenance: Address;
+  /** Invoices paid on the ledger (SovrInvoices). */
+  invoices: Address;
+  /** Standing orders, plans and subscriptions (SovrOrders). */
+  orders: Address;
+  /** Amounts committed milestone by milestone (SovrCommitments). */
+  commitments: Address;
   /** Block of the first deployment transaction: where indexing starts. */
   startBlock: number;
   /** Block of the last deployment transaction: the deployer's setup is complete there. */
@@ -60,6 +66,9 @@ export function readDeployment(chainId: number, deploymentId = defaultDeployment
     guardian: pick("GuardianAttestations"),
     directory: pick("SovrDirectory"),
     maintenance: pick("SovrMaintenance"),
+    invoices: pick("SovrInvoices"),
+    orders: pick("SovrOrders"),
+    commitments: pick("SovrCommitments"),
     ...confirmedTransactions(join(dir, "journal.jsonl")),
   };
 }

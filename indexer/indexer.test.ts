@@ -22,6 +22,7 @@ import {
   sovrCodes,
   sovrCreditAbi,
   sovrDirectoryAbi,
+  sovrInvoicesAbi,
   sovrLedgerAbi,
   sovrMaintenanceAbi,
   sovrTokenAbi,
@@ -326,6 +327,26 @@ describe(`indexer on ${onPostgres ? "embedded Postgres" : "PGlite"}`, () => {
     await send(owner, deployment.directory, sovrDirectoryAbi, "setLabel", [alice, "Alice Ltd"]);
     await send(owner, deployment.directory, sovrDirectoryAbi, "setLabel", [bob, ""]);
 
+    // Invoices: the owner bills alice (partial payments allowed, two lines); alice pays part, bob the rest
+    // (anyone may pay); a second invoice is cancelled unpaid.
+    await send(owner, deployment.ledger, sovrLedgerAbi, "openPrimaryAccount", [owner]);
+    const ownerAccount = await chain.client.readContract({
+      address: deployment.ledger,
+      abi: sovrLedgerAbi,
+      functionName: "primaryAccountId",
+      args: [owner],
+    });
+    const items = [
+      { description: "Consulting, hours", quantity: 2_500n, unitPrice: 100_000n },
+      { description: "Travel", quantity: 1_000n, unitPrice: 50_000n },
+    ];
+    await send(owner, deployment.invoices, sovrInvoicesAbi, "createInvoice", [ownerAccount, 300_000n, alice, 0, true, "INV-7", items]);
+    await send(alice, deployment.invoices, sovrInvoicesAbi, "pay", [1n, 100_000n, 11n]);
+    await send(bob, deployment.invoices, sovrInvoicesAbi, "pay", [1n, 200_000n, 12n]);
+    const dueAt = Number((await chain.client.getBlock()).timestamp) + 86_400;
+    await send(owner, deployment.invoices, sovrInvoicesAbi, "createInvoice", [ownerAccount, 50_000n, bob, dueAt, false, "", []]);
+    await send(owner, deployment.invoices, sovrInvoicesAbi, "cancel", [2n]);
+
     await caughtUp();
     const result = await reconcile();
     expect(result.differences).toEqual([]);
@@ -333,6 +354,7 @@ describe(`indexer on ${onPostgres ? "embedded Postgres" : "PGlite"}`, () => {
     expect(result.checked.accounts).toBeGreaterThanOrEqual(3);
     expect(result.checked.pendingTransfers).toBe(3);
     expect(result.checked.components).toBe(2);
+    expect(result.checked.invoices).toBe(2);
 
     const db = sqlClient().db;
     const rejections = (await db.select().from(schema.transferRejectionView)) as RowOf<typeof schema.transferRejection>[];
@@ -367,6 +389,31 @@ describe(`indexer on ${onPostgres ? "embedded Postgres" : "PGlite"}`, () => {
     ]);
     expect(await db.select().from(schema.labelView)).toMatchObject([{ subject: alice.toLowerCase(), label: "Alice Ltd" }]);
     expect(result.checked.labels).toBe(1);
+    const invoices = (await db.select().from(schema.invoiceView).orderBy(schema.invoiceView.id)) as RowOf<typeof schema.invoice>[];
+    expect(invoices.map((i) => [i.id, i.status, i.paid, i.paymentCount, i.payer, i.reference])).toEqual([
+      [1n, "Paid", 300_000n, 2, alice.toLowerCase(), "INV-7"],
+      [2n, "Cancelled", 0n, 0, bob.toLowerCase(), ""],
+    ]);
+    expect(invoices[0]!.items).toEqual([
+      { description: "Consulting, hours", quantity: "2500", unitPrice: "100000" },
+      { description: "Travel", quantity: "1000", unitPrice: "50000" },
+    ]);
+    const payments = (await db.select().from(schema.invoicePaymentView)) as RowOf<typeof schema.invoicePayment>[];
+    const transfers = (await db.select().from(schema.transferView)) as RowOf<typeof schema.transfer>[];
+    // Every invoice payment is a ledger transfer of the same amount, under its derived id.
+    for (const payment of payments) {
+      expect(transfers.find((t) => t.id === payment.transferId)).toMatchObject({
+        amount: payment.amount,
+        code: sovrCodes.TRANSFER_INVOICE,
+        creditAccountId: ownerAccount,
+      });
+    }
+    expect(payments.map((p) => [p.payer, p.amount]).sort()).toEqual(
+      [
+        [alice.toLowerCase(), 100_000n],
+        [bob.toLowerCase(), 200_000n],
+      ].sort(),
+    );
     const [day] = await db.select().from(schema.dailyStatView).orderBy(desc(schema.dailyStatView.day)).limit(1);
     expect(day).toMatchObject({ ledger: LEDGER, issued: 7_000_000n, redeemed: 250_000n, outstanding: 6_750_000n });
 

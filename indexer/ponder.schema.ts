@@ -262,6 +262,193 @@ export const maintenanceWindow = onchainTable(
   (table) => ({ componentIndex: index().on(table.componentId) }),
 );
 
+/**
+ * Invoices (SovrInvoices) as issued, with what payments brought in. `status` is the contract's name
+ * (`Open`, `PartiallyPaid`, `Paid`, `Cancelled`); overdue is derived from `dueAt` and the time.
+ */
+export const invoice = onchainTable(
+  "invoice",
+  (t) => ({
+    id: t.bigint().primaryKey(),
+    payeeAccountId: t.bigint().notNull(),
+    /** The payee account's owner. */
+    payee: t.hex().notNull(),
+    /** Who issued it: the payee, or an operator the payee approved. */
+    issuer: t.hex().notNull(),
+    /** Who is asked to pay; null when anyone is. */
+    payer: t.hex(),
+    amount: t.bigint().notNull(),
+    paid: t.bigint().notNull(),
+    /** Last second at which it is on time (Unix); 0 without a due date. */
+    dueAt: t.bigint().notNull(),
+    allowsPartial: t.boolean().notNull(),
+    reference: t.text().notNull(),
+    /** `[{ description, quantity, unitPrice }]`, quantities in thousandths, prices in micro-dollars (decimal strings). */
+    items: t.json().notNull(),
+    status: t.text().notNull(),
+    paymentCount: t.integer().notNull(),
+    createdAt: t.bigint().notNull(),
+    createdBlock: t.bigint().notNull(),
+    txHash: t.hex().notNull(),
+    /** When the last payment arrived. */
+    lastPaidAt: t.bigint(),
+    cancelledAt: t.bigint(),
+  }),
+  (table) => ({ statusIndex: index().on(table.status), payerIndex: index().on(table.payer), payeeIndex: index().on(table.payee) }),
+);
+
+/** Every payment of an invoice, with the ledger transfer that carried it. */
+export const invoicePayment = onchainTable(
+  "invoice_payment",
+  (t) => ({
+    id: t.text().primaryKey(),
+    invoiceId: t.bigint().notNull(),
+    payer: t.hex().notNull(),
+    paymentId: t.bigint().notNull(),
+    transferId: t.bigint().notNull(),
+    amount: t.bigint().notNull(),
+    paidTotal: t.bigint().notNull(),
+    timestamp: t.bigint().notNull(),
+    blockNumber: t.bigint().notNull(),
+    txHash: t.hex().notNull(),
+  }),
+  (table) => ({ invoiceIndex: index().on(table.invoiceId), payerIndex: index().on(table.payer) }),
+);
+
+/**
+ * Standing orders (SovrOrders), subscriptions included. `status`: `Active`, `Cancelled`, or `Completed` once every
+ * authorized period is settled (charged or missed). `settledThrough` is the first period not settled; `open` holds
+ * what the chain said of the periods from there (`[{ period, status, retryAt }]`: charged out of order, failing,
+ * missed), so that `nextChargeAt` (when a charge is next needed: a due time or a retry) is derived without a query.
+ */
+export const standingOrder = onchainTable(
+  "standing_order",
+  (t) => ({
+    id: t.bigint().primaryKey(),
+    payer: t.hex().notNull(),
+    payerAccountId: t.bigint().notNull(),
+    payeeAccountId: t.bigint().notNull(),
+    /** The payee account's owner. */
+    payee: t.hex().notNull(),
+    amount: t.bigint().notNull(),
+    maxAmount: t.bigint().notNull(),
+    startAt: t.bigint().notNull(),
+    every: t.integer().notNull(),
+    /** `Seconds` or `Months`. */
+    unit: t.text().notNull(),
+    /** Authorized periods; 4294967295 until cancelled. */
+    periods: t.bigint().notNull(),
+    retries: t.integer().notNull(),
+    retryEvery: t.integer().notNull(),
+    /** The plan of a subscription; 0 for other orders. */
+    planId: t.integer().notNull(),
+    status: t.text().notNull(),
+    settledThrough: t.bigint().notNull(),
+    open: t.json().notNull(),
+    nextChargeAt: t.bigint(),
+    chargedCount: t.integer().notNull(),
+    chargedTotal: t.bigint().notNull(),
+    missedCount: t.integer().notNull(),
+    failedAttempts: t.integer().notNull(),
+    lastChargedAt: t.bigint(),
+    createdAt: t.bigint().notNull(),
+    cancelledAt: t.bigint(),
+    cancelledBy: t.hex(),
+    txHash: t.hex().notNull(),
+  }),
+  (table) => ({
+    payerIndex: index().on(table.payer),
+    payeeIndex: index().on(table.payee),
+    dueIndex: index().on(table.status, table.nextChargeAt),
+  }),
+);
+
+/** What happened to a period of an order: `Charged` (with its transfer), `Failing` (next attempt) or `Missed`. */
+export const orderPeriod = onchainTable(
+  "order_period",
+  (t) => ({
+    /** `<order id>:<period>`. */
+    id: t.text().primaryKey(),
+    orderId: t.bigint().notNull(),
+    period: t.bigint().notNull(),
+    status: t.text().notNull(),
+    dueAt: t.bigint().notNull(),
+    amount: t.bigint(),
+    transferId: t.bigint(),
+    chargedAt: t.bigint(),
+    attempts: t.integer().notNull(),
+    retryAt: t.bigint(),
+    /** The ledger's result of the last failed attempt (`ExceedsCredits`, ...). */
+    lastResult: t.text(),
+    updatedAt: t.bigint().notNull(),
+    txHash: t.hex().notNull(),
+  }),
+  (table) => ({ orderIndex: index().on(table.orderId) }),
+);
+
+/** Subscription plans (SovrOrders), with how many subscriptions to each are active. */
+export const plan = onchainTable("plan", (t) => ({
+  id: t.integer().primaryKey(),
+  payeeAccountId: t.bigint().notNull(),
+  payee: t.hex().notNull(),
+  price: t.bigint().notNull(),
+  every: t.integer().notNull(),
+  unit: t.text().notNull(),
+  trialDays: t.integer().notNull(),
+  name: t.text().notNull(),
+  retired: t.boolean().notNull(),
+  activeSubscriptions: t.integer().notNull(),
+  createdAt: t.bigint().notNull(),
+  txHash: t.hex().notNull(),
+}));
+
+/**
+ * Commitments (SovrCommitments): `Active` while a milestone is reserved, then `Completed` (all approved),
+ * `Cancelled` or `Expired` (the deadline released what remained).
+ */
+export const commitment = onchainTable(
+  "commitment",
+  (t) => ({
+    id: t.bigint().primaryKey(),
+    payer: t.hex().notNull(),
+    payerAccountId: t.bigint().notNull(),
+    payeeAccountId: t.bigint().notNull(),
+    payee: t.hex().notNull(),
+    /** Who may also approve and cancel; null when nobody. */
+    arbiter: t.hex(),
+    deadline: t.bigint().notNull(),
+    total: t.bigint().notNull(),
+    milestoneCount: t.integer().notNull(),
+    approvedCount: t.integer().notNull(),
+    posted: t.bigint().notNull(),
+    released: t.bigint().notNull(),
+    status: t.text().notNull(),
+    createdAt: t.bigint().notNull(),
+    cancelledAt: t.bigint(),
+    cancelledBy: t.hex(),
+    txHash: t.hex().notNull(),
+  }),
+  (table) => ({ payerIndex: index().on(table.payer), payeeIndex: index().on(table.payee) }),
+);
+
+/** A commitment's milestones: `Reserved`, `Approved`, `Voided` or `Expired`, with their pending transfer. */
+export const milestone = onchainTable(
+  "milestone",
+  (t) => ({
+    /** `<commitment id>:<index>`. */
+    id: t.text().primaryKey(),
+    commitmentId: t.bigint().notNull(),
+    index: t.integer().notNull(),
+    amount: t.bigint().notNull(),
+    description: t.text().notNull(),
+    status: t.text().notNull(),
+    transferId: t.bigint().notNull(),
+    approvedBy: t.hex(),
+    resolvedAt: t.bigint(),
+  }),
+  (table) => ({ commitmentIndex: index().on(table.commitmentId) }),
+);
+
 /** Every event of every SOVR contract, decoded. */
 export const auditEvent = onchainTable(
   "audit_event",
@@ -314,3 +501,10 @@ export const auditEventView = onchainView("audit_event_view").as((qb) => qb.sele
 export const dailyStatView = onchainView("daily_stat_view").as((qb) => qb.select().from(dailyStat));
 export const labelView = onchainView("label_view").as((qb) => qb.select().from(label));
 export const maintenanceWindowView = onchainView("maintenance_window_view").as((qb) => qb.select().from(maintenanceWindow));
+export const invoiceView = onchainView("invoice_view").as((qb) => qb.select().from(invoice));
+export const invoicePaymentView = onchainView("invoice_payment_view").as((qb) => qb.select().from(invoicePayment));
+export const standingOrderView = onchainView("standing_order_view").as((qb) => qb.select().from(standingOrder));
+export const orderPeriodView = onchainView("order_period_view").as((qb) => qb.select().from(orderPeriod));
+export const planView = onchainView("plan_view").as((qb) => qb.select().from(plan));
+export const commitmentView = onchainView("commitment_view").as((qb) => qb.select().from(commitment));
+export const milestoneView = onchainView("milestone_view").as((qb) => qb.select().from(milestone));

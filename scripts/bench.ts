@@ -14,6 +14,7 @@ const BENCHMARKS: Record<string, string[]> = {
   indexer: ["indexer/bench/indexer.ts"],
   guardian: ["guardian/src/bench.ts"],
   notify: ["notifier/src/bench.ts"],
+  keeper: ["supervisor/src/keeper-bench.ts"],
   web: ["e2e/src/web-bench.ts"],
 };
 

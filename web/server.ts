@@ -25,6 +25,7 @@ const CONTENT_TYPES: Record<string, string> = {
   ".ico": "image/x-icon",
   ".woff2": "font/woff2",
   ".map": "application/json; charset=utf-8",
+  ".webmanifest": "application/manifest+json",
 };
 
 export async function startWebServer(options: { port: number; host?: string; distDir?: string; config: WebConfig }): Promise<WebServer> {
@@ -62,7 +63,7 @@ export async function startWebServer(options: { port: number; host?: string; dis
 
 /** Only the declared fields: callers may pass a richer deployment record, which the page need not see. */
 function publicConfig(config: WebConfig): WebConfig {
-  const { ledger, credit, token, relay, registry, guardian, directory, maintenance } = config.contracts;
+  const { ledger, credit, token, relay, registry, guardian, directory, maintenance, invoices, orders, commitments } = config.contracts;
   return {
     chainId: config.chainId,
     chainName: config.chainName,
@@ -72,7 +73,19 @@ function publicConfig(config: WebConfig): WebConfig {
     ...(config.notifierUrl ? { notifierUrl: config.notifierUrl } : {}),
     ...(config.assistantUrl ? { assistantUrl: config.assistantUrl } : {}),
     owner: config.owner,
-    contracts: { ledger, credit, token, relay, registry, guardian, directory, ...(maintenance ? { maintenance } : {}) },
+    contracts: {
+      ledger,
+      credit,
+      token,
+      relay,
+      registry,
+      guardian,
+      directory,
+      invoices,
+      orders,
+      commitments,
+      ...(maintenance ? { maintenance } : {}),
+    },
     hostKeys: config.hostKeys,
     components: config.components,
   };

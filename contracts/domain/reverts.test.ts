@@ -1,6 +1,6 @@
 import { BaseError, ContractFunctionRevertedError, encodeErrorResult, keccak256, stringToHex, UserRejectedRequestError } from "viem";
 import { describe, expect, it } from "vitest";
-import { sovrCreditAbi, sovrLedgerAbi } from "../generated/index.ts";
+import { sovrCommitmentsAbi, sovrCreditAbi, sovrLedgerAbi, sovrOrdersAbi } from "../generated/index.ts";
 import { decodeRevert, describeRevert, explainError, revertClause, spelledOut } from "./reverts.ts";
 import { roleName, roleNames } from "./roles.ts";
 
@@ -35,6 +35,13 @@ describe("contract errors in plain words, one table for the CLI and the web app"
     expect(describeRevert(revertOf(data))).toBe(
       "the signer (0x70997970…) lacks ISSUER_ROLE; only its holder may do this (AccessControlUnauthorizedAccount)",
     );
+  });
+
+  it("says what a standing order or a commitment refuses, with its figures", () => {
+    const cap = encodeErrorResult({ abi: sovrOrdersAbi, errorName: "AmountAboveCap", args: [150_000_000n, 120_000_000n] });
+    expect(explainError(revertOf(cap))).toBe("$150.00 is above the payer's cap of $120.00 per charge.");
+    const taken = encodeErrorResult({ abi: sovrCommitmentsAbi, errorName: "MilestoneNotPending", args: [4n, 0, 2] });
+    expect(describeRevert(revertOf(taken))).toBe("milestone 1 of commitment 4 is no longer reserved (posted) (MilestoneNotPending)");
   });
 
   it("spells out errors without a written clause", () => {

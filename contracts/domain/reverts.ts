@@ -4,6 +4,7 @@
  */
 import { type Abi, BaseError, ContractFunctionRevertedError, decodeErrorResult, type Hex, UserRejectedRequestError } from "viem";
 import { sovrAbis } from "../contracts.ts";
+import { pendingStatuses } from "../generated/index.ts";
 import { formatDollars } from "./money.ts";
 import { capitalized } from "./parsed.ts";
 import { roleName } from "./roles.ts";
@@ -71,6 +72,39 @@ const CLAUSES: Record<string, (args: Args) => string> = {
   UnknownVerdict: ([id]) => `there is no verdict ${id}`,
   AlreadyAcknowledged: ([id]) => `verdict ${id} was already acknowledged`,
   NoteTooLong: ([length]) => `the note is ${length} bytes, more than the contract keeps`,
+  // Standing orders, plans and subscriptions (SovrOrders).
+  OrderNotFound: ([id]) => `there is no order ${id}`,
+  AmountZero: () => "the amount must be more than $0.00",
+  AmountAboveCap: ([amount, cap]) => `${dollars(amount)} is above the payer's cap of ${dollars(cap)} per charge`,
+  IntervalOutOfRange: () => "the interval is out of range: at least a minute, at most ten years of months",
+  StartInPast: () => "the start is already past",
+  EndBeforeStart: () => "the end date is before the start",
+  RetryPolicyInvalid: () => "retries are at most 10, and at least a minute apart",
+  PayeeAccountNotSovr: ([id]) => `account ${id} is not on the SOVR ledger (840)`,
+  PayerIsPayee: () => "the payer and the payee are the same; nobody pays itself",
+  NotPayee: ([id, caller]) => `the signer (${short(caller)}) neither owns account ${id} nor operates it`,
+  NotPayerOrPayee: ([id]) => `only order ${id}'s payer or payee may cancel it`,
+  OrderIsCancelled: ([id]) => `order ${id} was cancelled`,
+  PlanNotFound: ([id]) => `there is no plan ${id}`,
+  PlanIsRetired: ([id]) => `plan ${id} is retired and takes no new subscriptions`,
+  PlanNameInvalid: () => "a plan's name is 1 to 32 bytes",
+  TrialTooLong: () => "a trial is at most 365 days",
+  AlreadySubscribed: ([plan, order]) => `you already subscribe to plan ${plan} (order ${order}); cancel that first`,
+  TooManyCharges: ([count]) => `${count} charges are more than one call takes`,
+  // Commitments (SovrCommitments).
+  CommitmentNotFound: ([id]) => `there is no commitment ${id}`,
+  MilestoneCountInvalid: ([count]) => `a commitment has 1 to 20 milestones, not ${count}`,
+  MilestoneAmountZero: ([index]) => `milestone ${Number(index) + 1}'s amount must be more than $0.00`,
+  MilestoneDescriptionInvalid: ([index]) => `milestone ${Number(index) + 1}'s description is 1 to 120 bytes`,
+  CommitmentTooLarge: () => "the milestones add up to more than a balance can hold",
+  DeadlineOutOfRange: () => "the deadline must be in the future and at most ten years away",
+  ArbiterInvalid: () => "the arbiter must be someone other than the payer and the payee",
+  NotPayerOrArbiter: ([id]) => `only commitment ${id}'s payer or arbiter may approve a milestone`,
+  NotPayeeOrArbiter: ([id]) => `only commitment ${id}'s payee or arbiter may cancel it (the payer waits for the deadline)`,
+  MilestoneNotFound: ([id, index]) => `commitment ${id} has no milestone ${Number(index) + 1}`,
+  CommitmentIsCancelled: ([id]) => `commitment ${id} was cancelled`,
+  MilestoneNotPending: ([id, index, status]) =>
+    `milestone ${Number(index) + 1} of commitment ${id} is no longer reserved (${(pendingStatuses[Number(status)] ?? "resolved").toLowerCase()})`,
 };
 
 /** "ExistsWithDifferentAmount" -> "exists with different amount". */

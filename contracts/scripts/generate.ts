@@ -21,13 +21,19 @@ const CONTRACTS = [
   "GuardianAttestations",
   "SovrDirectory",
   "SovrMaintenance",
+  "SovrInvoices",
+  "SovrOrders",
+  "SovrCommitments",
 ] as const;
-/** Contracts whose MAX_* constants bound what a client may send: [source file, contract]. */
+/** Contracts whose MAX_* and MIN_* constants bound what a client may send: [source file, contract]. */
 const LIMITS = [
   ["src/ComponentRegistry.sol", "ComponentRegistry"],
   ["src/GuardianAttestations.sol", "GuardianAttestations"],
   ["src/SovrDirectory.sol", "SovrDirectory"],
   ["src/SovrMaintenance.sol", "SovrMaintenance"],
+  ["src/SovrInvoices.sol", "SovrInvoices"],
+  ["src/SovrOrders.sol", "SovrOrders"],
+  ["src/SovrCommitments.sol", "SovrCommitments"],
 ] as const;
 /** Enums exported as name lists in declaration order: [source file, interface, enum, export name]. */
 const ENUMS = [
@@ -42,6 +48,10 @@ const ENUMS = [
   ["interfaces/IGuardianAttestations.sol", "IGuardianAttestations", "Action", "verdictActions"],
   ["interfaces/IGuardianAttestations.sol", "IGuardianAttestations", "Refusal", "actRefusals"],
   ["interfaces/ISovrMaintenance.sol", "ISovrMaintenance", "Schedule", "maintenanceSchedules"],
+  ["interfaces/ISovrInvoices.sol", "ISovrInvoices", "InvoiceStatus", "invoiceStatuses"],
+  ["interfaces/ISovrOrders.sol", "ISovrOrders", "PeriodUnit", "periodUnits"],
+  ["interfaces/ISovrOrders.sol", "ISovrOrders", "ChargeOutcome", "chargeOutcomes"],
+  ["interfaces/ISovrOrders.sol", "ISovrOrders", "PeriodStatus", "periodStatuses"],
 ] as const;
 
 type Artifact = { abi: unknown[]; bytecode: string; buildInfoId: string; inputSourceName: string };
@@ -103,12 +113,12 @@ for (const node of definition(sourceAst("libraries/SovrCodes.sol"), "SovrCodes")
 }
 lines.push(`export const sovrCodes = ${JSON.stringify(codes, null, 2)} as const;`, "");
 
-// The contracts' byte limits (their public MAX_* constants), so clients check input before sending.
+// The contracts' limits (their public MAX_* and MIN_* constants), so clients check input before sending.
 const limits: Record<string, Record<string, number>> = {};
 for (const [source, name] of LIMITS) {
   const found: Record<string, number> = {};
   for (const node of definition(sourceAst(source), name).nodes ?? []) {
-    if (node.nodeType !== "VariableDeclaration" || !node.constant || !node.name?.startsWith("MAX_")) continue;
+    if (node.nodeType !== "VariableDeclaration" || !node.constant || !node.name || !/^(MAX|MIN)_/.test(node.name)) continue;
     const match = /^int_const (\d+)$/.exec(node.value?.typeDescriptions?.typeString ?? "");
     if (!match) throw new Error(`${name}.${node.name} is not a plain integer constant`);
     found[node.name] = Number(match[1]);

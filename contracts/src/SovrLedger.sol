@@ -17,8 +17,11 @@ import {SovrRelay} from "./SovrRelay.sol";
 /// @title SovrLedger: double-entry settlement with TigerBeetle's semantics
 /// @notice Accounts hold posted and pending debits and credits; transfers are immutable, idempotent
 /// by id, optionally two-phase with a timeout, and can be linked into all-or-nothing chains.
-/// Debits need the debit account owner's authority: the owner, an approved operator, or the
-/// owner's EIP-712 signature relayed by anyone through `relay`.
+/// Debits need the debit account owner's authority: the owner, an approved operator, the
+/// owner's EIP-712 signature relayed by anyone through `relay`, or a settler (SETTLER_ROLE, granted by the
+/// admin: SovrInvoices, SovrOrders, SovrCommitments) that passes on the authority the owner gave it: its own
+/// call (an invoice's payment), or its standing order or commitment. A pending transfer a settler reserved
+/// (a commitment's milestone) is posted or voided only through a settler, so its terms bind its payer.
 /// @dev This contract is the transfer engine. The storage layout and account helpers are in
 /// `LedgerStorage`, accounts in `LedgerAccounts`, credit lines in `LedgerCredit`, the comparison of a
 /// resent transfer with the stored one in `LedgerIdempotency`, the ERC-20 view in `LedgerTokenView`,
@@ -60,6 +63,38 @@ contract SovrLedger is LedgerAccounts, LedgerCredit, LedgerIdempotency, LedgerTo
     function createTransferAs(address authority, Transfer calldata transfer) external {
         if (msg.sender != address(relay)) revert OnlyRelay(msg.sender);
         _applyOrRevert(_load(transfer, _newTransferBuffer()), authority, false);
+    }
+
+    /// @inheritdoc ISovrLedger
+    /// @dev The settler names the id: its own ids live in the reserved range, where no account owner can take
+    /// them first (SovrInvoices derives them from invoice and payment ids, SovrOrders from order and period).
+    function createTransferFor(address authority, Transfer calldata transfer) external onlyRole(SETTLER_ROLE) {
+        _applyOrRevert(_load(transfer, _newTransferBuffer()), authority, true);
+    }
+
+    /// @inheritdoc ISovrLedger
+    /// @dev A settler's batch has no linked chains: a member flagged LINKED is `LinkedEventChainOpen`, as a lone
+    /// linked transfer is. Used by SovrOrders to charge many due periods in one transaction.
+    function createTransfersFor(address[] calldata authorities, Transfer[] calldata transfers)
+        external
+        onlyRole(SETTLER_ROLE)
+        returns (TransferResult[] memory results)
+    {
+        uint256 n = transfers.length;
+        if (n == 0) revert EmptyBatch();
+        if (authorities.length != n) revert BatchLengthMismatch(authorities.length, n);
+        results = new TransferResult[](n);
+        // One buffer for every member: each is copied over the previous one.
+        Transfer memory t = _newTransferBuffer();
+        for (uint256 i; i < n; ++i) {
+            TransferResult result = _load(transfers[i], t).flags & SovrCodes.LINKED != 0
+                ? TransferResult.LinkedEventChainOpen
+                : _createTransfer(t, authorities[i], true);
+            if (result != TransferResult.Ok) {
+                results[i] = result;
+                emit TransferRejected(t.id, i, result);
+            }
+        }
     }
 
     /// @inheritdoc ISovrLedger
@@ -234,7 +269,7 @@ contract SovrLedger is LedgerAccounts, LedgerCredit, LedgerIdempotency, LedgerTo
         TransferRecord existing = _transfers[id];
         if (!existing.isEmpty()) return _compareExisting(t, existing);
         if (flags & SovrCodes.VOID_PENDING_TRANSFER == 0 && paused()) return TransferResult.LedgerPaused;
-        if (flags & POST_OR_VOID != 0) return _postOrVoid(t, authority);
+        if (flags & POST_OR_VOID != 0) return _postOrVoid(t, authority, ledgerMinted);
         return _createSinglePhaseOrPending(t, authority);
     }
 
@@ -374,8 +409,9 @@ contract SovrLedger is LedgerAccounts, LedgerCredit, LedgerIdempotency, LedgerTo
         }
     }
 
-    /// @dev Posts or voids a pending transfer (TigerBeetle's `post_or_void_pending_transfer`).
-    function _postOrVoid(Transfer memory t, address authority) internal returns (TransferResult) {
+    /// @dev Posts or voids a pending transfer (TigerBeetle's `post_or_void_pending_transfer`). `viaSettler`: the
+    /// call came through a settler, the only way to resolve a pending transfer in the reserved range.
+    function _postOrVoid(Transfer memory t, address authority, bool viaSettler) internal returns (TransferResult) {
         uint256 flags = t.flags;
         uint128 pendingId = t.pendingId;
         bool isVoid = flags & SovrCodes.VOID_PENDING_TRANSFER != 0;
@@ -413,10 +449,12 @@ contract SovrLedger is LedgerAccounts, LedgerCredit, LedgerIdempotency, LedgerTo
         if (status == uint256(PendingStatus.Posted)) return TransferResult.PendingTransferAlreadyPosted;
         if (status == uint256(PendingStatus.Voided)) return TransferResult.PendingTransferAlreadyVoided;
         if (status == uint256(PendingStatus.Expired) || _isOverdue(p)) return TransferResult.PendingTransferExpired;
-        // Posting needs the debit owner's authority; the payee may also release a hold by voiding it.
+        // Posting needs the debit owner's authority; the payee may also release a hold by voiding it. A settler's
+        // reservation (a commitment's milestone) follows the settler's rules, never a direct call.
         if (!_isAuthorized(dr.meta.owner(), authority) && !(isVoid && _isAuthorized(cr.meta.owner(), authority))) {
             return TransferResult.NotAuthorized;
         }
+        if (pendingId & RESERVED_ID_BIT != 0 && !viaSettler) return TransferResult.NotAuthorized;
         if (!isVoid) {
             if (drDebits.flags() & SovrCodes.CLOSED != 0) return TransferResult.DebitAccountAlreadyClosed;
             if (crCredits.flags() & SovrCodes.CLOSED != 0) return TransferResult.CreditAccountAlreadyClosed;

@@ -14,7 +14,13 @@ import {GuardianAttestations} from "../src/GuardianAttestations.sol";
 import {IComponentRegistry} from "../src/interfaces/IComponentRegistry.sol";
 import {IGuardianAttestations} from "../src/interfaces/IGuardianAttestations.sol";
 import {ISovrLedger} from "../src/interfaces/ISovrLedger.sol";
+import {ISovrCommitments} from "../src/interfaces/ISovrCommitments.sol";
+import {ISovrInvoices} from "../src/interfaces/ISovrInvoices.sol";
+import {ISovrOrders} from "../src/interfaces/ISovrOrders.sol";
+import {SovrCommitments} from "../src/SovrCommitments.sol";
 import {SovrCredit} from "../src/SovrCredit.sol";
+import {SovrInvoices} from "../src/SovrInvoices.sol";
+import {SovrOrders} from "../src/SovrOrders.sol";
 import {SovrLedger} from "../src/SovrLedger.sol";
 import {SovrRelay} from "../src/SovrRelay.sol";
 
@@ -23,6 +29,8 @@ import {SovrRelay} from "../src/SovrRelay.sol";
 /// from the owner, the guardian EOA, a controller, a reporter and a fuzzed stranger, each from the same
 /// state; exactly the callers a row allows must succeed. Each row also names a witness (a caller that must
 /// succeed from that state) when none of the five may, so that no row passes because the call was malformed.
+// One state variable per deployed contract and per party the table names.
+// solhint-disable-next-line max-states-count
 contract LeastPrivilegeTest is Test {
     // Caller bits of `Row.allowed`; the fuzzed stranger has no bit: it is never allowed.
     uint256 internal constant OWNER = 1 << 0;
@@ -61,6 +69,9 @@ contract LeastPrivilegeTest is Test {
     SovrCredit internal credit;
     ComponentRegistry internal registry;
     GuardianAttestations internal attestations;
+    SovrInvoices internal invoices;
+    SovrOrders internal orders;
+    SovrCommitments internal commitments;
 
     address internal owner = makeAddr("owner");
     address internal guardian;
@@ -98,7 +109,13 @@ contract LeastPrivilegeTest is Test {
         credit = new SovrCredit(ISovrLedger(address(ledger)), owner, 0, type(uint96).max);
         registry = new ComponentRegistry(owner, 0);
         attestations = new GuardianAttestations(ISovrLedger(address(ledger)), owner, 0, guardian);
+        invoices = new SovrInvoices(ISovrLedger(address(ledger)));
+        orders = new SovrOrders(ISovrLedger(address(ledger)), invoices);
+        commitments = new SovrCommitments(ISovrLedger(address(ledger)));
         vm.startPrank(owner);
+        ledger.grantRole(ledger.SETTLER_ROLE(), address(invoices));
+        ledger.grantRole(ledger.SETTLER_ROLE(), address(orders));
+        ledger.grantRole(ledger.SETTLER_ROLE(), address(commitments));
         ledger.grantRole(ledger.TREASURY_ROLE(), address(credit));
         ledger.grantRole(ledger.CREDIT_ROLE(), address(credit));
         ledger.grantRole(ledger.PAUSER_ROLE(), address(attestations));
@@ -131,6 +148,24 @@ contract LeastPrivilegeTest is Test {
         IERC20 token = IERC20(address(ledger.token()));
         vm.prank(holder);
         token.approve(spender, FUNDS);
+        // Invoice 1: the payee bills the holder.
+        vm.prank(payee);
+        invoices.createInvoice(f.payeeAccount, 1, holder, 0, false, "", new ISovrInvoices.LineItem[](0));
+        // Order 1 and commitment 1: the holder pays the payee; plan 1: the payee's.
+        vm.startPrank(holder);
+        orders.createOrder(
+            f.payeeAccount,
+            1,
+            1,
+            ISovrOrders.Schedule(uint40(block.timestamp + 1 days), 1, ISovrOrders.PeriodUnit.Months, 0, 0),
+            ISovrOrders.RetryPolicy(0, 0)
+        );
+        ISovrCommitments.Milestone[] memory milestones = new ISovrCommitments.Milestone[](1);
+        milestones[0] = ISovrCommitments.Milestone(1, "work");
+        commitments.createCommitment(f.payeeAccount, address(0), uint40(block.timestamp + 1 days), milestones);
+        vm.stopPrank();
+        vm.prank(payee);
+        orders.publishPlan(f.payeeAccount, 1, 1, ISovrOrders.PeriodUnit.Months, 0, "plan");
     }
 
     function _attestAs(bytes32 subject, uint8 level, IGuardianAttestations.Action action) internal returns (uint64) {
@@ -249,7 +284,7 @@ contract LeastPrivilegeTest is Test {
         address led = address(ledger);
         address c = address(credit);
         address guardianContract = address(attestations);
-        rows = new Row[](19);
+        rows = new Row[](21);
         rows[0] = _witnessed("ledger.pause", led, abi.encodeCall(SovrLedger.pause, ()), guardianContract);
         rows[1] = _row("ledger.unpause", led, abi.encodeCall(SovrLedger.unpause, ()), OWNER);
         rows[1].prep = Prep.LedgerPaused;
@@ -295,6 +330,49 @@ contract LeastPrivilegeTest is Test {
         );
         rows[17] = _row("credit.setIssuanceCeiling", c, abi.encodeCall(SovrCredit.setIssuanceCeiling, (1)), OWNER);
         rows[18] = _row("credit.grantRole(ISSUER)", c, _grant(credit.ISSUER_ROLE(), guardian), OWNER);
+        // Only the settler (the invoices contract) debits with another's authority, and only as its caller.
+        rows[19] = _witnessed(
+            "ledger.createTransferFor(holder's)",
+            led,
+            abi.encodeCall(ISovrLedger.createTransferFor, (holder, _pay(13))),
+            address(invoices)
+        );
+        rows[20] = _witnessed(
+            "invoices.cancel(payee's)", address(invoices), abi.encodeCall(SovrInvoices.cancel, (1)), payee
+        );
+    }
+
+    /// @dev Orders, plans and commitments change only by their parties; the ledger's settler entry points only by
+    /// the settlement contracts.
+    function testFuzz_LeastPrivilege_OrdersAndCommitments(address stranger) public {
+        _assumeStranger(stranger);
+        address o = address(orders);
+        address cm = address(commitments);
+        address[] memory authorities = new address[](1);
+        authorities[0] = holder;
+        ISovrLedger.Transfer[] memory batch = new ISovrLedger.Transfer[](1);
+        batch[0] = _pay(15);
+        Row[] memory rows = new Row[](7);
+        rows[0] = _witnessed(
+            "ledger.createTransfersFor(holder's)",
+            address(ledger),
+            abi.encodeCall(ISovrLedger.createTransfersFor, (authorities, batch)),
+            o
+        );
+        rows[1] = _witnessed("orders.cancelOrder(holder's)", o, abi.encodeCall(SovrOrders.cancelOrder, (1)), holder);
+        rows[2] = _witnessed("orders.setOrderAmount", o, abi.encodeCall(SovrOrders.setOrderAmount, (1, 1)), payee);
+        rows[3] = _witnessed("orders.retirePlan", o, abi.encodeCall(SovrOrders.retirePlan, (1)), payee);
+        rows[4] = _witnessed(
+            "commitments.approveMilestone", cm, abi.encodeCall(SovrCommitments.approveMilestone, (1, 0)), holder
+        );
+        rows[5] = _witnessed(
+            "commitments.cancelCommitment", cm, abi.encodeCall(SovrCommitments.cancelCommitment, (1)), payee
+        );
+        bytes memory issuePaid = abi.encodeCall(SovrInvoices.issuePaid, (f.payeeAccount, holder, 1, "", 1));
+        rows[6] = _witnessed("invoices.issuePaid", address(invoices), issuePaid, o);
+        for (uint256 i = 0; i < rows.length; ++i) {
+            _check(rows[i], stranger);
+        }
     }
 
     // ================================================================ beyond the tables
@@ -347,6 +425,25 @@ contract LeastPrivilegeTest is Test {
         }
     }
 
+    /// @dev Only the settlement contracts hold the ledger's SETTLER_ROLE, and invoices pay only from the caller's
+    /// account.
+    function testFuzz_OnlyTheSettlementContractsSettle(address someone) public {
+        vm.assume(someone != address(invoices) && someone != holder);
+        vm.assume(someone != address(orders) && someone != address(commitments));
+        assertFalse(ledger.hasRole(ledger.SETTLER_ROLE(), someone));
+        assertTrue(ledger.hasRole(ledger.SETTLER_ROLE(), address(invoices)));
+        assertTrue(ledger.hasRole(ledger.SETTLER_ROLE(), address(orders)));
+        assertTrue(ledger.hasRole(ledger.SETTLER_ROLE(), address(commitments)));
+        vm.prank(someone);
+        try invoices.pay(1, 1, 1) {
+            assertTrue(false, "someone paid from an account that is not theirs");
+        } catch {}
+        assertEq(ledger.getAccount(f.holderAccount).debitsPosted, 0);
+        vm.prank(holder);
+        invoices.pay(1, 1, 1);
+        assertEq(ledger.getAccount(f.holderAccount).debitsPosted, 1);
+    }
+
     // ================================================================ machinery
 
     function _check(Row memory row, address stranger) internal {
@@ -389,7 +486,9 @@ contract LeastPrivilegeTest is Test {
                 && stranger != controller2 && stranger != reporter2 && stranger != holder && stranger != spender
                 && stranger != address(attestations) && stranger != address(credit) && stranger != address(ledger)
                 && stranger != address(registry) && stranger != address(ledger.token())
-                && stranger != address(ledger.relay()) && stranger != address(this)
+                && stranger != address(ledger.relay()) && stranger != address(invoices) && stranger != payee
+                && stranger != address(orders) && stranger != address(commitments)
+                && stranger != address(this)
         );
     }
 

@@ -485,6 +485,21 @@ describe("pnpm sovr (writing and listing verbs)", () => {
       [["pending", "post", "12x"], 'pending transfer id must be a whole number, not "12x"'],
       [["credit-line", "raise", "1"], 'unknown credit-line action "raise"; one of: set, freeze, unfreeze'],
       [
+        ["order", "create", "--to", PAYEE, "--amount", "10.00", "--every", "fortnightly"],
+        '--every: an interval is a number with months, weeks, days, hours, minutes or seconds, e.g. monthly, quarterly, weekly, "3 months", "14d", "12h"; not "fortnightly"',
+      ],
+      [["order", "create", "--to", PAYEE, "--amount", "10.00", "--max", "9.00"], "--max $9.00 is below --amount $10.00"],
+      [
+        ["order", "create", "--to", PAYEE, "--amount", "10.00", "--start", "2020-01-01"],
+        '--start: the start 2020-01-01 is already past (times are UTC); use "now" to start now',
+      ],
+      [["plan", "publish", "--price", "5.00"], "--name: the plan's name is required"],
+      [["commitment", "approve", "1", "0"], "milestone number 0 is out of range (1 to 2^32-1)"],
+      [
+        ["commitment", "create", "--to", PAYEE, "--milestone", "Design", "--deadline", "2099-01-01"],
+        '--milestone 1: write it as "description|dollars", e.g. "Design approved|1500.00"',
+      ],
+      [
         ["components", "add", "--name", "x", "--kind", "toaster", "--endpoint", "http://x"],
         '--kind must be one of CORE_BACKEND, MOBILE_APP, WEB_DASHBOARD, BROWSER_EXTENSION, BLOCKCHAIN, SECURITY, INFRASTRUCTURE, OTHER, not "toaster"',
       ],
@@ -502,7 +517,7 @@ describe("pnpm sovr (writing and listing verbs)", () => {
       ],
       [
         ["mint"],
-        'unknown verb "mint"; verbs: status, accounts, transfer, pending, issue, redeem, credit-line, components, control, signal, verdicts, ack, label, maintenance, notify, secret, ask, keys, reconcile, deploy (pnpm sovr --help)',
+        'unknown verb "mint"; verbs: status, accounts, transfer, pending, issue, redeem, credit-line, invoice, order, plan, commitment, keeper, components, control, signal, verdicts, ack, label, maintenance, notify, secret, ask, keys, reconcile, deploy (pnpm sovr --help)',
       ],
     ];
     for (const [args, line] of cases) {
@@ -568,6 +583,111 @@ describe("pnpm sovr (writing and listing verbs)", () => {
     }
     expect(hostKeys.stdout).not.toMatch(/0x[0-9a-f]{64}/i);
     mainnetLike.kill("SIGTERM");
+  });
+
+  it("runs standing orders, plans with their paid invoices, and commitments, each refusal in one line", async () => {
+    const outsider = privateKeyToAccount(OUTSIDER_KEY).address;
+    const asOutsider = { SOVR_PRIVATE_KEY: OUTSIDER_KEY };
+    expect((await sovr(["issue", "--to", outsider, "--amount", "500.00"])).code).toBe(0);
+
+    // The owner publishes a plan; the outsider subscribes and is charged at once, with a paid invoice.
+    const plan = await sovrJson<{ id: number; subscribeUrl: string; price: string }>([
+      "plan",
+      "publish",
+      "--name",
+      "Pro monthly",
+      "--price",
+      "25.00",
+    ]);
+    expect(plan.subscribeUrl).toMatch(new RegExp(`/subscribe/31337/${plan.id}$`));
+    const subscription = await sovrJson<{ id: string; planId: number; charged: number; upcoming: string[] }>(
+      ["plan", "subscribe", String(plan.id)],
+      asOutsider,
+    );
+    expect(subscription).toMatchObject({ planId: plan.id, charged: 1 });
+    const invoices = await sovrJson<{ status: string; reference: string; amount: string; payer: string }[]>([
+      "invoice",
+      "list",
+      "--payer",
+      outsider,
+    ]);
+    expect(invoices).toContainEqual(expect.objectContaining({ status: "Paid", reference: "Pro monthly", amount: "$25.00" }));
+    const again = await sovr(["plan", "subscribe", String(plan.id)], asOutsider);
+    expect(again).toMatchObject({ code: 1 });
+    expect(again.stderr).toBe(
+      `sovr: subscribe refused: you already subscribe to plan ${plan.id} (order ${subscription.id}); cancel that first (AlreadySubscribed)\n`,
+    );
+
+    // A standing order of three monthly payments, the first made now; nothing else is due yet.
+    const order = await sovrJson<{ id: string; chargedNow: boolean; periods: number; interval: string }>([
+      "order",
+      "create",
+      "--to",
+      outsider,
+      "--amount",
+      "10.00",
+      "--every",
+      "monthly",
+      "--count",
+      "3",
+    ]);
+    expect(order).toMatchObject({ chargedNow: true, periods: 3, interval: "monthly" });
+    const shown = await sovrJson<{ charged: number; history: { period: number; status: string; amount: string }[]; upcoming: string[] }>([
+      "order",
+      "show",
+      order.id,
+    ]);
+    expect(shown.charged).toBe(1);
+    expect(shown.history).toEqual([expect.objectContaining({ period: 0, status: "Charged", amount: "$10.00" })]);
+    expect(shown.upcoming).toHaveLength(2);
+    expect((await sovr(["order", "charge"])).stdout).toBe("nothing due\n");
+    const stranger = await sovr(["order", "cancel", order.id], { SOVR_PRIVATE_KEY: generatePrivateKey() });
+    expect(stranger).toMatchObject({
+      code: 1,
+      stderr: `sovr: cancel refused: only order ${order.id}'s payer or payee may cancel it (NotPayerOrPayee)\n`,
+    });
+    expect((await sovr(["order", "cancel", order.id], asOutsider)).code).toBe(0);
+    const listed = await sovrJson<{ id: string; status: string }[]>(["order", "list", "--payee", outsider]);
+    expect(listed).toContainEqual(expect.objectContaining({ id: order.id, status: "Cancelled" }));
+
+    // A commitment to the outsider: reserved at once, paid milestone by milestone; only the payee cancels.
+    const deadline = new Date((Number((await client.getBlock()).timestamp) + 30 * 86_400) * 1000).toISOString().slice(0, 10);
+    const commitment = await sovrJson<{ id: string; total: string }>([
+      "commitment",
+      "create",
+      "--to",
+      outsider,
+      "--milestone",
+      "Design|30.00",
+      "--milestone",
+      "Build|70.00",
+      "--deadline",
+      deadline,
+    ]);
+    expect(commitment.total).toBe("$100.00");
+    expect((await sovr(["commitment", "approve", commitment.id, "1"])).code).toBe(0);
+    const twice = await sovr(["commitment", "approve", commitment.id, "1"]);
+    expect(twice.stderr).toBe(
+      `sovr: approval refused: milestone 1 of commitment ${commitment.id} is no longer reserved (posted) (MilestoneNotPending)\n`,
+    );
+    const byPayer = await sovr(["commitment", "cancel", commitment.id]);
+    expect(byPayer.stderr).toBe(
+      `sovr: cancel refused: only commitment ${commitment.id}'s payee or arbiter may cancel it (the payer waits for the deadline) (NotPayeeOrArbiter)\n`,
+    );
+    expect((await sovr(["commitment", "cancel", commitment.id], asOutsider)).code).toBe(0);
+    const progress = await sovrJson<{ status: string; paid: string; released: string; milestones: { status: string }[] }>([
+      "commitment",
+      "show",
+      commitment.id,
+    ]);
+    expect(progress).toMatchObject({ status: "Cancelled", paid: "$30.00", released: "$70.00" });
+    expect(progress.milestones.map((m) => m.status)).toEqual(["Approved", "Voided"]);
+
+    // Anyone may run the keeper with their own key: one pass, nothing due.
+    const pass = await sovrJson<{ charged: number; transactions: number }>(["keeper", "--once"], asOutsider);
+    expect(pass).toMatchObject({ charged: 0, transactions: 0 });
+    const reconciled = await sovr(["reconcile"]);
+    expect(reconciled.code).toBe(0);
   });
 
   it("signs with the owner's key from Hardhat's keystore, asking for its password, and says what is wrong in one line", async () => {

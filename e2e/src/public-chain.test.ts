@@ -188,6 +188,7 @@ describe("a public chain (Anvil as chain 8453)", () => {
       "sovr supervisor",
       "sovr web",
       "sovr contracts",
+      "sovr keeper",
       "host keys",
       "host",
     ]);

@@ -76,7 +76,7 @@ describe("sovr up (pnpm start)", () => {
     expect(first.output()).toContain(`indexer  http://127.0.0.1:${indexerPort}`);
     expect(first.output()).toContain(`guardian http://127.0.0.1:${env.SOVR_GUARDIAN_PORT}`);
     expect(first.output()).toMatch(
-      /supervising sovr chain, sovr indexer, sovr guardian, sovr supervisor, sovr web, sovr contracts, host keys, host; press Ctrl-C/,
+      /supervising sovr chain, sovr indexer, sovr guardian, sovr supervisor, sovr web, sovr contracts, sovr keeper, host keys, host; press Ctrl-C/,
     );
 
     const transport = http(`http://127.0.0.1:${port}`);
@@ -160,6 +160,7 @@ describe("sovr up (pnpm start)", () => {
       "sovr supervisor",
       "sovr web",
       "sovr contracts",
+      "sovr keeper",
       "host keys",
       "host",
     ]);
@@ -169,7 +170,7 @@ describe("sovr up (pnpm start)", () => {
     const wrong = sovr("transfer-all-the-money");
     expect(wrong.status).toBe(2);
     expect(wrong.stderr).toBe(
-      'sovr: unknown verb "transfer-all-the-money"; verbs: status, accounts, transfer, pending, issue, redeem, credit-line, components, control, signal, verdicts, ack, label, maintenance, notify, secret, ask, keys, reconcile, deploy (pnpm sovr --help)\n',
+      'sovr: unknown verb "transfer-all-the-money"; verbs: status, accounts, transfer, pending, issue, redeem, credit-line, invoice, order, plan, commitment, keeper, components, control, signal, verdicts, ack, label, maintenance, notify, secret, ask, keys, reconcile, deploy (pnpm sovr --help)\n',
     );
 
     second.child.kill("SIGTERM");

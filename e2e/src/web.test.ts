@@ -6,14 +6,26 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { guardianAttestationsAbi, type SovrDeployment, sovrLedgerAbi, verdictActions, verdictLevels } from "@sovr/contracts";
+import {
+  chargeTransferId,
+  guardianAttestationsAbi,
+  newTransferId,
+  periodUnits,
+  type SovrDeployment,
+  sovrCreditAbi,
+  sovrLedgerAbi,
+  sovrOrdersAbi,
+  verdictActions,
+  verdictLevels,
+  ZERO_BYTES32,
+} from "@sovr/contracts";
 import { readDeployment } from "@sovr/contracts/deployment";
 import { repoRoot } from "@sovr/runtime";
 import { freePort, removeDeployment } from "@sovr/runtime/testing";
 import { buildWeb } from "@sovr/web/build";
 import type { Browser, Page } from "playwright-core";
-import { type Address, createPublicClient, createWalletClient, type Hex, http, stringToHex } from "viem";
-import { privateKeyToAccount } from "viem/accounts";
+import { type Address, createPublicClient, createWalletClient, type Hex, http, parseEventLogs, stringToHex, toHex } from "viem";
+import { mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "./browser.ts";
@@ -24,6 +36,8 @@ import { installWallet, type TestWallet } from "./wallet.ts";
 const OWNER_KEY: Hex = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
 /** Anvil's second account: a counterparty. */
 const COUNTERPARTY: Address = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+/** The mnemonic of Anvil's accounts: a subscriber's wallet is one of them. */
+const ANVIL_MNEMONIC = "test test test test test test test test test test test junk";
 /** Anvil's third account: another counterparty, never labelled. */
 const SECOND_COUNTERPARTY: Address = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
 
@@ -108,7 +122,7 @@ async function goTo(label: string) {
 /** Waits for a write's status line to reach `indexed`, failing with its error if it fails. */
 async function waitIndexed(testId: string, scope = page.locator("body")) {
   const status = scope.getByTestId(testId).last();
-  await status.and(page.locator('[data-stage="indexed"], [data-stage="failed"]')).waitFor({ timeout: 60_000 });
+  await status.and(scope.page().locator('[data-stage="indexed"], [data-stage="failed"]')).waitFor({ timeout: 60_000 });
   const stage = await status.getAttribute("data-stage");
   if (stage === "failed") throw new Error(`write failed: ${await status.textContent()}`);
 }
@@ -425,5 +439,125 @@ describe("the command center in Chromium against the real stack", () => {
     await banner.waitFor({ timeout: 20_000 });
     await banner.getByRole("button", { name: /Switch to chain 31337/ }).click();
     await banner.waitFor({ state: "detached", timeout: 20_000 });
+  });
+
+  // Last: it moves the chain's clock forward by weeks.
+  it("subscribes a second wallet to a plan: the first charge, a cancellation, and no charge after it", async () => {
+    const subscriber = mnemonicToAccount(ANVIL_MNEMONIC, { addressIndex: 7 });
+    const subscriberKey = toHex(subscriber.getHdKey().privateKey!);
+    const client = createPublicClient({ chain: foundry, transport: http(rpcUrl) });
+    const owner = createWalletClient({ chain: foundry, transport: http(rpcUrl), account: privateKeyToAccount(OWNER_KEY) });
+    const confirm = async (hash: Hex) => expect((await client.waitForTransactionReceipt({ hash })).status).toBe("success");
+    await confirm(
+      await owner.writeContract({
+        address: deployment.credit,
+        abi: sovrCreditAbi,
+        functionName: "issueTo",
+        args: [newTransferId(), subscriber.address, 100_000_000n, ZERO_BYTES32],
+      }),
+    );
+
+    // The owner publishes a plan from the Payments page; a bad price is refused next to its field first.
+    await page.goto(`${webUrl}/payments`);
+    // wagmi reconnects the wallet it used before; a button left means it did not.
+    await page
+      .getByTestId("connect-wallet")
+      .click({ timeout: 3000 })
+      .catch(() => undefined);
+    const form = page.getByTestId("new-plan");
+    await form.waitFor();
+    const sentBefore = wallet.requests.filter((method) => method === "eth_sendTransaction").length;
+    await form.getByTestId("plan-name").fill("Pro monthly");
+    await form.getByTestId("plan-price").fill("25.001");
+    await form.getByTestId("plan-submit").click();
+    expect(await form.getByRole("alert").allTextContents()).toEqual(["An amount has at most two decimals (cents)"]);
+    expect(wallet.requests.filter((method) => method === "eth_sendTransaction").length).toBe(sentBefore);
+    await form.getByTestId("plan-price").fill("25.00");
+    await form.getByTestId("plan-submit").click();
+    await waitIndexed("plan-status");
+    const link = page.locator('[data-testid^="plan-"][data-testid$="-link"]').first();
+    const subscribeUrl = (await link.getAttribute("href"))!;
+    expect(subscribeUrl).toMatch(/\/subscribe\/31337\/\d+$/);
+    await shot("payments-plan");
+
+    // A second browser with the subscriber's own wallet reads the plan, subscribes and sees the first charge.
+    const context = await browser.newContext({ viewport: { width: 420, height: 900 } });
+    const other = await context.newPage();
+    await installWallet(other, { privateKey: subscriberKey, rpcUrl, chainId: 31337 });
+    await other.goto(subscribeUrl);
+    await other.getByTestId("plan-title").waitFor();
+    expect(await other.getByTestId("plan-price").textContent()).toBe("$25.00 monthly");
+    await other.getByTestId("connect-wallet").first().click();
+    await other.getByTestId("subscribe-button").click();
+    await waitIndexed("subscribe-status", other.locator("body"));
+    await expect.poll(() => other.getByTestId("subscription-charged").textContent(), { timeout: 30_000 }).toBe("1 charge, $25.00");
+    await other.screenshot({ path: join(screenshots, "subscribe.png"), fullPage: true });
+
+    // The owner sees it paying in, and its charge is a paid invoice.
+    const orders = page.getByTestId("orders-in");
+    await expect.poll(() => orders.textContent(), { timeout: 30_000 }).toContain("1 charged, $25.00");
+    const orderId = BigInt(/#(\d+)/.exec((await orders.locator('[data-testid^="order-"]').first().textContent()) ?? "")![1]!);
+    await goTo("Billing");
+    await expect.poll(() => page.locator("body").textContent(), { timeout: 30_000 }).toContain("Pro monthly");
+
+    // An order of the owner's own, due within the hour: the keeper charges it once the clock moves.
+    const counterpartyAccount = await client.readContract({
+      address: deployment.ledger,
+      abi: sovrLedgerAbi,
+      functionName: "primaryAccountId",
+      args: [SECOND_COUNTERPARTY],
+    });
+    await confirm(
+      await owner.writeContract({
+        address: deployment.ledger,
+        abi: sovrLedgerAbi,
+        functionName: "openPrimaryAccount",
+        args: [SECOND_COUNTERPARTY],
+      }),
+    );
+    const head = await client.getBlock();
+    const controlReceipt = await client.waitForTransactionReceipt({
+      hash: await owner.writeContract({
+        address: deployment.orders,
+        abi: sovrOrdersAbi,
+        functionName: "createOrder",
+        args: [
+          counterpartyAccount,
+          1_000_000n,
+          1_000_000n,
+          { startAt: Number(head.timestamp) + 3_600, every: 1, unit: periodUnits.indexOf("Months"), periods: 12, endAt: 0 },
+          { retries: 0, retryEvery: 0 },
+        ],
+      }),
+    });
+    const controlOrder = parseEventLogs({ abi: sovrOrdersAbi, logs: controlReceipt.logs, eventName: "OrderCreated" })[0]!.args.id;
+
+    // The subscriber cancels; five weeks pass; the keeper charges the control order, and nothing more of the subscription.
+    await other.getByTestId("unsubscribe-button").click();
+    await other.getByTestId("confirm").click();
+    await waitIndexed("unsubscribe-status", other.locator("body"));
+    await expect.poll(() => other.getByTestId("subscription-status").first().textContent(), { timeout: 30_000 }).toBe("Cancelled");
+    await client.request({ method: "evm_increaseTime" as never, params: [35 * 86_400] as never });
+    await client.request({ method: "evm_mine" as never });
+    const charged = (order: bigint, period: number) =>
+      client
+        .readContract({
+          address: deployment.ledger,
+          abi: sovrLedgerAbi,
+          functionName: "getTransfer",
+          args: [chargeTransferId(order, period)],
+        })
+        .then(
+          () => true,
+          () => false,
+        );
+    await expect.poll(() => charged(controlOrder, 0), { timeout: 60_000 }).toBe(true);
+    expect(await charged(orderId, 0)).toBe(true);
+    expect(await charged(orderId, 1)).toBe(false);
+    await other.reload();
+    await expect.poll(() => other.getByTestId(`subscription-${orderId}`).textContent(), { timeout: 30_000 }).toContain("1 charge, $25.00");
+    expect(await other.getByTestId("subscribe-button").isVisible()).toBe(true);
+    await other.screenshot({ path: join(screenshots, "subscription-cancelled.png"), fullPage: true });
+    await context.close();
   });
 });

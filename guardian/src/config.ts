@@ -31,6 +31,12 @@ export type RuleThresholds = {
   authFailureShutdownCount: number;
   /** Credit use at or above this share of the line's limit is `credit_near_limit` (ALERT). */
   creditNearLimitShare: number;
+  /** A standing order whose cap per charge, or a commitment whose total, is at least this is `large_authorization` (ALERT). */
+  largeAuthorization: bigint;
+  /** A standing order authorizing at least this much a year (cap x charges in a year) is `large_authorization` (ALERT). */
+  largeAuthorizationPerYear: bigint;
+  /** A period whose charge was refused this many times is `repeated_charge_failure` (ALERT). */
+  chargeFailureAlertAttempts: number;
 };
 
 export const defaultThresholds: RuleThresholds = {
@@ -46,6 +52,9 @@ export const defaultThresholds: RuleThresholds = {
   authFailureAlertCount: 5,
   authFailureShutdownCount: 50,
   creditNearLimitShare: 0.9,
+  largeAuthorization: 5_000_000_000n, // $5,000
+  largeAuthorizationPerYear: 50_000_000_000n, // $50,000
+  chargeFailureAlertAttempts: 2,
 };
 
 export type GeminiSettings = {
@@ -98,6 +107,9 @@ const spec = {
   GUARDIAN_AUTH_FAILURE_ALERT_COUNT: env.wholeNumber(defaultThresholds.authFailureAlertCount, { min: 1 }),
   GUARDIAN_AUTH_FAILURE_SHUTDOWN_COUNT: env.wholeNumber(defaultThresholds.authFailureShutdownCount, { min: 1 }),
   GUARDIAN_CREDIT_NEAR_LIMIT_SHARE: env.share(defaultThresholds.creditNearLimitShare),
+  GUARDIAN_LARGE_AUTHORIZATION: env.micros(defaultThresholds.largeAuthorization),
+  GUARDIAN_LARGE_AUTHORIZATION_YEARLY: env.micros(defaultThresholds.largeAuthorizationPerYear),
+  GUARDIAN_CHARGE_FAILURE_ALERT_ATTEMPTS: env.wholeNumber(defaultThresholds.chargeFailureAlertAttempts, { min: 1 }),
   GEMINI_API_KEY: env.optional(env.text("")),
   GEMINI_MODEL: env.setting(z.string().min(1).max(32), "a model name of 1 to 32 characters", "gemini-2.5-flash"),
   GEMINI_BASE_URL: env.optional(env.httpUrl("")),
@@ -139,6 +151,9 @@ export function readGuardianConfig(environment: NodeJS.ProcessEnv = process.env)
       authFailureAlertCount: e.GUARDIAN_AUTH_FAILURE_ALERT_COUNT,
       authFailureShutdownCount: e.GUARDIAN_AUTH_FAILURE_SHUTDOWN_COUNT,
       creditNearLimitShare: e.GUARDIAN_CREDIT_NEAR_LIMIT_SHARE,
+      largeAuthorization: e.GUARDIAN_LARGE_AUTHORIZATION,
+      largeAuthorizationPerYear: e.GUARDIAN_LARGE_AUTHORIZATION_YEARLY,
+      chargeFailureAlertAttempts: e.GUARDIAN_CHARGE_FAILURE_ALERT_ATTEMPTS,
     },
     gemini: e.GEMINI_API_KEY
       ? {

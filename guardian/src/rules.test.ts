@@ -4,7 +4,7 @@
  * real ledger activity is in guardian.test.ts.)
  */
 
-import { truncateUtf8 } from "@sovr/contracts";
+import { transferResults, truncateUtf8 } from "@sovr/contracts";
 import { generatePrivateKey } from "viem/accounts";
 import { describe, expect, it } from "vitest";
 import { defaultThresholds, readGuardianConfig } from "./config.ts";
@@ -121,5 +121,95 @@ describe("what is judged", () => {
     expect(isJudged({ ...byGuardian, contract: "SovrLedger", event: "TransferCreated" }, guardianKey)).toBe(true);
     expect(isJudged({ ...base, contract: "SovrLedger", event: "Paused" }, guardianKey)).toBe(true);
     expect(isJudged({ ...base, contract: "ComponentRegistry", event: "LivenessBeat" }, guardianKey)).toBe(false);
+  });
+});
+
+describe("rules for standing orders and commitments", () => {
+  /** `OrderCreated` as the audit trail holds it: numbers as decimal strings, enums as their ordinals. */
+  const orderCreated = (maxAmount: bigint, every: number, unit: number, periods: number): IndexedEvent => ({
+    ...base,
+    contract: "SovrOrders",
+    event: "OrderCreated",
+    args: {
+      id: "3",
+      payer: base.actor,
+      payeeAccountId: "170141183460469231731687303715884105728",
+      amount: maxAmount.toString(),
+      maxAmount: maxAmount.toString(),
+      startAt: "1800000000",
+      every,
+      unit,
+      periods,
+      retries: 3,
+      retryEvery: 86_400,
+      planId: 0,
+    },
+  });
+  const MONTHS = 1;
+  const SECONDS = 0;
+
+  it("monitors an ordinary authorization and alerts on a large one, per charge or per year", () => {
+    expect(judgeWithRules(orderCreated(1_200_000_000n, 1, MONTHS, 12), { missing: [] }, defaultThresholds)).toMatchObject({
+      level: "LOW",
+      action: "MONITOR",
+    });
+    // $6,000 a month: above the $5,000 per charge.
+    expect(judgeWithRules(orderCreated(6_000_000_000n, 1, MONTHS, 0xffffffff), { missing: [] }, defaultThresholds)).toMatchObject({
+      level: "MEDIUM",
+      action: "ALERT",
+      threatType: "large_authorization",
+    });
+    // $1,000 a week until cancelled: $52,000 a year.
+    const weekly = judgeWithRules(orderCreated(1_000_000_000n, 604_800, SECONDS, 0xffffffff), { missing: [] }, defaultThresholds);
+    expect(weekly).toMatchObject({ level: "MEDIUM", threatType: "large_authorization" });
+    expect(weekly.summary).toContain("$52,000.00 a year");
+    // The same, but only three payments: $3,000 in all.
+    expect(judgeWithRules(orderCreated(1_000_000_000n, 604_800, SECONDS, 3), { missing: [] }, defaultThresholds).level).toBe("LOW");
+    // Ten times the threshold is HIGH.
+    expect(judgeWithRules(orderCreated(60_000_000_000n, 1, MONTHS, 1), { missing: [] }, defaultThresholds).level).toBe("HIGH");
+  });
+
+  it("alerts on repeated refusals of a charge and on a missed period", () => {
+    const failed = (attempts: number, gaveUp: boolean, result: number): IndexedEvent => ({
+      ...base,
+      contract: "SovrOrders",
+      event: "ChargeFailed",
+      args: { id: "3", period: 4, result, attempts, retryAt: gaveUp ? 0 : 1_800_086_400, gaveUp },
+    });
+    const EXCEEDS_CREDITS = transferResults.indexOf("ExceedsCredits");
+    expect(judgeWithRules(failed(1, false, EXCEEDS_CREDITS), { missing: [] }, defaultThresholds)).toMatchObject({
+      level: "LOW",
+      threatType: "charge_failure",
+    });
+    const repeated = judgeWithRules(failed(2, false, EXCEEDS_CREDITS), { missing: [] }, defaultThresholds);
+    expect(repeated).toMatchObject({ level: "MEDIUM", action: "ALERT", threatType: "repeated_charge_failure" });
+    expect(repeated.summary).toContain("ExceedsCredits");
+    expect(judgeWithRules(failed(4, true, EXCEEDS_CREDITS), { missing: [] }, defaultThresholds)).toMatchObject({
+      level: "HIGH",
+      action: "ALERT",
+      threatType: "missed_payment",
+    });
+  });
+
+  it("alerts on a large commitment", () => {
+    const commitment = (total: bigint): IndexedEvent => ({
+      ...base,
+      contract: "SovrCommitments",
+      event: "CommitmentCreated",
+      args: {
+        id: "1",
+        payer: base.actor,
+        payeeAccountId: "9",
+        arbiter: base.actor,
+        deadline: 1_900_000_000,
+        total: total.toString(),
+        milestones: [],
+      },
+    });
+    expect(judgeWithRules(commitment(4_000_000_000n), { missing: [] }, defaultThresholds).level).toBe("LOW");
+    expect(judgeWithRules(commitment(5_000_000_000n), { missing: [] }, defaultThresholds)).toMatchObject({
+      level: "MEDIUM",
+      threatType: "large_authorization",
+    });
   });
 });

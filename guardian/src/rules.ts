@@ -9,9 +9,13 @@ import {
   controlActions,
   decodeTransferDetails,
   formatDollars,
+  formatInterval,
+  periodUnits,
   roleName,
   signalSeverities,
   sovrCodes,
+  transferResults,
+  UNTIL_CANCELLED,
 } from "@sovr/contracts";
 import type { RuleThresholds } from "./config.ts";
 import type { ComponentRow, CreditLineRow, IndexedEvent, TransferRow } from "./indexer.ts";
@@ -262,6 +266,49 @@ function healthFindings(event: IndexedEvent, context: JudgementContext): Finding
   return [{ level: "LOW", action: "MONITOR", threatType: "none", confidence: 90, text: `${name} ${previous} -> ${status}` }];
 }
 
+const SECONDS_PER_YEAR = 365n * 86_400n;
+const MONTHS_PER_YEAR = 12n;
+/** An authorization this many times a threshold is HIGH rather than MEDIUM. */
+const HIGH_MULTIPLE = 10n;
+
+/**
+ * A standing order's authorization: its cap per charge, and what it may charge in a year (cap times the charges a
+ * year holds, no more than it authorizes in all), against the owner's thresholds.
+ */
+function authorizationFindings(event: IndexedEvent, t: RuleThresholds): Finding[] {
+  const args = event.args;
+  const cap = bigArg(args, "maxAmount") ?? 0n;
+  const every = bigArg(args, "every") ?? 1n;
+  const periods = bigArg(args, "periods") ?? BigInt(UNTIL_CANCELLED);
+  const unit = nameIn(periodUnits, args.unit);
+  const perYear = unit === "Months" ? MONTHS_PER_YEAR / (every === 0n ? 1n : every) : SECONDS_PER_YEAR / (every === 0n ? 1n : every);
+  const chargesInAYear = perYear === 0n ? 1n : perYear < periods ? perYear : periods;
+  const yearly = cap * chargesInAYear;
+  const what = `order ${String(args.id)}: ${String(args.payer)} authorized up to ${formatDollars(cap)} ${unit === "Months" || unit === "Seconds" ? formatInterval(Number(every), unit) : ""} to account ${String(args.payeeAccountId)} (${formatDollars(yearly)} a year)`;
+  if (cap >= t.largeAuthorization || yearly >= t.largeAuthorizationPerYear) {
+    const high = cap >= t.largeAuthorization * HIGH_MULTIPLE || yearly >= t.largeAuthorizationPerYear * HIGH_MULTIPLE;
+    return [{ level: high ? "HIGH" : "MEDIUM", action: "ALERT", threatType: "large_authorization", confidence: 85, text: what }];
+  }
+  return [{ level: "LOW", action: "MONITOR", threatType: "none", confidence: 90, text: what }];
+}
+
+/** A refused charge: once is routine, repeated refusals of a period and a missed period are alerts. */
+function chargeFailureFindings(event: IndexedEvent, t: RuleThresholds): Finding[] {
+  const args = event.args;
+  const attempts = Number(bigArg(args, "attempts") ?? 0n);
+  const result = nameIn(transferResults, args.result);
+  const what = `order ${String(args.id)} period ${String(args.period)}: charge refused (${result}), attempt ${attempts}`;
+  if (args.gaveUp === true) {
+    return [
+      { level: "HIGH", action: "ALERT", threatType: "missed_payment", confidence: 90, text: `${what}; given up, the period is missed` },
+    ];
+  }
+  if (attempts >= t.chargeFailureAlertAttempts) {
+    return [{ level: "MEDIUM", action: "ALERT", threatType: "repeated_charge_failure", confidence: 85, text: what }];
+  }
+  return [{ level: "LOW", action: "MONITOR", threatType: "charge_failure", confidence: 80, text: what }];
+}
+
 function findingsOf(event: IndexedEvent, context: JudgementContext, t: RuleThresholds): Finding[] {
   const args = event.args;
   switch (`${event.contract}.${event.event}`) {
@@ -373,6 +420,25 @@ function findingsOf(event: IndexedEvent, context: JudgementContext, t: RuleThres
           text: `maintenance window ${String(args.windowId)} cancelled by ${event.actor}`,
         },
       ];
+    case "SovrOrders.OrderCreated":
+      return authorizationFindings(event, t);
+    case "SovrOrders.ChargeFailed":
+      return chargeFailureFindings(event, t);
+    case "SovrCommitments.CommitmentCreated": {
+      const total = bigArg(args, "total") ?? 0n;
+      const what = `commitment ${String(args.id)}: ${String(args.payer)} reserved ${formatDollars(total)} for account ${String(args.payeeAccountId)}`;
+      return total >= t.largeAuthorization
+        ? [
+            {
+              level: total >= t.largeAuthorization * HIGH_MULTIPLE ? "HIGH" : "MEDIUM",
+              action: "ALERT",
+              threatType: "large_authorization",
+              confidence: 85,
+              text: what,
+            },
+          ]
+        : [{ level: "LOW", action: "MONITOR", threatType: "none", confidence: 90, text: what }];
+    }
     case "GuardianAttestations.PolicySet":
       return [
         {

@@ -12,6 +12,8 @@ const DEFAULT_ISSUER_ACCOUNT_ID = 1n;
  * component registry, the guardian's attestations, the owner's directory and maintenance calendar. The deploying account is the owner (admin of
  * every contract). The guardian's key gets GUARDIAN_ROLE on GuardianAttestations, which alone holds
  * the ledger's PAUSER_ROLE and FREEZER_ROLE, so the guardian acts only within the owner's policy.
+ * SovrInvoices, SovrOrders and SovrCommitments hold the ledger's SETTLER_ROLE: a payer's one call pays an
+ * invoice, and a standing order or commitment the payer signed is carried out on its terms.
  * The supervisor's key needs no role: the owner names it as each component's controller.
  * The guardian parameter is required: no account of the node (on Anvil, a well-known key) holds a
  * role by default. Re-running changes nothing.
@@ -41,6 +43,16 @@ export default buildModule("Sovr", (m) => {
   const guardian = m.contract("GuardianAttestations", [ledger, owner, adminTransferDelay, guardianKey]);
   m.call(ledger, "grantRole", [m.staticCall(ledger, "PAUSER_ROLE"), guardian], { id: "GrantPauserToGuardian" });
   m.call(ledger, "grantRole", [m.staticCall(ledger, "FREEZER_ROLE"), guardian], { id: "GrantFreezerToGuardian" });
+  // Invoices debit their payer with the payer's own authority: the ledger's SETTLER_ROLE, held by nothing else.
+  const invoices = m.contract("SovrInvoices", [ledger]);
+  const settlerRole = m.staticCall(ledger, "SETTLER_ROLE");
+  m.call(ledger, "grantRole", [settlerRole, invoices], { id: "GrantSettlerToInvoices" });
+  // Standing orders charge their payers, and commitments reserve and post, with the authority the payer signed
+  // into each order or commitment: SETTLER_ROLE as well. SovrOrders issues subscription invoices on SovrInvoices.
+  const orders = m.contract("SovrOrders", [ledger, invoices]);
+  m.call(ledger, "grantRole", [settlerRole, orders], { id: "GrantSettlerToOrders" });
+  const commitments = m.contract("SovrCommitments", [ledger]);
+  m.call(ledger, "grantRole", [settlerRole, commitments], { id: "GrantSettlerToCommitments" });
 
-  return { ledger, credit, token, relay, registry, guardian, directory, maintenance };
+  return { ledger, credit, token, relay, registry, guardian, directory, maintenance, invoices, orders, commitments };
 });

@@ -1,7 +1,9 @@
 /** SovrLedger: accounts, transfers (single, pending, post, void), expiries, freezes, credit lines, pause. */
 import { account, creditLine, issuance, operator, pendingTransfer, transfer, transferRejection } from "ponder:schema";
 import { decodeTransferDetails, sovrCodes, transferResults } from "@sovr/contracts";
+import { recordMilestoneRelease, recordMilestoneResolution } from "./commitments.ts";
 import { on } from "./on.ts";
+import { recordCharge } from "./orders.ts";
 import { addToDay, changeAccount, ensureIssuance, updateSystem } from "./state.ts";
 
 const { PENDING, POST_PENDING_TRANSFER, VOID_PENDING_TRANSFER, CLOSING_DEBIT, CLOSING_CREDIT, CLOSED, FROZEN, HAS_CREDIT_LINE } = sovrCodes;
@@ -119,6 +121,11 @@ export function registerLedgerHandlers(): void {
       now,
     );
     await addToDay(context.db, ledger, now, { volume: posted, transfers: 1 });
+    // Standing orders' charges and commitments' milestones are ledger transfers: their own tables follow them.
+    if (code === sovrCodes.TRANSFER_STANDING_ORDER && kind === "single") {
+      await recordCharge(context.db, { id, amount, timestamp: now, txHash: event.transaction.hash });
+    }
+    if (code === sovrCodes.TRANSFER_COMMITMENT) await recordMilestoneResolution(context.db, { kind, pendingId, amount, timestamp: now });
   });
 
   on("SovrLedger:PendingTransferReleased", async ({ event, context }) => {
@@ -137,6 +144,7 @@ export function registerLedgerHandlers(): void {
       { creditsPending: -amount, clearFlags: pending.flags & CLOSING_CREDIT ? CLOSED : 0 },
       now,
     );
+    await recordMilestoneRelease(context.db, pendingId, amount, now);
   });
 
   on("SovrLedger:TransferRejected", async ({ event, context }) => {

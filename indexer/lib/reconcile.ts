@@ -8,14 +8,19 @@ import {
   componentRegistryAbi,
   componentStatuses,
   guardianAttestationsAbi,
+  invoiceStatuses,
   maintenanceSchedules,
   pendingStatuses,
+  periodStatuses,
   type SovrDeployment,
   sovrCodes,
+  sovrCommitmentsAbi,
   sovrCreditAbi,
   sovrDirectoryAbi,
+  sovrInvoicesAbi,
   sovrLedgerAbi,
   sovrMaintenanceAbi,
+  sovrOrdersAbi,
 } from "@sovr/contracts";
 import type { Address, PublicClient } from "viem";
 
@@ -49,6 +54,12 @@ export type IndexedState = {
     scheduledAt: bigint;
     cancelledAt: bigint | null;
   }[];
+  invoices: { id: bigint; payeeAccountId: bigint; amount: bigint; paid: bigint; dueAt: bigint; status: string; allowsPartial: boolean }[];
+  orders: { id: bigint; amount: bigint; maxAmount: bigint; periods: bigint; status: string }[];
+  orderPeriods: { orderId: bigint; period: bigint; status: string; attempts: number }[];
+  plans: { id: number; price: bigint; retired: boolean }[];
+  commitments: { id: bigint; total: bigint; status: string }[];
+  milestones: { commitmentId: bigint; index: number; status: string }[];
   ledgerPaused: boolean;
 };
 
@@ -65,6 +76,12 @@ export type Reconciliation = {
     verdicts: number;
     labels: number;
     maintenanceWindows: number;
+    invoices: number;
+    orders: number;
+    orderPeriods: number;
+    plans: number;
+    commitments: number;
+    milestones: number;
     totals: number;
   };
   differences: Difference[];
@@ -86,6 +103,11 @@ const RESULT_BYTES: Record<string, number> = {
   getTransfer: 640,
   labelOf: 200,
   getWindow: 520,
+  getInvoice: 360,
+  getOrder: 640,
+  periodState: 320,
+  getPlan: 480,
+  getCommitment: 420,
 };
 const DEFAULT_RESULT_BYTES = 200;
 
@@ -96,6 +118,9 @@ export async function reconcile(client: PublicClient, deployment: SovrDeployment
   const guardian = { address: deployment.guardian, abi: guardianAttestationsAbi } as const;
   const directory = { address: deployment.directory, abi: sovrDirectoryAbi } as const;
   const maintenance = { address: deployment.maintenance, abi: sovrMaintenanceAbi } as const;
+  const invoices = { address: deployment.invoices, abi: sovrInvoicesAbi } as const;
+  const orders = { address: deployment.orders, abi: sovrOrdersAbi } as const;
+  const commitments = { address: deployment.commitments, abi: sovrCommitmentsAbi } as const;
 
   const contracts = [
     { ...ledger, functionName: "paused" },
@@ -107,6 +132,10 @@ export async function reconcile(client: PublicClient, deployment: SovrDeployment
     { ...registry, functionName: "signalCount" },
     { ...guardian, functionName: "verdictCount" },
     { ...maintenance, functionName: "windowCount" },
+    { ...invoices, functionName: "invoiceCount" },
+    { ...orders, functionName: "orderCount" },
+    { ...orders, functionName: "planCount" },
+    { ...commitments, functionName: "commitmentCount" },
     ...indexed.accounts.map((a) => ({ ...ledger, functionName: "getAccount", args: [a.id] })),
     ...indexed.pendingTransfers.map((p) => ({ ...ledger, functionName: "getTransfer", args: [p.id] })),
     ...indexed.creditLines.map((l) => ({ ...ledger, functionName: "creditLineOf", args: [l.accountId] })),
@@ -114,6 +143,12 @@ export async function reconcile(client: PublicClient, deployment: SovrDeployment
     ...indexed.verdicts.map((v) => ({ ...guardian, functionName: "getVerdict", args: [v.id] })),
     ...indexed.labels.map((l) => ({ ...directory, functionName: "labelOf", args: [l.subject] })),
     ...indexed.maintenanceWindows.map((w) => ({ ...maintenance, functionName: "getWindow", args: [w.id] })),
+    ...indexed.invoices.map((i) => ({ ...invoices, functionName: "getInvoice", args: [i.id] })),
+    ...indexed.orders.map((o) => ({ ...orders, functionName: "getOrder", args: [o.id] })),
+    ...indexed.orderPeriods.map((p) => ({ ...orders, functionName: "periodState", args: [p.orderId, Number(p.period)] })),
+    ...indexed.plans.map((p) => ({ ...orders, functionName: "getPlan", args: [p.id] })),
+    ...indexed.commitments.map((c) => ({ ...commitments, functionName: "getCommitment", args: [c.id] })),
+    ...indexed.milestones.map((m) => ({ ...commitments, functionName: "milestoneStatus", args: [m.commitmentId, m.index] })),
   ];
   const batches: (typeof contracts)[] = [[]];
   let batchBytes = 0;
@@ -160,6 +195,10 @@ export async function reconcile(client: PublicClient, deployment: SovrDeployment
   compare("signal count", indexed.counts.signals, next<bigint>());
   compare("verdict count", indexed.counts.verdicts, next<bigint>());
   compare("maintenance window count", indexed.maintenanceWindows.length, next<bigint>());
+  compare("invoice count", indexed.invoices.length, next<bigint>());
+  compare("order count", indexed.orders.length, next<bigint>());
+  compare("plan count", indexed.plans.length, next<number>());
+  compare("commitment count", indexed.commitments.length, next<bigint>());
 
   for (const a of indexed.accounts) {
     const onChain = next<{
@@ -221,6 +260,42 @@ export async function reconcile(client: PublicClient, deployment: SovrDeployment
     compare(`${what} scheduled at`, w.scheduledAt, onChain.scheduledAt);
     compare(`${what} cancelled at`, w.cancelledAt ?? 0n, onChain.cancelledAt);
   }
+  for (const i of indexed.invoices) {
+    const onChain = next<{ payeeAccountId: bigint; amount: bigint; paid: bigint; dueAt: number; status: number; allowsPartial: boolean }>();
+    compare(`invoice ${i.id} payee account`, i.payeeAccountId, onChain.payeeAccountId);
+    compare(`invoice ${i.id} amount`, i.amount, onChain.amount);
+    compare(`invoice ${i.id} paid`, i.paid, onChain.paid);
+    compare(`invoice ${i.id} due`, i.dueAt, onChain.dueAt);
+    compare(`invoice ${i.id} status`, i.status, invoiceStatuses[onChain.status]);
+    compare(`invoice ${i.id} partial payments`, i.allowsPartial, onChain.allowsPartial);
+  }
+  for (const o of indexed.orders) {
+    const onChain = next<{ amount: bigint; maxAmount: bigint; periods: number; cancelled: boolean }>();
+    compare(`order ${o.id} amount`, o.amount, onChain.amount);
+    compare(`order ${o.id} cap`, o.maxAmount, onChain.maxAmount);
+    compare(`order ${o.id} periods`, o.periods, onChain.periods);
+    compare(`order ${o.id} cancelled`, o.status === "Cancelled", onChain.cancelled);
+  }
+  const cancelledOrders = new Set(indexed.orders.filter((o) => o.status === "Cancelled").map((o) => o.id));
+  for (const p of indexed.orderPeriods) {
+    const onChain = next<{ status: number; attempts: number }>();
+    const expected = periodStatusOnChain(p, cancelledOrders.has(p.orderId));
+    compare(`order ${p.orderId} period ${p.period}`, expected, periodStatuses[onChain.status]);
+    compare(`order ${p.orderId} period ${p.period} attempts`, p.attempts, onChain.attempts);
+  }
+  for (const p of indexed.plans) {
+    const onChain = next<{ price: bigint; retired: boolean }>();
+    compare(`plan ${p.id} price`, p.price, onChain.price);
+    compare(`plan ${p.id} retired`, p.retired, onChain.retired);
+  }
+  for (const c of indexed.commitments) {
+    const onChain = next<{ total: bigint; cancelled: boolean }>();
+    compare(`commitment ${c.id} total`, c.total, onChain.total);
+    compare(`commitment ${c.id} cancelled`, c.status === "Cancelled", onChain.cancelled);
+  }
+  for (const m of indexed.milestones) {
+    compare(`milestone ${m.commitmentId}:${m.index}`, MILESTONE_PENDING_STATUS[m.status], pendingStatuses[next<number>()]);
+  }
 
   return {
     ok: differences.length === 0,
@@ -233,8 +308,27 @@ export async function reconcile(client: PublicClient, deployment: SovrDeployment
       verdicts: indexed.verdicts.length,
       labels: indexed.labels.length,
       maintenanceWindows: indexed.maintenanceWindows.length,
-      totals: 9,
+      invoices: indexed.invoices.length,
+      orders: indexed.orders.length,
+      orderPeriods: indexed.orderPeriods.length,
+      plans: indexed.plans.length,
+      commitments: indexed.commitments.length,
+      milestones: indexed.milestones.length,
+      totals: 13,
     },
     differences,
   };
+}
+
+/** A milestone's indexed status as the ledger names its reservation's. */
+const MILESTONE_PENDING_STATUS: Record<string, string> = { Reserved: "Pending", Approved: "Posted", Voided: "Voided", Expired: "Expired" };
+
+/**
+ * An indexed period's status as `periodState` names it. A period still failing is `Closed` once its order was
+ * cancelled, and `Due` when its only refusal was a paused ledger (which costs no attempt).
+ */
+function periodStatusOnChain(period: { status: string; attempts: number }, orderCancelled: boolean): string {
+  if (period.status !== "Failing") return period.status;
+  if (orderCancelled) return "Closed";
+  return period.attempts === 0 ? "Due" : "Failing";
 }

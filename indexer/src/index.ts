@@ -5,12 +5,15 @@
  */
 import { ponder } from "ponder:registry";
 import { sovrAbis } from "@sovr/contracts";
+import { registerCommitmentHandlers } from "../handlers/commitments.ts";
 import { registerCreditHandlers } from "../handlers/credit.ts";
 import { registerDirectoryHandlers } from "../handlers/directory.ts";
 import { registerGuardianHandlers } from "../handlers/guardian.ts";
+import { registerInvoiceHandlers } from "../handlers/invoices.ts";
 import { registerLedgerHandlers } from "../handlers/ledger.ts";
 import { registerMaintenanceHandlers } from "../handlers/maintenance.ts";
 import { auditOnly, handledEvents } from "../handlers/on.ts";
+import { registerOrderHandlers } from "../handlers/orders.ts";
 import { registerRegistryHandlers } from "../handlers/registry.ts";
 
 registerLedgerHandlers();
@@ -19,6 +22,9 @@ registerRegistryHandlers();
 registerGuardianHandlers();
 registerDirectoryHandlers();
 registerMaintenanceHandlers();
+registerInvoiceHandlers();
+registerOrderHandlers();
+registerCommitmentHandlers();
 
 // Every other event (roles, admin transfers, ERC-20 view transfers and approvals, ...) is audited only.
 for (const [contract, abi] of Object.entries(sovrAbis)) {

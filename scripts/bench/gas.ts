@@ -135,6 +135,110 @@ const tokenTransfer = await gasOf(await token.write.transfer([other.account.addr
 
 const issueGas = await gasOf(await credit.write.issue([nextTransferId++, a, 1_000n, `0x${"00".repeat(32)}` as Hex]));
 
+// ---- invoices, as Ignition wires them: the owner bills `other`, who pays from its primary account
+const invoices = await viem.deployContract("SovrInvoices", [ledger.address]);
+await ledger.write.grantRole([await ledger.read.SETTLER_ROLE(), invoices.address]);
+const NO_PAYER = "0x0000000000000000000000000000000000000000";
+const LINE_ITEMS = [
+  { description: "Design: landing page and three screens", quantity: 7_500n, unitPrice: 80_000_000n },
+  { description: "Copywriting", quantity: 2_000n, unitPrice: 60_000_000n },
+  { description: "Hosting, March", quantity: 1_000n, unitPrice: 15_000_000n },
+];
+const invoiceTotal = LINE_ITEMS.reduce((sum, item) => sum + (item.quantity * item.unitPrice) / 1_000n, 0n);
+const asPayer = { account: other.account };
+// The first invoice warms the counter (zero -> non-zero), as any deployment's first invoice does.
+await gasOf(await invoices.write.createInvoice([a, 1_000_000n, other.account.address, 0, false, "warm-up", []]));
+const createInvoiceGas = await gasOf(
+  await invoices.write.createInvoice([a, invoiceTotal, other.account.address, 2_000_000_000, false, "INV-2026-014", LINE_ITEMS]),
+  "invoice.create",
+);
+const createBareInvoiceGas = await gasOf(await invoices.write.createInvoice([a, 1_000_000n, NO_PAYER, 0, false, "", []]));
+const invoiceId = (await invoices.read.invoiceCount()) - 1n;
+// The payer already holds SOVR in its primary account (the ERC-20 section above), like the payee's account.
+await credit.write.issueTo([nextTransferId++, other.account.address, invoiceTotal, `0x${"00".repeat(32)}` as Hex]);
+const payInvoiceGas = await gasOf(await invoices.write.pay([invoiceId, invoiceTotal, 1n], asPayer), "invoice.pay");
+
+// ---- standing orders and commitments, as Ignition wires them. The charges run like `transfer.batch100`: 100 in
+// one transaction among 20 primary accounts (each of the 20 wallets pays 5 orders), so the ratio between the two
+// is what the order machinery adds to a ledger transfer.
+const orders = await viem.deployContract("SovrOrders", [ledger.address, invoices.address]);
+const commitments = await viem.deployContract("SovrCommitments", [ledger.address]);
+await ledger.write.grantRole([await ledger.read.SETTLER_ROLE(), orders.address]);
+await ledger.write.grantRole([await ledger.read.SETTLER_ROLE(), commitments.address]);
+const wallets = await viem.getWalletClients();
+const payers = wallets.slice(0, ACCOUNTS_IN_BATCH);
+if (payers.length < ACCOUNTS_IN_BATCH) throw new Error(`the in-process chain has fewer than ${ACCOUNTS_IN_BATCH} accounts`);
+for (const payer of payers) {
+  await ledger.write.openPrimaryAccount([payer.account.address]);
+  await credit.write.issueTo([nextTransferId++, payer.account.address, 1_000_000_000n, NO_MEMO]);
+}
+const primaryOf = (address: Hex) => ledger.read.primaryAccountId([address]);
+const MONTHS = 1;
+const RETRY = { retries: 3, retryEvery: 86_400 };
+const now = async () => (await publicClient.getBlock()).timestamp;
+const firstDue = (await now()) + 3_600n;
+const orderIds: bigint[] = [];
+let createOrderGas = 0;
+for (let i = 0; i < BATCH_SIZE; i++) {
+  const payer = payers[i % ACCOUNTS_IN_BATCH]!;
+  let payee = payers[(i * 7 + 3) % ACCOUNTS_IN_BATCH]!;
+  if (payee === payer) payee = payers[(i + 1) % ACCOUNTS_IN_BATCH]!;
+  const schedule = { startAt: Number(firstDue), every: 1, unit: MONTHS, periods: 12, endAt: 0 };
+  const hash = await orders.write.createOrder(
+    [await primaryOf(payee.account.address), 10_000_000n + BigInt(i), 20_000_000n, schedule, RETRY],
+    {
+      account: payer.account,
+    },
+  );
+  const gas = await gasOf(hash, i === BATCH_SIZE - 1 ? "order.create" : undefined);
+  if (i === BATCH_SIZE - 1) createOrderGas = gas;
+  orderIds.push(await orders.read.orderCount());
+}
+const testClient = await viem.getTestClient();
+await testClient.increaseTime({ seconds: 3_600 });
+await testClient.mine({ blocks: 1 });
+const chargeBatchGas = await gasOf(
+  await orders.write.chargeDue([orderIds.map((orderId) => ({ orderId, period: 0 }))]),
+  "order.charge.batch100",
+);
+
+// Subscriptions: 100 subscriptions to the owner's plans (each charge also issues a paid invoice), the first charge
+// in the subscribing transaction, the second 100 at once a month later. One subscription per subscriber and plan:
+// the 19 wallets other than the owner's subscribe to as many plans of the same price as it takes.
+const subscribers = payers.slice(1);
+await orders.write.publishPlan([a, 25_000_000n, 1, MONTHS, 0, "Pro monthly"]);
+const planId = await orders.read.planCount();
+const subscriptionIds: bigint[] = [];
+let subscribeGas = 0;
+for (let i = 0; i < BATCH_SIZE; i++) {
+  const subscriber = subscribers[i % subscribers.length]!;
+  const plan = planId + Math.floor(i / subscribers.length);
+  if (i % subscribers.length === 0 && i > 0) await orders.write.publishPlan([a, 25_000_000n, 1, MONTHS, 0, "Pro monthly"]);
+  const gas = await gasOf(await orders.write.subscribe([plan, 25_000_000n], { account: subscriber.account }));
+  if (i === BATCH_SIZE - 1) subscribeGas = gas;
+  subscriptionIds.push(await orders.read.orderCount());
+}
+await testClient.increaseTime({ seconds: 31 * 86_400 });
+await testClient.mine({ blocks: 1 });
+const subscriptionBatchGas = await gasOf(await orders.write.chargeDue([subscriptionIds.map((orderId) => ({ orderId, period: 1 }))]));
+
+// A commitment of three milestones; the first approved.
+const commitmentPayer = payers[1]!;
+const deadline = Number((await now()) + 30n * 86_400n);
+const milestones = [
+  { amount: 30_000_000n, description: "Design approved" },
+  { amount: 50_000_000n, description: "Build delivered" },
+  { amount: 20_000_000n, description: "Launch" },
+];
+const createCommitmentGas = await gasOf(
+  await commitments.write.createCommitment([a, reporter.account.address, deadline, milestones], { account: commitmentPayer.account }),
+  "commitment.create3",
+);
+const approveMilestoneGas = await gasOf(
+  await commitments.write.approveMilestone([await commitments.read.commitmentCount(), 0], { account: commitmentPayer.account }),
+  "commitment.approve",
+);
+
 // ---- component registry and guardian attestations, as Ignition wires them
 const COMPONENTS = 7;
 const [ONLINE, DEGRADED] = [1, 2];
@@ -217,6 +321,29 @@ const rows: BenchMetric[] = [
   row("transfer.post", postGas),
   row("erc20view.transfer", tokenTransfer),
   row("credit.issue", issueGas),
+  row("invoice.create", createInvoiceGas),
+  row("invoice.create.bare", createBareInvoiceGas),
+  row("invoice.pay", payInvoiceGas),
+  benchMetric("invoice.pay/transfer.single", payInvoiceGas, "gas", single, {
+    baselineOf: "SovrLedger transfer.single, same run",
+    target: { op: "<=", value: 1.3, on: "ratio" },
+  }),
+  row("order.create", createOrderGas),
+  row("order.charge.batch100", Math.round(chargeBatchGas / BATCH_SIZE)),
+  benchMetric(
+    "order.charge.batch100/transfer.batch100",
+    Math.round(chargeBatchGas / BATCH_SIZE),
+    "gas",
+    Math.round(batchGas / BATCH_SIZE),
+    {
+      baselineOf: "SovrLedger transfer.batch100 per transfer, same run",
+      target: { op: "<=", value: 1.2, on: "ratio" },
+    },
+  ),
+  row("subscription.subscribe", subscribeGas),
+  row("subscription.charge.batch100", Math.round(subscriptionBatchGas / BATCH_SIZE)),
+  row("commitment.create3", createCommitmentGas),
+  row("commitment.approve", approveMilestoneGas),
   row("registry.reportHealth", reportHealthGas),
   row("registry.signal", signalGas),
   row(`registry.controlAll`, controlAllGas),

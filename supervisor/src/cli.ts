@@ -10,9 +10,11 @@ import { deploy } from "./cli/deploy.ts";
 import { label } from "./cli/directory.ts";
 import { ack, verdicts } from "./cli/guardian.ts";
 import { keys } from "./cli/host.ts";
+import { invoice } from "./cli/invoices.ts";
 import { refuseKeyOnCommandLine } from "./cli/keys.ts";
 import { accounts, creditLine, issue, pendingTransfers, redeem, transfer } from "./cli/ledger.ts";
 import { ask, maintenance, notify, secret } from "./cli/notify.ts";
+import { commitment, keeper, order, plan } from "./cli/orders.ts";
 import { components, control, signal } from "./cli/registry.ts";
 import { reconcile, status } from "./cli/stack.ts";
 import type { Verb } from "./cli/verb.ts";
@@ -25,6 +27,11 @@ const VERBS: Verb[] = [
   issue,
   redeem,
   creditLine,
+  invoice,
+  order,
+  plan,
+  commitment,
+  keeper,
   components,
   control,
   signal,
@@ -58,6 +65,8 @@ environment:
   SOVR_RPC_URL               the chain (default http://127.0.0.1:$SOVR_CHAIN_PORT, port 8545)
   SOVR_DEPLOYMENT_ID         Ignition's deployment of the contracts (default chain-<chain id>)
   SOVR_INDEXER_URL           the indexer (default http://127.0.0.1:$SOVR_INDEXER_PORT, port 42069)
+  SOVR_WEB_URL               the command center as payers reach it, for pay links
+                             (default http://127.0.0.1:$SOVR_WEB_PORT, port 5173)
 Keys are never taken from the command line, and Anvil's well-known keys only on the local chain (31337).`;
 
 const json = (data: unknown) => JSON.stringify(data, (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value), 2);

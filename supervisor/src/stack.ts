@@ -1,6 +1,6 @@
 /**
  * The components the supervisor looks after: the stack's own (chain, contracts, indexer, guardian,
- * supervisor, host) and the owner's from the host configuration. Each is registered on-chain by the
+ * supervisor, keeper, host) and the owner's from the host configuration. Each is registered on-chain by the
  * owner with the supervisor's key as controller and reporter, with the health check the prober runs.
  * Registration is idempotent: a component already registered under the same name is reused.
  */
@@ -83,6 +83,16 @@ export function stackComponents(
       endpoint: `${urls.metrics}/health/contracts`,
       // Code at every deployed address; the body also says whether the ledger is paused.
       check: healthCheckSchema.parse({ type: "http", url: `${urls.metrics}/health/contracts`, jsonPath: "ok", equals: true }),
+      ...probing,
+    },
+    {
+      name: "sovr keeper",
+      kind: "INFRASTRUCTURE",
+      critical: false,
+      endpoint: `${urls.metrics}/health/keeper`,
+      // Last pass, due charges and releases, the oldest due age; DEGRADED (`degraded`) while a due charge is more
+      // than one period late or the last pass failed, failed when no pass has completed for a long time.
+      check: healthCheckSchema.parse({ type: "http", url: `${urls.metrics}/health/keeper`, jsonPath: "ok", equals: true }),
       ...probing,
     },
     {

@@ -184,6 +184,9 @@ async function up(): Promise<void> {
     log(`  guardian ${deployment.guardian}  GuardianAttestations (guardian key ${keys.guardian.account.address})`);
     log(`  directory ${deployment.directory}  SovrDirectory (the owner's names for addresses)`);
     log(`  maintenance ${deployment.maintenance}  SovrMaintenance (the owner's maintenance windows)`);
+    log(`  invoices ${deployment.invoices}  SovrInvoices (invoices paid with one signature; pay pages at /pay/<chain>/<id>)`);
+    log(`  orders   ${deployment.orders}  SovrOrders (standing orders and subscriptions; subscribe pages at /subscribe/<chain>/<plan>)`);
+    log(`  commitments ${deployment.commitments}  SovrCommitments (amounts reserved and paid milestone by milestone)`);
     log(
       `  keys     supervisor ${keys.supervisor.account.address}, guardian ${keys.guardian.account.address}  (${relative(repoRoot, dirname(keys.supervisor.file))}, owner-only)`,
     );
@@ -196,7 +199,16 @@ async function up(): Promise<void> {
       account: keys.supervisor.account,
     });
     const supervisorKey = keys.supervisor.account.address;
-    keeper = startKeeper({ indexerUrl: running.url, client, wallet: supervisorWallet, ledger: deployment.ledger, log, ...send });
+    keeper = startKeeper({
+      indexerUrl: running.url,
+      client,
+      wallet: supervisorWallet,
+      ledger: deployment.ledger,
+      orders: deployment.orders,
+      log,
+      ...send,
+    });
+    const runningKeeper = keeper;
     // The guardian judges every indexed event with its own host key.
     await assertPortFree(settings.guardianPort, "guardian", "SOVR_GUARDIAN_PORT");
     log(`sovr: starting the guardian on 127.0.0.1:${settings.guardianPort}...`);
@@ -274,6 +286,7 @@ async function up(): Promise<void> {
       contracts: () => contractsHealth(client, deployment),
       chain: () => chainHealth(connection.urls),
       keys: () => keyWatch.check(),
+      keeper: () => runningKeeper.health(),
     });
     const { targets } = await registerStack({
       client,

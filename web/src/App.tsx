@@ -1,7 +1,8 @@
+import { parsePayPath, parseSubscribePath } from "@sovr/contracts";
 import { lazy, Suspense, useState } from "react";
 import { Header, useIndexerState } from "./components/Header.tsx";
 import { LabelsProvider } from "./components/Name.tsx";
-import { WrongChainBanner } from "./components/Wallet.tsx";
+import { WalletButton, WrongChainBanner } from "./components/Wallet.tsx";
 import { useLocation } from "./lib/router.ts";
 
 // Each page is its own chunk: the first load carries only the shell and the page it opens.
@@ -15,12 +16,18 @@ const AuditPage = lazy(() => import("./pages/AuditPage.tsx"));
 const SettingsPage = lazy(() => import("./pages/SettingsPage.tsx"));
 // The chat panel is its own chunk, loaded when the owner opens it.
 const AssistantPanel = lazy(() => import("./components/AssistantPanel.tsx"));
+const BillingPage = lazy(() => import("./pages/BillingPage.tsx"));
+const PayPage = lazy(() => import("./pages/PayPage.tsx"));
+const PaymentsPage = lazy(() => import("./pages/PaymentsPage.tsx"));
+const SubscribePage = lazy(() => import("./pages/SubscribePage.tsx"));
 
 function Page({ path }: { path: string }) {
   if (path.startsWith("/ledger")) return <LedgerPage />;
   if (path.startsWith("/credit")) return <CreditPage />;
   if (path.startsWith("/audit")) return <AuditPage />;
   if (path.startsWith("/settings")) return <SettingsPage />;
+  if (path.startsWith("/billing")) return <BillingPage />;
+  if (path.startsWith("/payments")) return <PaymentsPage />;
   if (path === "/") return <CommandPage />;
   return <p className="text-gray-400">There is no page at {path}.</p>;
 }
@@ -63,8 +70,39 @@ function Assistant() {
   );
 }
 
+/** A payer's view of one invoice or a subscriber's of one plan: no console around it, just the page and a wallet. */
+function PublicShell({ children }: { children: React.ReactNode }) {
+  return (
+    <div className="min-h-screen bg-gray-900 text-gray-100">
+      <header className="border-b border-gray-700">
+        <div className="mx-auto flex max-w-md items-center justify-between gap-2 px-4 py-3">
+          <span className="text-sm font-bold tracking-widest text-sky-300">SOVR</span>
+          <WalletButton />
+        </div>
+      </header>
+      <WrongChainBanner />
+      <ReconnectingBanner />
+      <Suspense fallback={<p className="p-6 text-sm text-gray-400">Loading…</p>}>{children}</Suspense>
+    </div>
+  );
+}
+
 export function App() {
   const { path } = useLocation();
+  const pay = parsePayPath(path);
+  if (pay)
+    return (
+      <PublicShell>
+        <PayPage {...pay} />
+      </PublicShell>
+    );
+  const subscribe = parseSubscribePath(path);
+  if (subscribe)
+    return (
+      <PublicShell>
+        <SubscribePage {...subscribe} />
+      </PublicShell>
+    );
   return (
     <div className="min-h-screen bg-gray-900 text-gray-100">
       <Header />

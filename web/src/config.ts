@@ -28,6 +28,9 @@ export type WebConfig = {
     directory: Address;
     /** The maintenance calendar; absent from a deployment made before it existed. */
     maintenance?: Address | undefined;
+    invoices: Address;
+    orders: Address;
+    commitments: Address;
   };
   /** The host's own keys, shown by name ("supervisor key", "guardian key"), never as bare hex. */
   hostKeys: { supervisor: Address; guardian: Address };
@@ -38,7 +41,18 @@ export type WebConfig = {
   components: { stack: number[]; controllable: number[] };
 };
 
-const CONTRACT_NAMES = ["ledger", "credit", "token", "relay", "registry", "guardian", "directory"] as const;
+const CONTRACT_NAMES = [
+  "ledger",
+  "credit",
+  "token",
+  "relay",
+  "registry",
+  "guardian",
+  "directory",
+  "invoices",
+  "orders",
+  "commitments",
+] as const;
 
 /** Checks a fetched config field by field; the message names the first field that is wrong. */
 export function parseWebConfig(value: unknown): WebConfig {

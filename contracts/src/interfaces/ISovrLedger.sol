@@ -75,7 +75,7 @@ interface ISovrLedger {
         ReservedFlag,
         IdMustNotBeZero,
         IdMustNotBeIntMax,
-        /// @dev Addition: ids with the top bit set are minted by the ledger itself (ERC-20 view).
+        /// @dev Addition: ids with the top bit set are minted by the ledger itself (ERC-20 view) or a settler.
         IdReserved,
         ExistsWithDifferentFlags,
         ExistsWithDifferentPendingId,
@@ -326,7 +326,8 @@ interface ISovrLedger {
     error PendingTransferAlreadyVoided(uint128 transferId);
     /// @notice Thrown when the pending transfer's timeout has passed.
     error PendingTransferExpired(uint128 transferId);
-    /// @notice Thrown when the caller or signer may not debit the account (or close it).
+    /// @notice Thrown when the caller or signer may not debit the account (or close it), or resolves a settler's
+    /// reservation directly.
     error NotAuthorized(uint128 transferId);
     /// @notice Thrown when the debit account is closed.
     error DebitAccountAlreadyClosed(uint128 transferId);
@@ -379,6 +380,8 @@ interface ISovrLedger {
     error InvalidTransferEncoding();
     /// @notice Thrown when a batch is empty.
     error EmptyBatch();
+    /// @notice Thrown when a settler's batch names a different number of authorities than transfers.
+    error BatchLengthMismatch(uint256 authorities, uint256 transfers);
     /// @notice Thrown when pausing a ledger that is paused (OpenZeppelin `Pausable`'s error).
     error EnforcedPause();
     /// @notice Thrown when resuming a ledger that is not paused (OpenZeppelin `Pausable`'s error).
@@ -397,6 +400,16 @@ interface ISovrLedger {
 
     /// @notice Applies one transfer with `authority`'s authority (callable by the signed-transfer relay only).
     function createTransferAs(address authority, Transfer calldata transfer) external;
+
+    /// @notice Applies one transfer with `authority`'s authority, checked exactly as a direct call by `authority`
+    /// (callable by SETTLER_ROLE only, which passes on the authority the owner gave it); the id may be reserved.
+    function createTransferFor(address authority, Transfer calldata transfer) external;
+
+    /// @notice Applies transfers in order, each with its own authority checked exactly as a direct call by it
+    /// (callable by SETTLER_ROLE only); ids may be in the reserved range; returns one result per transfer.
+    function createTransfersFor(address[] calldata authorities, Transfer[] calldata transfers)
+        external
+        returns (TransferResult[] memory results);
 
     /// @notice Applies transfers in order, LINKED chains atomically; returns one result per transfer.
     function createTransfers(Transfer[] calldata transfers) external returns (TransferResult[] memory results);

@@ -24,6 +24,10 @@ abstract contract LedgerStorage is ISovrLedger, AccessControlDefaultAdminRules {
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
     /// @notice May freeze accounts (only the admin unfreezes).
     bytes32 public constant FREEZER_ROLE = keccak256("FREEZER_ROLE");
+    /// @notice May apply transfers with an account owner's authority (`createTransferFor`, `createTransfersFor`): a
+    /// contract that settles on its caller's behalf (SovrInvoices) or on terms the owner signed earlier (SovrOrders'
+    /// standing orders, SovrCommitments' reservations). Held only by contracts the admin deployed for it.
+    bytes32 public constant SETTLER_ROLE = keccak256("SETTLER_ROLE");
 
     /// @notice Largest balance an account side can hold (96 bits: about 7.9e22 dollars in micro-dollars).
     uint256 public constant MAX_BALANCE = type(uint96).max;
@@ -31,7 +35,9 @@ abstract contract LedgerStorage is ISovrLedger, AccessControlDefaultAdminRules {
     uint256 public constant MAX_ACCOUNTS = type(uint24).max;
     /// @notice The amount that means "the full pending amount" in a post, "as much as possible" when balancing.
     uint128 internal constant AMOUNT_MAX = type(uint128).max;
-    /// @dev Account and transfer ids with this bit are minted by the ledger (primary accounts, ERC-20 view).
+    /// @dev Account and transfer ids with this bit are minted by the ledger (primary accounts, ERC-20 view) or a
+    /// settler, each in its own part of the range: SovrInvoices' payments set bit 126, SovrOrders' charges bit 125,
+    /// SovrCommitments' milestones bit 124; the ERC-20 view counts in the low 120 bits.
     uint128 internal constant RESERVED_ID_BIT = uint128(1) << 127;
     /// @dev Transfer flags a caller may set (TigerBeetle's bits 0-7).
     uint256 internal constant USER_TRANSFER_FLAGS = 0xFF;

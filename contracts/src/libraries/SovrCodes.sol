@@ -19,6 +19,12 @@ library SovrCodes {
     uint16 internal constant TRANSFER_ISSUE = 2;
     /// @notice Transfer code of SOVR redeemed to the issuer.
     uint16 internal constant TRANSFER_REDEEM = 3;
+    /// @notice Transfer code of an invoice's payment (SovrInvoices).
+    uint16 internal constant TRANSFER_INVOICE = 4;
+    /// @notice Transfer code of a standing order's charge (SovrOrders, subscriptions included).
+    uint16 internal constant TRANSFER_STANDING_ORDER = 5;
+    /// @notice Transfer code of a commitment's milestone: its reservation, and the post or void that resolves it.
+    uint16 internal constant TRANSFER_COMMITMENT = 6;
 
     // Account flags (TigerBeetle bit positions, plus two of SOVR's own).
     uint256 internal constant DEBITS_MUST_NOT_EXCEED_CREDITS = 1 << 1;

@@ -95,6 +95,8 @@ contract SovrLedgerHandler is Test {
     address public guardian;
     address public operatorAddr;
     address public stranger;
+    /// @dev Holds SETTLER_ROLE, as SovrInvoices does: some single transfers go through `createTransferFor`.
+    address public settler;
     /// @dev 0-3: holders with funded accounts, 4-5: newcomers (primary accounts opened on first receipt),
     /// 6: operator, 7: stranger, 8: admin, 9: guardian. Everyone has a key (signed transfers).
     address[10] internal actors;
@@ -220,6 +222,8 @@ contract SovrLedgerHandler is Test {
         ledger.grantRole(ledger.TREASURY_ROLE(), admin);
         ledger.grantRole(ledger.PAUSER_ROLE(), guardian);
         ledger.grantRole(ledger.FREEZER_ROLE(), guardian);
+        settler = makeAddr("settler");
+        ledger.grantRole(ledger.SETTLER_ROLE(), settler);
         credit.openIssuerAccount(ISSUER);
         ledger.createAccount(301, EUR, 3, 0); // unbounded treasury
         ledger.createAccount(302, EUR, 3, uint16(F_CNED)); // a second issuer-like account
@@ -1062,13 +1066,28 @@ contract SovrLedgerHandler is Test {
 
     // ================================================================ running an action
 
+    /// @dev One transfer with `actor`'s authority: called by the actor itself, or (every third id) passed on
+    /// by the settler, which the ledger must check exactly as the actor's own call.
     function _single(uint256 op, ISovrLedger.Transfer memory t, address actor) internal {
         _setCtx(CTX_DIRECT, actor, true);
-        vm.prank(actor);
-        try ledger.createTransfer(t) {
+        bool applied = true;
+        if (t.id % 3 == 0) {
+            vm.prank(settler);
+            try ledger.createTransferFor(actor, t) {}
+            catch {
+                applied = false;
+            }
+        } else {
+            vm.prank(actor);
+            try ledger.createTransfer(t) {}
+            catch {
+                applied = false;
+            }
+        }
+        if (applied) {
             okCount[op]++;
             _applyTransfer(t);
-        } catch {
+        } else {
             failCount[op]++;
         }
     }

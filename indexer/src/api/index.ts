@@ -62,20 +62,43 @@ async function indexedBlock(): Promise<{ number: bigint; timestamp: bigint } | u
 }
 
 async function readIndexedState(blockNumber: bigint): Promise<IndexedState> {
-  const [accounts, pendingTransfers, creditLines, totals, components, intents, signals, verdicts, system, labels, windows] =
-    await Promise.all([
-      db.select().from(schema.account),
-      db.select().from(schema.pendingTransfer),
-      db.select().from(schema.creditLine),
-      db.select().from(schema.issuance).where(eq(schema.issuance.ledger, 840)),
-      db.select().from(schema.component).orderBy(asc(schema.component.id)),
-      db.select({ n: count() }).from(schema.controlIntent),
-      db.select({ n: count() }).from(schema.signal),
-      db.select({ id: schema.verdict.id, acknowledged: schema.verdict.acknowledged }).from(schema.verdict),
-      db.select().from(schema.systemState),
-      db.select({ subject: schema.label.subject, label: schema.label.label }).from(schema.label),
-      db.select().from(schema.maintenanceWindow).orderBy(asc(schema.maintenanceWindow.id)),
-    ]);
+  const [
+    accounts,
+    pendingTransfers,
+    creditLines,
+    totals,
+    components,
+    intents,
+    signals,
+    verdicts,
+    system,
+    labels,
+    windows,
+    invoices,
+    orders,
+    orderPeriods,
+    plans,
+    commitments,
+    milestones,
+  ] = await Promise.all([
+    db.select().from(schema.account),
+    db.select().from(schema.pendingTransfer),
+    db.select().from(schema.creditLine),
+    db.select().from(schema.issuance).where(eq(schema.issuance.ledger, 840)),
+    db.select().from(schema.component).orderBy(asc(schema.component.id)),
+    db.select({ n: count() }).from(schema.controlIntent),
+    db.select({ n: count() }).from(schema.signal),
+    db.select({ id: schema.verdict.id, acknowledged: schema.verdict.acknowledged }).from(schema.verdict),
+    db.select().from(schema.systemState),
+    db.select({ subject: schema.label.subject, label: schema.label.label }).from(schema.label),
+    db.select().from(schema.maintenanceWindow).orderBy(asc(schema.maintenanceWindow.id)),
+    db.select().from(schema.invoice).orderBy(asc(schema.invoice.id)),
+    db.select().from(schema.standingOrder).orderBy(asc(schema.standingOrder.id)),
+    db.select().from(schema.orderPeriod),
+    db.select().from(schema.plan).orderBy(asc(schema.plan.id)),
+    db.select().from(schema.commitment).orderBy(asc(schema.commitment.id)),
+    db.select().from(schema.milestone),
+  ]);
   return {
     blockNumber,
     accounts,
@@ -87,6 +110,12 @@ async function readIndexedState(blockNumber: bigint): Promise<IndexedState> {
     verdicts,
     labels,
     maintenanceWindows: windows,
+    invoices,
+    orders,
+    orderPeriods,
+    plans,
+    commitments,
+    milestones,
     ledgerPaused: system[0]?.ledgerPaused ?? false,
   };
 }

@@ -149,6 +149,31 @@ async function existingAccount(session: SigningSession, ref: AccountRef, flag: s
   return id;
 }
 
+/**
+ * The account to be paid into: an id that must exist, or an address's primary account, opened when it has none
+ * (anyone may open it; a note says so).
+ */
+export async function payeeAccountOf(session: SigningSession, ref: AccountRef, flag: string, notes: string[]): Promise<bigint> {
+  if (ref.kind === "id") return existingAccount(session, ref, flag);
+  const id = await primaryAccountOf(session, ref.address);
+  const owner = await session.client.readContract({
+    address: session.deployment.ledger,
+    abi: sovrLedgerAbi,
+    functionName: "accountOwner",
+    args: [id],
+  });
+  if (owner === zeroAddress) {
+    await send(session, "opening the payee's account", {
+      address: session.deployment.ledger,
+      abi: sovrLedgerAbi,
+      functionName: "openPrimaryAccount",
+      args: [ref.address],
+    });
+    notes.push(`opened ${ref.address}'s primary account ${id}`);
+  }
+  return id;
+}
+
 function primaryAccountOf(session: SigningSession, address: Address): Promise<bigint> {
   return session.client.readContract({
     address: session.deployment.ledger,
@@ -214,27 +239,7 @@ ${ID_HELP}`,
       args: [debitAccountId],
     });
     const notes: string[] = [];
-    let creditAccountId: bigint;
-    if (to.kind === "address") {
-      creditAccountId = await primaryAccountOf(session, to.address);
-      const owner = await session.client.readContract({
-        address: session.deployment.ledger,
-        abi: sovrLedgerAbi,
-        functionName: "accountOwner",
-        args: [creditAccountId],
-      });
-      if (owner === zeroAddress) {
-        await send(session, "opening the payee's account", {
-          address: session.deployment.ledger,
-          abi: sovrLedgerAbi,
-          functionName: "openPrimaryAccount",
-          args: [to.address],
-        });
-        notes.push(`opened ${to.address}'s primary account ${creditAccountId}`);
-      }
-    } else {
-      creditAccountId = await existingAccount(session, to, "--to");
-    }
+    const creditAccountId = await payeeAccountOf(session, to, "--to", notes);
     const { receipt } = await send(session, "transfer", {
       address: session.deployment.ledger,
       abi: sovrLedgerAbi,

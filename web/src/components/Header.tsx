@@ -8,6 +8,8 @@ export const PAGES = [
   { path: "/", label: "Command" },
   { path: "/ledger", label: "Ledger" },
   { path: "/credit", label: "Credit" },
+  { path: "/billing", label: "Billing" },
+  { path: "/payments", label: "Payments" },
   { path: "/audit", label: "Alerts & audit" },
   { path: "/settings", label: "Settings" },
 ] as const;

@@ -22,6 +22,9 @@ const CONTRACT_NAMES: Record<string, string> = {
   registry: "ComponentRegistry",
   guardian: "GuardianAttestations",
   directory: "SovrDirectory",
+  invoices: "SovrInvoices",
+  orders: "SovrOrders",
+  commitments: "SovrCommitments",
 };
 const MAX_LABEL_BYTES = contractLimits.SovrDirectory.MAX_LABEL_LENGTH;
 
