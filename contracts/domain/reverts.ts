@@ -71,6 +71,20 @@ const CLAUSES: Record<string, (args: Args) => string> = {
   UnknownVerdict: ([id]) => `there is no verdict ${id}`,
   AlreadyAcknowledged: ([id]) => `verdict ${id} was already acknowledged`,
   NoteTooLong: ([length]) => `the note is ${length} bytes, more than the contract keeps`,
+  InvoiceNotFound: ([id]) => `there is no invoice ${id}`,
+  InvoiceIsCancelled: ([id]) => `invoice ${id} was cancelled; nothing is owed on it`,
+  InvoiceAlreadyPaid: ([id]) => `invoice ${id} is already paid in full`,
+  Overpayment: ([id, amount, remaining]) =>
+    `paying ${dollars(amount)} would overpay invoice ${id}: only ${dollars(remaining)} is still owed`,
+  PartialPaymentNotAllowed: ([id, , remaining]) => `invoice ${id} takes no partial payments: pay all ${dollars(remaining)} at once`,
+  PaymentAmountZero: () => "the payment must be more than zero",
+  NotPayee: ([id, caller]) => `the signer (${caller}) neither owns account ${id} nor is its owner's operator`,
+  PayeeAccountNotSovr: ([id]) => `account ${id} is not on the SOVR ledger (840)`,
+  PayerIsPayee: () => "an invoice cannot name its own payee as the payer",
+  DueDateInPast: () => "the due date is already over",
+  ReferenceTooLong: ([length]) => `the reference is ${length} bytes, more than an invoice keeps`,
+  LineItemsDoNotAddUp: ([total, amount]) => `the lines add up to ${dollars(total)}, not the invoice's ${dollars(amount)}`,
+  InvoiceAmountZero: () => "the invoice's amount must be more than zero",
 };
 
 /** "ExistsWithDifferentAmount" -> "exists with different amount". */
