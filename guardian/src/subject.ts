@@ -9,6 +9,17 @@ import type { IndexedEvent } from "./indexer.ts";
 
 export type Position = { blockNumber: bigint; logIndex: number };
 
+/**
+ * Overdue invoices are judged on time, not on an event: their subject is a block number no chain
+ * reaches (all ones), log index 0, and the invoice id, so one overdue verdict per invoice is provable
+ * from the chain, and resuming never mistakes it for an event's position.
+ */
+export const OVERDUE_SUBJECT_PREFIX: Hex = "0xffffffffffffffff";
+
+export function overdueSubjectOf(invoiceId: bigint): Hex {
+  return `${OVERDUE_SUBJECT_PREFIX}00000000${invoiceId.toString(16).padStart(40, "0")}`;
+}
+
 export function subjectOf(event: Pick<IndexedEvent, "blockNumber" | "logIndex" | "txHash">): Hex {
   const block = event.blockNumber.toString(16).padStart(16, "0");
   const log = event.logIndex.toString(16).padStart(8, "0");
