@@ -165,7 +165,7 @@ describe("sovr up (pnpm start)", () => {
     const wrong = sovr("transfer-all-the-money");
     expect(wrong.status).toBe(2);
     expect(wrong.stderr).toBe(
-      'sovr: unknown verb "transfer-all-the-money"; verbs: status, accounts, transfer, pending, issue, redeem, credit-line, components, control, signal, verdicts, ack, keys, reconcile, deploy (pnpm sovr --help)\n',
+      'sovr: unknown verb "transfer-all-the-money"; verbs: status, accounts, transfer, pending, issue, redeem, credit-line, invoice, components, control, signal, verdicts, ack, label, keys, reconcile, deploy (pnpm sovr --help)\n',
     );
 
     second.child.kill("SIGTERM");

@@ -5,7 +5,7 @@
  */
 import { boundedText, capitalized, contractLimits, sovrDirectoryAbi } from "@sovr/contracts";
 import { createContext, type ReactNode, useContext, useState } from "react";
-import { type Address, isAddress } from "viem";
+import { type Address, getAddress, isAddress } from "viem";
 import { useAccount } from "wagmi";
 import { explorerLink } from "../lib/chain.ts";
 import { useApp } from "../lib/context.tsx";
@@ -95,7 +95,8 @@ function AddressDetail({ address }: { address: Address }) {
   return (
     <span className="mt-1 flex flex-col gap-1 rounded border border-gray-700 bg-gray-900 p-2 text-xs" data-testid="address-detail">
       <span className="font-mono text-gray-200" data-testid="full-address">
-        {address}
+        {/* The index keeps addresses in lower case; shown with their checksum, as wallets show them. */}
+        {isAddress(address, { strict: false }) ? getAddress(address) : address}
       </span>
       {explorer && (
         <a href={explorer} target="_blank" rel="noreferrer" className="text-gray-400 hover:underline" data-testid="explorer-link">

@@ -24,6 +24,9 @@ export function VerdictList({
   notes?: Map<bigint, string>;
 }) {
   const [selected, setSelected] = useState<Set<bigint>>(new Set());
+  // Once used, the bulk panel stays to show its outcome: the acknowledged verdicts can leave the open list
+  // (live) before the write is reported indexed.
+  const [bulkUsed, setBulkUsed] = useState(false);
   if (!verdicts) return <p className="text-sm text-gray-400">Loading verdicts…</p>;
   if (verdicts.length === 0) return <Empty>{emptyText}</Empty>;
   const open = verdicts.filter((verdict) => !verdict.acknowledged).map((verdict) => verdict.id);
@@ -37,7 +40,9 @@ export function VerdictList({
   };
   return (
     <div className="flex flex-col gap-2">
-      {withNote && open.length > 1 && <BulkAcknowledge open={open} chosen={chosen} onChoose={(ids) => setSelected(new Set(ids))} />}
+      {withNote && (open.length > 1 || bulkUsed) && (
+        <BulkAcknowledge open={open} chosen={chosen} onChoose={(ids) => setSelected(new Set(ids))} onSend={() => setBulkUsed(true)} />
+      )}
       <ul className="flex flex-col gap-2" data-testid="verdicts">
         {verdicts.map((verdict) => (
           <VerdictItem
@@ -55,7 +60,17 @@ export function VerdictList({
 }
 
 /** Several open verdicts acknowledged with one note, in one transaction. */
-function BulkAcknowledge({ open, chosen, onChoose }: { open: bigint[]; chosen: bigint[]; onChoose: (ids: bigint[]) => void }) {
+function BulkAcknowledge({
+  open,
+  chosen,
+  onChoose,
+  onSend,
+}: {
+  open: bigint[];
+  chosen: bigint[];
+  onChoose: (ids: bigint[]) => void;
+  onSend: () => void;
+}) {
   const { config } = useApp();
   const write = useWrite();
   const [note, setNote] = useState("");
@@ -67,6 +82,7 @@ function BulkAcknowledge({ open, chosen, onChoose }: { open: bigint[]; chosen: b
       return;
     }
     setError(undefined);
+    onSend();
     void write
       .run(`Acknowledging ${chosen.length} verdicts`, [
         {

@@ -99,4 +99,32 @@ describe("useLive", () => {
     unmount();
     expect(indexer.subscriptions[0]!.closed).toBe(true);
   });
+
+  it("streams at most four queries at once; the others read again every second", async () => {
+    vi.useFakeTimers();
+    const { indexer, client } = fakeIndexer();
+    const probes = Array.from({ length: 6 }, (_, index) => index);
+    function Many() {
+      return (
+        <>
+          {probes.map((index) => (
+            <Numbered key={index} client={client} index={index} />
+          ))}
+        </>
+      );
+    }
+    render(<Many />);
+    await act(async () => vi.advanceTimersByTime(1500));
+    expect(indexer.subscriptions.filter((subscription) => !subscription.closed)).toHaveLength(4);
+    indexer.rows = [7];
+    await act(async () => vi.advanceTimersByTime(1000));
+    expect(screen.getByTestId("data-5").textContent).toBe("[7]");
+    cleanup();
+    expect(indexer.subscriptions.every((subscription) => subscription.closed)).toBe(true);
+  });
 });
+
+function Numbered({ client, index }: { client: LiveClient; index: number }) {
+  const result = useLive(client, `rows-${index}`, (db) => (db as unknown as { read: () => Promise<number[]> }).read());
+  return <span data-testid={`data-${index}`}>{JSON.stringify(result.data ?? null)}</span>;
+}

@@ -16,6 +16,14 @@ export function createLiveClient(indexerUrl: string) {
 
 /** How long a broken subscription waits for the event source's own retry before opening a new one. */
 const RESUBSCRIBE_AFTER_MS = 4000;
+/**
+ * Streams a page keeps open at once. Each holds one of the browser's six HTTP/1.1 connections to the
+ * indexer for as long as it is open, and one-shot reads and `/api/status` need the others: a page with
+ * six streams waits forever for its next read. Queries beyond these read again every `POLL_MS` instead.
+ */
+const MAX_STREAMS = 4;
+const POLL_MS = 1000;
+let openStreams = 0;
 
 // ---------------------------------------------------------------- connection state for the header
 
@@ -68,6 +76,9 @@ export function useLive<T>(client: LiveClient, key: string, query: (db: LiveDb) 
   useEffect(() => {
     const token = Symbol(key);
     let subscription: { unsubscribe(): void } | undefined;
+    let streaming = false;
+    /** Bumped by every unsubscribe, so a poll of an earlier subscription stops. */
+    let generation = 0;
     const timers = new Set<ReturnType<typeof setTimeout>>();
     let retrying = false;
     let closed = false;
@@ -101,7 +112,7 @@ export function useLive<T>(client: LiveClient, key: string, query: (db: LiveDb) 
         retrying = true;
         after(RESUBSCRIBE_AFTER_MS, () => {
           retrying = false;
-          subscription?.unsubscribe();
+          unsubscribe();
           subscribe();
         });
       }
@@ -109,20 +120,39 @@ export function useLive<T>(client: LiveClient, key: string, query: (db: LiveDb) 
     const read = () => {
       (queryRef.current(client.db as unknown as LiveDb) as Promise<T>).then(deliver, fail);
     };
+    const poll = (current: number) =>
+      after(POLL_MS, () => {
+        if (current !== generation) return;
+        read();
+        poll(current);
+      });
     const subscribe = () => {
-      subscription = client.live(
-        (db) => queryRef.current(db),
-        (data) => deliver(data as T),
-        fail,
-      );
+      if (openStreams < MAX_STREAMS) {
+        openStreams++;
+        streaming = true;
+        subscription = client.live(
+          (db) => queryRef.current(db),
+          (data) => deliver(data as T),
+          fail,
+        );
+      } else {
+        poll(generation);
+      }
       read();
       after(SETTLE_REFETCH_MS, read);
+    };
+    const unsubscribe = () => {
+      subscription?.unsubscribe();
+      subscription = undefined;
+      if (streaming) openStreams--;
+      streaming = false;
+      generation++;
     };
     subscribe();
     return () => {
       closed = true;
       for (const timer of timers) clearTimeout(timer);
-      subscription?.unsubscribe();
+      unsubscribe();
       failing.delete(token);
       waiting.delete(token);
       publish();
