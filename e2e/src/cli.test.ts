@@ -650,6 +650,7 @@ describe("pnpm sovr (writing and listing verbs)", () => {
     });
     // The host keys hold nothing on chain 1: `keys` says where to send gas, never the keys themselves.
     const hostKeys = await sovr(["keys"], { SOVR_RPC_URL: `http://127.0.0.1:${port}` });
+    expect(hostKeys.stderr).toBe("");
     expect(hostKeys.code).toBe(0);
     for (const name of ["supervisor", "guardian"]) {
       const address = privateKeyToAccount(readFileSync(join(home, "keys", `${name}.key`), "utf8").trim() as Hex).address;

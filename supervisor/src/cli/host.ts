@@ -88,6 +88,9 @@ send them ETH for gas from a wallet you control.`,
 async function dailyCost(client: PublicClient, chainId: number, env: NodeJS.ProcessEnv): Promise<Record<HostKeyName, bigint> | undefined> {
   const deployment = readDeployment(chainId, env.SOVR_DEPLOYMENT_ID || undefined);
   if (!deployment) return undefined;
+  // A deployment id names a folder, not a chain: without the registry's code here, SOVR is not on this chain.
+  const code = await client.getCode({ address: deployment.registry });
+  if (!code || code === "0x") return undefined;
   const settings = readSettings(env);
   const [gasPrice, interval, components] = await Promise.all([
     client.getGasPrice(),
