@@ -25,6 +25,7 @@ import {SovrRelay} from "../src/SovrRelay.sol";
 /// from the owner, the guardian EOA, a controller, a reporter and a fuzzed stranger, each from the same
 /// state; exactly the callers a row allows must succeed. Each row also names a witness (a caller that must
 /// succeed from that state) when none of the five may, so that no row passes because the call was malformed.
+// solhint-disable-next-line max-states-count
 contract LeastPrivilegeTest is Test {
     // Caller bits of `Row.allowed`; the fuzzed stranger has no bit: it is never allowed.
     uint256 internal constant OWNER = 1 << 0;

@@ -5,8 +5,6 @@ pragma solidity 0.8.30;
 import {Test} from "forge-std/Test.sol";
 
 import {ISovrInvoices} from "../../src/interfaces/ISovrInvoices.sol";
-import {ISovrLedger} from "../../src/interfaces/ISovrLedger.sol";
-import {SovrCodes} from "../../src/libraries/SovrCodes.sol";
 import {SovrCredit} from "../../src/SovrCredit.sol";
 import {SovrInvoices} from "../../src/SovrInvoices.sol";
 import {SovrLedger} from "../../src/SovrLedger.sol";
@@ -93,9 +91,10 @@ contract InvoicesHandler is Test {
         ISovrInvoices.Invoice memory before = invoices.getInvoice(id);
         uint256 remaining = before.amount - before.paid;
         uint256 pick = (seed >> 72) % 5;
-        uint128 amount = uint128(
-            pick == 0 ? remaining : pick == 1 ? remaining / 2 : pick == 2 ? remaining + 1 : pick == 3 ? 0 : (seed >> 80) % (remaining + 2)
-        );
+        uint256 random = (seed >> 80) % (remaining + 2);
+        uint256 tooMuch = remaining + 1;
+        uint128 amount =
+            uint128(pick == 0 ? remaining : pick == 1 ? remaining / 2 : pick == 2 ? tooMuch : pick == 3 ? 0 : random);
         uint64 paymentId = uint64((seed >> 200) % PAYMENT_IDS);
         uint128 transferId = invoices.paymentTransferId(id, paymentId);
         bool usedBefore = _recorded(transferId);

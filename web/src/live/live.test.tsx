@@ -103,17 +103,7 @@ describe("useLive", () => {
   it("streams at most four queries at once; the others read again every second", async () => {
     vi.useFakeTimers();
     const { indexer, client } = fakeIndexer();
-    const probes = Array.from({ length: 6 }, (_, index) => index);
-    function Many() {
-      return (
-        <>
-          {probes.map((index) => (
-            <Numbered key={index} client={client} index={index} />
-          ))}
-        </>
-      );
-    }
-    render(<Many />);
+    render(<Many client={client} count={6} />);
     await act(async () => vi.advanceTimersByTime(1500));
     expect(indexer.subscriptions.filter((subscription) => !subscription.closed)).toHaveLength(4);
     indexer.rows = [7];
@@ -123,6 +113,17 @@ describe("useLive", () => {
     expect(indexer.subscriptions.every((subscription) => subscription.closed)).toBe(true);
   });
 });
+
+function Many({ client, count }: { client: LiveClient; count: number }) {
+  const names = Array.from({ length: count }, (_, index) => `query-${index}`);
+  return (
+    <>
+      {names.map((name, index) => (
+        <Numbered key={name} client={client} index={index} />
+      ))}
+    </>
+  );
+}
 
 function Numbered({ client, index }: { client: LiveClient; index: number }) {
   const result = useLive(client, `rows-${index}`, (db) => (db as unknown as { read: () => Promise<number[]> }).read());
