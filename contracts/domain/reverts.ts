@@ -105,6 +105,18 @@ const CLAUSES: Record<string, (args: Args) => string> = {
   CommitmentIsCancelled: ([id]) => `commitment ${id} was cancelled`,
   MilestoneNotPending: ([id, index, status]) =>
     `milestone ${Number(index) + 1} of commitment ${id} is no longer reserved (${(pendingStatuses[Number(status)] ?? "resolved").toLowerCase()})`,
+  // Invoices (SovrInvoices); NotPayee, PayeeAccountNotSovr and PayerIsPayee are shared with SovrOrders, above.
+  InvoiceNotFound: ([id]) => `there is no invoice ${id}`,
+  InvoiceIsCancelled: ([id]) => `invoice ${id} was cancelled; nothing is owed on it`,
+  InvoiceAlreadyPaid: ([id]) => `invoice ${id} is already paid in full`,
+  Overpayment: ([id, amount, remaining]) =>
+    `paying ${dollars(amount)} would overpay invoice ${id}: only ${dollars(remaining)} is still owed`,
+  PartialPaymentNotAllowed: ([id, , remaining]) => `invoice ${id} takes no partial payments: pay all ${dollars(remaining)} at once`,
+  PaymentAmountZero: () => "the payment must be more than zero",
+  DueDateInPast: () => "the due date is already over",
+  ReferenceTooLong: ([length]) => `the reference is ${length} bytes, more than an invoice keeps`,
+  LineItemsDoNotAddUp: ([total, amount]) => `the lines add up to ${dollars(total)}, not the invoice's ${dollars(amount)}`,
+  InvoiceAmountZero: () => "the invoice's amount must be more than zero",
 };
 
 /** "ExistsWithDifferentAmount" -> "exists with different amount". */

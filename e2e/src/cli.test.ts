@@ -467,6 +467,90 @@ describe("pnpm sovr (writing and listing verbs)", () => {
     ).toBe("");
   });
 
+  it("bills with invoice create (printing the pay link), shows, lists, and pays safely from another key", async () => {
+    const payerKey = { SOVR_PRIVATE_KEY: OUTSIDER_KEY };
+    const payer = privateKeyToAccount(OUTSIDER_KEY).address;
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    const created = await sovrJson<{ id: string; payUrl: string; amount: string }>([
+      "invoice",
+      "create",
+      "--payer",
+      payer,
+      "--due",
+      tomorrow,
+      "--reference",
+      "INV-CLI-1",
+      "--partial",
+      "--item",
+      "Review, hours|1.5|10.00",
+      "--item",
+      "Report|1|15.00",
+    ]);
+    expect(created.amount).toBe("$30.00");
+    expect(created.payUrl).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:\\d+/pay/31337/${created.id}$`));
+    const id = created.id;
+    expect(await sovrJson<{ status: string; overdue: boolean; items: unknown[] }>(["invoice", "show", id])).toMatchObject({
+      status: "Open",
+      overdue: false,
+      items: [{ description: "Review, hours", quantity: "1.5", unitPrice: "$10.00", total: "$15.00" }, { total: "$15.00" }],
+    });
+
+    // Without an account, then short of funds: the CLI says what is missing and sends nothing.
+    const broke = await sovr(["invoice", "pay", id], payerKey);
+    expect(broke.code).toBe(1);
+    expect(broke.stderr).toContain("has no SOVR account yet, so $30.00 is missing");
+    await sovrJson(["issue", "--to", payer, "--amount", "20.00"]);
+    const short = await sovr(["invoice", "pay", id], payerKey);
+    expect(short).toMatchObject({
+      code: 1,
+      stderr: "sovr: pay refused: your account can spend $20.00 (credit line included); $10.00 is missing\n",
+    });
+
+    const part = await sovrJson<{ status: string; transferId: string }>(
+      ["invoice", "pay", id, "--amount", "12.00", "--payment-id", "7"],
+      payerKey,
+    );
+    expect(part.status).toBe("PartiallyPaid");
+    expect((await client.readContract({ ...ledger(), functionName: "getTransfer", args: [BigInt(part.transferId)] })).amount).toBe(
+      12_000_000n,
+    );
+    await sovrJson(["issue", "--to", payer, "--amount", "20.00"]);
+    // The same payment id again never charges twice.
+    const again = await sovr(["invoice", "pay", id, "--amount", "12.00", "--payment-id", "7"], payerKey);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain("was already applied with the same fields; nothing changed (Exists)");
+    const over = await sovr(["invoice", "pay", id, "--amount", "19.00"], payerKey);
+    expect(over).toMatchObject({
+      code: 1,
+      stderr: `sovr: pay refused: paying $19.00 would overpay invoice ${id}: only $18.00 is still owed (Overpayment)\n`,
+    });
+    expect(await sovrJson<{ status: string }>(["invoice", "pay", id], payerKey)).toMatchObject({ status: "Paid" });
+    expect(await sovrJson<{ status: string; paid: string; payments: unknown[] }>(["invoice", "show", id])).toMatchObject({
+      status: "Paid",
+      paid: "$30.00",
+      payments: [{ amount: "$12.00" }, { amount: "$18.00" }],
+    });
+
+    // A second invoice falls overdue on the chain's clock, is listed as such, cancelled, and refuses payment.
+    const late = await sovrJson<{ id: string }>(["invoice", "create", "--amount", "5.00", "--payer", payer, "--due", tomorrow]);
+    await client.request({ method: "evm_increaseTime" as never, params: [3 * 86_400] as never });
+    await client.request({ method: "evm_mine" as never });
+    await expect
+      .poll(async () => (await sovrJson<{ overdue: boolean }>(["invoice", "show", late.id])).overdue, { timeout: 20_000 })
+      .toBe(true);
+    const overdue = await sovrJson<{ id: string }[]>(["invoice", "list", "--status", "overdue"]);
+    expect(overdue.map((invoice) => invoice.id)).toEqual([late.id]);
+    const listed = await sovr(["invoice", "list"]);
+    expect(listed.stdout).toMatch(new RegExp(`\\n${late.id}\\s+Open OVERDUE\\s+\\$5\\.00`));
+    expect(await sovrJson<{ status: string }>(["invoice", "cancel", late.id])).toMatchObject({ status: "Cancelled" });
+    const cancelled = await sovr(["invoice", "pay", late.id], payerKey);
+    expect(cancelled).toMatchObject({
+      code: 1,
+      stderr: `sovr: pay refused: invoice ${late.id} was cancelled; nothing is owed on it (InvoiceIsCancelled)\n`,
+    });
+    expect((await sovr(["reconcile"])).code).toBe(0);
+  });
+
   it("refuses wrong arguments with one line and exit 2, sending nothing", async () => {
     const nonceBefore = await client.getTransactionCount({ address: OWNER });
     const cases: [string[], string][] = [
@@ -519,6 +603,18 @@ describe("pnpm sovr (writing and listing verbs)", () => {
         ["mint"],
         'unknown verb "mint"; verbs: status, accounts, transfer, pending, issue, redeem, credit-line, invoice, order, plan, commitment, keeper, components, control, signal, verdicts, ack, label, maintenance, notify, secret, ask, keys, reconcile, deploy (pnpm sovr --help)',
       ],
+      [
+        ["invoice", "create", "--amount", "1.00", "--due", "2020-01-01"],
+        "--due: the due date 2020-01-01 is already over (dates are UTC days)",
+      ],
+      [
+        ["invoice", "create", "--amount", "5", "--item", "bad"],
+        '--item 1: write it as "description|quantity|unit price", e.g. "Design, hours|7.5|80.00"',
+      ],
+      [["invoice", "create", "--payer", PAYEE], "--amount is required (dollars with cents, e.g. 12.34), or --item lines"],
+      [["invoice", "show", "x"], 'invoice id must be a whole number, not "x"'],
+      [["invoice", "pay", "1", "--status", "Open"], "invoice pay does not take --status"],
+      [["invoice", "list", "--status", "Late"], '--status must be one of Open, PartiallyPaid, Paid, Cancelled, Overdue, not "Late"'],
     ];
     for (const [args, line] of cases) {
       const run = await sovr(args);

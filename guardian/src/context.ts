@@ -36,6 +36,20 @@ export async function gatherContext(indexer: GuardianIndexer, event: IndexedEven
     if (paidBefore !== undefined) context.paidBefore = paidBefore;
     return context;
   }
+  if (key === "SovrInvoices.InvoicePaymentReceived") {
+    const invoiceId = bigArg(event.args, "id");
+    if (invoiceId === undefined) return context;
+    const invoice = await part(context, "invoice", () => indexer.invoice(invoiceId));
+    if (invoice) context.invoice = invoice;
+    return context;
+  }
+  if (key === "SovrInvoices.InvoiceIssued") {
+    const payer = typeof event.args.payer === "string" ? (event.args.payer as `0x${string}`) : undefined;
+    if (!payer || /^0x0{40}$/.test(payer)) return context;
+    const earlier = await part(context, "the payer's earlier invoices", () => indexer.invoicesTo(payer, event.blockNumber));
+    if (earlier) context.payerInvoices = earlier;
+    return context;
+  }
   const componentId = Number(
     key === "ComponentRegistry.SignalRecorded" || key.startsWith("ComponentRegistry.Control") ? event.args.componentId : event.args.id,
   );

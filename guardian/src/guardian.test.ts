@@ -17,9 +17,12 @@ import {
   type SovrDeployment,
   signalSeverities,
   sovrCodes,
+  sovrCommitmentsAbi,
   sovrCreditAbi,
+  sovrInvoicesAbi,
   sovrLedgerAbi,
   sovrMaintenanceAbi,
+  sovrOrdersAbi,
   verdictActions,
   verdictLevels,
 } from "@sovr/contracts";
@@ -47,7 +50,7 @@ import { analyzerId } from "./attester.ts";
 import { GuardianIndexer } from "./indexer.ts";
 import { type GuardianProcess, spawnGuardian } from "./process.ts";
 import { RULESET } from "./rules.ts";
-import { subjectOf } from "./subject.ts";
+import { overdueSubjectOf, subjectOf } from "./subject.ts";
 import { isJudged } from "./worker.ts";
 
 const MODEL = "gemini-2.5-flash";
@@ -55,7 +58,16 @@ const LEDGER = sovrCodes.LEDGER_USD;
 const ZERO32: Hex = `0x${"00".repeat(32)}`;
 const home = mkdtempSync(join(tmpdir(), "sovr-guardian-"));
 const deploymentId = `sovr-test-guardian-${process.pid}`;
-const allAbis = [...sovrLedgerAbi, ...sovrCreditAbi, ...componentRegistryAbi, ...guardianAttestationsAbi, ...sovrMaintenanceAbi] as Abi;
+const allAbis = [
+  ...sovrLedgerAbi,
+  ...sovrCreditAbi,
+  ...componentRegistryAbi,
+  ...guardianAttestationsAbi,
+  ...sovrMaintenanceAbi,
+  ...sovrInvoicesAbi,
+  ...sovrOrdersAbi,
+  ...sovrCommitmentsAbi,
+] as Abi;
 
 let chain: LocalChain;
 let deployment: SovrDeployment;
@@ -379,7 +391,11 @@ describe("guardian", () => {
     expect(bytes32Text(verdict.threatType as Hex)).toBe("setup");
     expect(verdict.summary).toMatch(/^deployment setup, \d+ role grants by the deployer: the owner admin of 6 contracts, /);
     expect(verdict.summary).toContain("the guardian key GUARDIAN on GuardianAttestations");
-    expect(verdict.summary).toMatch(/GuardianAttestations (PAUSER\+FREEZER|FREEZER\+PAUSER) on SovrLedger/);
+    // The three contracts holding ledger roles, named once with their target (in the order Ignition granted them).
+    const onLedger = /; ([^;]+) on SovrLedger(;|$)/.exec(verdict.summary)?.[1] ?? "";
+    expect(onLedger).toMatch(/SovrCredit (CREDIT\+TREASURY|TREASURY\+CREDIT)/);
+    expect(onLedger).toMatch(/GuardianAttestations (PAUSER\+FREEZER|FREEZER\+PAUSER)/);
+    expect(onLedger).toContain("SovrInvoices SETTLER");
     expect(verdict.summary).not.toMatch(/\.\.\.$/);
     for (const follower of grants.slice(1)) expect(await verdictIdOf(follower)).toBe(0n);
   });
@@ -536,6 +552,59 @@ describe("guardian", () => {
     expect(metrics).toMatch(/guardian_verdicts_total\{analyzer="rules\/2",level="HIGH"\} [1-9]/);
     expect(metrics).toMatch(/guardian_lag_blocks \d+/);
     gemini.respond(gullibleModel);
+  });
+
+  it("alerts on an invoice far above the payer's history, a payment from another payer, and once per overdue invoice", async () => {
+    await send(owner, deployment.ledger, sovrLedgerAbi, "openPrimaryAccount", [owner]);
+    const ownerAccount = await accountOf(owner);
+    const invoiceCount = () =>
+      chain.client.readContract({ address: deployment.invoices, abi: sovrInvoicesAbi, functionName: "invoiceCount" });
+    const bill = (amount: bigint, dueAt = 0) =>
+      send(owner, deployment.invoices, sovrInvoicesAbi, "createInvoice", [ownerAccount, amount, holders[1]!, dueAt, false, "", []]);
+    for (let i = 0; i < 3; i++) await bill(1_000_000n);
+    const usual = await bill(1_000_000n);
+    expect((await verdictOn(usual, "InvoiceIssued", RULESET)).threatType).toBe("none");
+    const big = await bill(10_000_000n);
+    const anomaly = await verdictOn(big, "InvoiceIssued", RULESET);
+    expect(anomaly).toMatchObject({ level: "MEDIUM", action: "ALERT", threatType: "invoice_anomaly" });
+    expect(anomaly.summary).toContain("asks $10.00, 10.0x the largest of the payer's 4 earlier invoices ($1.00)");
+
+    // Addressed to holders[1], paid by holders[2]: accepted on-chain, flagged by the guardian.
+    const id = await invoiceCount();
+    const paid = await send(holders[2]!, deployment.invoices, sovrInvoicesAbi, "pay", [id, 10_000_000n, 1n]);
+    const unexpected = await verdictOn(paid, "InvoicePaymentReceived", RULESET);
+    expect(unexpected).toMatchObject({ level: "MEDIUM", action: "ALERT", threatType: "unexpected_payer" });
+    expect(unexpected.summary).toContain(`was addressed to ${holders[1]!.toLowerCase()} but $10.00 came from ${holders[2]!.toLowerCase()}`);
+    const byThePayer = await send(holders[1]!, deployment.invoices, sovrInvoicesAbi, "pay", [id - 1n, 1_000_000n, 1n]);
+    expect((await verdictOn(byThePayer, "InvoicePaymentReceived", RULESET)).threatType).toBe("none");
+
+    // Due in a minute; two minutes pass on the chain: one overdue alert, however many blocks follow.
+    const now = Number((await chain.client.getBlock()).timestamp);
+    await bill(2_000_000n, now + 60);
+    const late = await invoiceCount();
+    await chain.client.request({ method: "evm_increaseTime" as never, params: [120] as never });
+    await chain.client.request({ method: "evm_mine" as never });
+    const subject = overdueSubjectOf(late);
+    const overdueVerdicts = () =>
+      chain.client.getContractEvents({
+        address: deployment.guardian,
+        abi: guardianAttestationsAbi,
+        eventName: "VerdictAttested",
+        args: { subject },
+        fromBlock: BigInt(deployment.startBlock),
+      });
+    await expect.poll(async () => (await overdueVerdicts()).length, { timeout: 30_000 }).toBe(1);
+    const [overdue] = await overdueVerdicts();
+    expect(bytes32Text(overdue!.args.threatType!)).toBe("invoice_overdue");
+    expect(overdue!.args.summary).toMatch(
+      new RegExp(
+        `^invoice ${late} to ${holders[1]!.toLowerCase()} is overdue by 1 day \\(due \\d{4}-\\d{2}-\\d{2}\\): \\$2\\.00 of \\$2\\.00 unpaid$`,
+      ),
+    );
+    await chain.client.request({ method: "evm_mine" as never });
+    await indexer.waitForBlock(await chain.client.getBlockNumber());
+    await sleep(1_000);
+    expect(await overdueVerdicts()).toHaveLength(1);
   });
 
   it("kill -9 mid-stream and restart: every judged event has exactly one verdict per analyzer", async () => {

@@ -5,6 +5,7 @@
  */
 import { AUDIT_EVENT_FIELDS, auditEventSchema, fields, type IndexedEvent, IndexerClient, MAX_PAGE } from "@sovr/indexer/client";
 import { z } from "zod";
+import { OVERDUE_SUBJECT_PREFIX } from "./subject.ts";
 
 export type { IndexedEvent };
 export { MAX_PAGE };
@@ -55,6 +56,30 @@ const signalSchema = z.object({
 
 const verdictSubjectSchema = z.object({ subject: hex });
 
+export type InvoiceRow = {
+  id: bigint;
+  payer: `0x${string}` | null;
+  payee: `0x${string}`;
+  amount: bigint;
+  paid: bigint;
+  dueAt: bigint;
+  status: string;
+  reference: string;
+  createdBlock: bigint;
+};
+const invoiceSchema = z.object({
+  id: bigintText,
+  payer: hex.nullable(),
+  payee: hex,
+  amount: bigintText,
+  paid: bigintText,
+  dueAt: bigintText,
+  status: z.string(),
+  reference: z.string(),
+  createdBlock: bigintText,
+});
+const INVOICE_FIELDS = "id payer payee amount paid dueAt status reference createdBlock";
+
 /** The guardian's reads of the index, on the shared validated client. */
 export class GuardianIndexer extends IndexerClient {
   /** Audit events strictly after (block, logIndex), in chain order. */
@@ -76,13 +101,15 @@ export class GuardianIndexer extends IndexerClient {
     return data.auditEvents.items;
   }
 
-  /** Subjects of an analyzer's newest verdicts (by verdict id). */
+  /** Subjects of an analyzer's newest verdicts on events (by verdict id; not those on overdue invoices). */
   async latestVerdictSubjects(analyzer: `0x${string}`, limit: number): Promise<`0x${string}`[]> {
     const data = await this.graphql(
-      `query ($analyzer: String, $limit: Int) {
-        verdicts(where: { analyzer: $analyzer }, orderBy: "id", orderDirection: "desc", limit: $limit) { items { subject } }
+      `query ($analyzer: String, $limit: Int, $notOverdue: String) {
+        verdicts(where: { analyzer: $analyzer, subject_not_starts_with: $notOverdue }, orderBy: "id", orderDirection: "desc", limit: $limit) {
+          items { subject }
+        }
       }`,
-      { analyzer, limit },
+      { analyzer, limit, notOverdue: OVERDUE_SUBJECT_PREFIX },
       z.object({ verdicts: z.object({ items: z.array(verdictSubjectSchema) }) }),
     );
     return data.verdicts.items.map((item) => item.subject);
@@ -122,6 +149,57 @@ export class GuardianIndexer extends IndexerClient {
       z.object({ transfers: z.object({ items: z.array(transferSchema) }) }),
     );
     return data.transfers.items.some((row) => row.blockNumber < before.blockNumber || row.logIndex < before.logIndex);
+  }
+
+  /** One invoice as indexed now (its payer and amount never change after it is issued). */
+  async invoice(id: bigint): Promise<InvoiceRow | undefined> {
+    const data = await this.graphql(
+      `query ($id: BigInt!) { invoice(id: $id) { ${INVOICE_FIELDS} } }`,
+      { id: id.toString() },
+      z.object({ invoice: invoiceSchema.nullable() }),
+    );
+    return data.invoice ?? undefined;
+  }
+
+  /** The invoices issued to `payer` in blocks before `beforeBlock`, newest first. */
+  async invoicesTo(payer: `0x${string}`, beforeBlock: bigint): Promise<InvoiceRow[]> {
+    const data = await this.graphql(
+      `query ($payer: String, $block: BigInt, $limit: Int) {
+        invoices(where: { payer: $payer, createdBlock_lt: $block }, orderBy: "id", orderDirection: "desc", limit: $limit) {
+          items { ${INVOICE_FIELDS} }
+        }
+      }`,
+      { payer: payer.toLowerCase(), block: beforeBlock.toString(), limit: MAX_PAGE },
+      z.object({ invoices: z.object({ items: z.array(invoiceSchema) }) }),
+    );
+    return data.invoices.items;
+  }
+
+  /** Open or partly paid invoices whose due date passed before `nowSeconds` (the chain's time). */
+  async overdueInvoices(nowSeconds: bigint): Promise<InvoiceRow[]> {
+    const data = await this.graphql(
+      `query ($now: BigInt, $limit: Int) {
+        invoices(where: { status_in: ["Open", "PartiallyPaid"], dueAt_gt: "0", dueAt_lt: $now }, orderBy: "id", orderDirection: "asc", limit: $limit) {
+          items { ${INVOICE_FIELDS} }
+        }
+      }`,
+      { now: nowSeconds.toString(), limit: MAX_PAGE },
+      z.object({ invoices: z.object({ items: z.array(invoiceSchema) }) }),
+    );
+    return data.invoices.items;
+  }
+
+  /** The last block the indexer has processed, with its time; undefined while it does not answer. */
+  async indexedHead(): Promise<{ number: bigint; timestamp: bigint } | undefined> {
+    try {
+      const { body } = await this.request("/status");
+      const block = (body as Record<string, { block?: { number?: unknown; timestamp?: unknown } }> | undefined)?.sovr?.block;
+      return typeof block?.number === "number" && typeof block.timestamp === "number"
+        ? { number: BigInt(block.number), timestamp: BigInt(block.timestamp) }
+        : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   async component(componentId: number): Promise<ComponentRow | undefined> {

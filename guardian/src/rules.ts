@@ -18,10 +18,12 @@ import {
   UNTIL_CANCELLED,
 } from "@sovr/contracts";
 import type { RuleThresholds } from "./config.ts";
-import type { ComponentRow, CreditLineRow, IndexedEvent, TransferRow } from "./indexer.ts";
+import type { ComponentRow, CreditLineRow, IndexedEvent, InvoiceRow, TransferRow } from "./indexer.ts";
 import { type Action, actionRank, type Level, levelRank, type Verdict } from "./verdict.ts";
 
 export const RULESET = "rules/2";
+
+const SECONDS_PER_DAY = 86_400;
 
 /** What the indexer knew around the event; a missing part is noted, never fatal. */
 export type JudgementContext = {
@@ -34,6 +36,10 @@ export type JudgementContext = {
   setupGrants?: { contract: string; role: string; account: string }[];
   /** The owner's maintenance window the component was in when its health changed, if any. */
   maintenance?: { windowId: string; until: number; note: string };
+  /** For an invoice payment: the invoice as issued (who was asked to pay). */
+  invoice?: InvoiceRow;
+  /** For a new invoice naming a payer: that payer's earlier invoices. */
+  payerInvoices?: InvoiceRow[];
   /** `auth_failure` signals of the component within the window, this one included. */
   authFailuresInWindow?: number;
   /** Parts of the context that could not be read. */
@@ -309,6 +315,67 @@ function chargeFailureFindings(event: IndexedEvent, t: RuleThresholds): Finding[
   return [{ level: "LOW", action: "MONITOR", threatType: "charge_failure", confidence: 80, text: what }];
 }
 
+/** A new invoice against what the same payer was billed before: far above its largest is an anomaly. */
+function invoiceIssuedFindings(event: IndexedEvent, context: JudgementContext, t: RuleThresholds): Finding[] {
+  const amount = bigArg(event.args, "amount") ?? 0n;
+  const id = String(event.args.id);
+  const earlier = context.payerInvoices ?? [];
+  if (earlier.length >= t.historyMinTransfers) {
+    const largest = earlier.reduce((max, row) => (row.amount > max ? row.amount : max), 0n);
+    if (largest > 0n && Number(amount) >= Number(largest) * t.historyMultiple) {
+      return [
+        {
+          level: "MEDIUM",
+          action: "ALERT",
+          threatType: "invoice_anomaly",
+          confidence: 75,
+          text: `invoice ${id} asks ${formatDollars(amount)}, ${(Number(amount) / Number(largest)).toFixed(1)}x the largest of the payer's ${earlier.length} earlier invoices (${formatDollars(largest)})`,
+        },
+      ];
+    }
+  }
+  return [
+    { level: "LOW", action: "MONITOR", threatType: "none", confidence: 90, text: `invoice ${id} issued for ${formatDollars(amount)}` },
+  ];
+}
+
+/** A payment of an invoice by someone other than the payer it names. */
+function invoicePaymentFindings(event: IndexedEvent, context: JudgementContext): Finding[] {
+  const amount = bigArg(event.args, "amount") ?? 0n;
+  const id = String(event.args.id);
+  const payer = String(event.args.payer ?? "").toLowerCase();
+  const expected = context.invoice?.payer;
+  if (expected && expected.toLowerCase() !== payer) {
+    return [
+      {
+        level: "MEDIUM",
+        action: "ALERT",
+        threatType: "unexpected_payer",
+        confidence: 85,
+        text: `invoice ${id} was addressed to ${expected} but ${formatDollars(amount)} came from ${payer}`,
+      },
+    ];
+  }
+  return [{ level: "LOW", action: "MONITOR", threatType: "none", confidence: 90, text: `${formatDollars(amount)} paid on invoice ${id}` }];
+}
+
+/**
+ * An invoice still open after its due date (judged on the chain's time, once per invoice, not on an
+ * event): an alert, never an act.
+ */
+export function judgeOverdue(invoice: InvoiceRow, nowSeconds: bigint): Verdict {
+  const days = Math.max(1, Math.ceil(Number(nowSeconds - invoice.dueAt) / SECONDS_PER_DAY));
+  const due = new Date(Number(invoice.dueAt) * 1000).toISOString().slice(0, 10);
+  const reference = invoice.reference ? ` (${invoice.reference.slice(0, 64)})` : "";
+  return {
+    level: "MEDIUM",
+    action: "ALERT",
+    threatType: "invoice_overdue",
+    confidence: 95,
+    summary: `invoice ${invoice.id}${reference} to ${invoice.payer ?? "anyone"} is overdue by ${days} day${days === 1 ? "" : "s"} (due ${due}): ${formatDollars(invoice.amount - invoice.paid)} of ${formatDollars(invoice.amount)} unpaid`,
+  };
+}
+
 function findingsOf(event: IndexedEvent, context: JudgementContext, t: RuleThresholds): Finding[] {
   const args = event.args;
   switch (`${event.contract}.${event.event}`) {
@@ -439,6 +506,12 @@ function findingsOf(event: IndexedEvent, context: JudgementContext, t: RuleThres
           ]
         : [{ level: "LOW", action: "MONITOR", threatType: "none", confidence: 90, text: what }];
     }
+    case "SovrInvoices.InvoiceIssued":
+      return invoiceIssuedFindings(event, context, t);
+    case "SovrInvoices.InvoicePaymentReceived":
+      return invoicePaymentFindings(event, context);
+    case "SovrInvoices.InvoiceCancelled":
+      return [{ level: "LOW", action: "MONITOR", threatType: "none", confidence: 90, text: `invoice ${String(args.id)} cancelled` }];
     case "GuardianAttestations.PolicySet":
       return [
         {
@@ -490,15 +563,33 @@ function setupSummary(grants: { contract: string; role: string; account: string 
     contracts.set(contract, [...(contracts.get(contract) ?? []), short(role)]);
     byAccount.set(account, contracts);
   }
-  const parts = [...byAccount].map(([account, contracts]) => {
+  const parts: string[] = [];
+  // Contracts granted roles on one other contract each, gathered per target ("A X, B Y and C Z on SovrLedger"):
+  // a verdict's summary has room for every grant only when it names each target once.
+  const onOne = new Map<string, string[]>();
+  for (const [account, contracts] of byAccount) {
     const admins = [...contracts].filter(([, roles]) => roles.includes("admin")).length;
     const held = [...contracts].flatMap(([contract, roles]) => {
       const others = roles.filter((role) => role !== "admin");
-      return others.length > 0 ? [`${others.join("+")} on ${contract}`] : [];
+      return others.length > 0 ? [{ contract, roles: others.join("+") }] : [];
     });
-    return `${account} ${[...(admins > 0 ? [`admin of ${admins} contract${admins === 1 ? "" : "s"}`] : []), ...held].join(", ")}`;
+    if (admins === 0 && held.length === 1) {
+      const { contract, roles } = held[0]!;
+      if (!onOne.has(contract)) parts.push(`on:${contract}`);
+      onOne.set(contract, [...(onOne.get(contract) ?? []), `${account} ${roles}`]);
+      continue;
+    }
+    const adminText = admins > 0 ? [`admin of ${admins} contract${admins === 1 ? "" : "s"}`] : [];
+    parts.push(`${account} ${[...adminText, ...held.map(({ contract, roles }) => `${roles} on ${contract}`)].join(", ")}`);
+  }
+  const text = parts.map((part) => {
+    if (!part.startsWith("on:")) return part;
+    const contract = part.slice(3);
+    const holders = onOne.get(contract)!;
+    const list = holders.length === 1 ? holders[0]! : `${holders.slice(0, -1).join(", ")} and ${holders.at(-1)}`;
+    return `${list} on ${contract}`;
   });
-  return `deployment setup, ${grants.length} role grant${grants.length === 1 ? "" : "s"} by the deployer: ${parts.join("; ")}`;
+  return `deployment setup, ${grants.length} role grant${grants.length === 1 ? "" : "s"} by the deployer: ${text.join("; ")}`;
 }
 
 /** Judges one event: the most severe finding decides level and action; every finding is summarised. */

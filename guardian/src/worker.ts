@@ -14,8 +14,8 @@ import { gatherContext } from "./context.ts";
 import { GeminiAnalyzer } from "./gemini.ts";
 import { GuardianIndexer, type IndexedEvent } from "./indexer.ts";
 import type { GuardianMetrics } from "./metrics.ts";
-import { type JudgementContext, judgeWithRules, RULESET } from "./rules.ts";
-import { comparePositions, type Position, positionOfSubject, subjectOf } from "./subject.ts";
+import { type JudgementContext, judgeOverdue, judgeWithRules, RULESET } from "./rules.ts";
+import { comparePositions, overdueSubjectOf, type Position, positionOfSubject, subjectOf } from "./subject.ts";
 import { actionRank, type Verdict } from "./verdict.ts";
 
 /** Events judged per batch; at most this many verdicts per analyzer are ever in flight. */
@@ -82,6 +82,10 @@ export class GuardianWorker {
   private pageWasFull = false;
   /** The indexed block as of the last step that completed. */
   private completedThrough: bigint | undefined;
+  /** The indexed block overdue invoices were last looked for at. */
+  private overdueCheckedAt: bigint | undefined;
+  /** Invoices whose overdue verdict is on-chain (a cache of `verdictIdOf`, rebuilt after a restart). */
+  private readonly overdueJudged = new Set<bigint>();
   /** Last time a loop iteration finished (for liveness). */
   lastLoopAt = 0;
   processedBlock: bigint | undefined;
@@ -197,6 +201,31 @@ export class GuardianWorker {
     };
   }
 
+  /**
+   * Alerts once per invoice that is still open after its due date, on the time of the last indexed block
+   * (the chain's clock: an idle chain makes nothing overdue). Only the rule engine judges this.
+   */
+  private async sweepOverdue(): Promise<void> {
+    const head = await this.indexer.indexedHead();
+    if (!head || head.number === this.overdueCheckedAt) return;
+    const batch: Attestation[] = [];
+    for (const invoice of await this.indexer.overdueInvoices(head.timestamp)) {
+      if (this.overdueJudged.has(invoice.id)) continue;
+      const subject = overdueSubjectOf(invoice.id);
+      if (await this.attester.isAttested(subject, RULESET)) {
+        this.overdueJudged.add(invoice.id);
+        continue;
+      }
+      batch.push({ subject, analyzer: RULESET, verdict: judgeOverdue(invoice, head.timestamp), mayAct: false });
+    }
+    for (const result of await this.attester.attestAll(batch)) {
+      this.overdueJudged.add(BigInt(`0x${result.subject.slice(-40)}`));
+      if (result.skipped) continue;
+      this.metrics.verdicts.inc({ analyzer: result.analyzer, level: "MEDIUM" });
+    }
+    this.overdueCheckedAt = head.number;
+  }
+
   /** Judges the next batch of indexed events; returns how many events it looked at. */
   async step(): Promise<number> {
     if (!this.resumed) {
@@ -239,6 +268,8 @@ export class GuardianWorker {
       this.cursor = { blockNumber: last.blockNumber, logIndex: last.logIndex };
     }
     this.pageWasFull = events.length === BATCH_SIZE;
+    // Events first: overdue invoices are looked for once the follower has caught up.
+    if (!this.pageWasFull) await this.sweepOverdue();
     this.completedThrough = indexed;
     if (events.length < BATCH_SIZE) this.processedBlock = indexed;
     else this.processedBlock = this.cursor!.blockNumber - 1n;

@@ -28,7 +28,19 @@ export async function hostHealth(home: string): Promise<HealthReport> {
 }
 
 export async function contractsHealth(client: PublicClient, deployment: SovrDeployment): Promise<HealthReport> {
-  const names = ["ledger", "credit", "token", "relay", "registry", "guardian", "directory", "maintenance", "invoices", "orders", "commitments"] as const;
+  const names = [
+    "ledger",
+    "credit",
+    "token",
+    "relay",
+    "registry",
+    "guardian",
+    "directory",
+    "maintenance",
+    "invoices",
+    "orders",
+    "commitments",
+  ] as const;
   const codes = await Promise.all(names.map((name) => client.getCode({ address: deployment[name] })));
   const missing = names.filter((_, index) => !codes[index] || codes[index] === "0x");
   const paused = missing.includes("ledger")

@@ -97,7 +97,8 @@ function AddressDetail({ address }: { address: Address }) {
   return (
     <span className="mt-1 flex flex-col gap-1 rounded border border-gray-700 bg-gray-900 p-2 text-xs" data-testid="address-detail">
       <span className="font-mono text-gray-200" data-testid="full-address">
-        {isAddress(address) ? getAddress(address) : address}
+        {/* The index keeps addresses in lower case; shown with their checksum, as wallets show them. */}
+        {isAddress(address, { strict: false }) ? getAddress(address) : address}
       </span>
       {explorer && (
         <a href={explorer} target="_blank" rel="noreferrer" className="text-gray-400 hover:underline" data-testid="explorer-link">

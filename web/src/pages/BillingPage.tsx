@@ -26,12 +26,13 @@ import {
   sovrInvoicesAbi,
   sovrLedgerAbi,
 } from "@sovr/contracts";
+import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { type Address, zeroAddress } from "viem";
 import { InvoiceQr } from "../components/InvoiceQr.tsx";
 import { Name, useNames } from "../components/Name.tsx";
 import { Badge, Button, Card, Confirm, dateTime, Empty, Field, inputClass, WriteStatus } from "../components/ui.tsx";
-import { useMyAccounts, useViewer } from "../lib/accounts.ts";
+import { type AccountRow, useMyAccounts, useViewer } from "../lib/accounts.ts";
 import { useApp } from "../lib/context.tsx";
 import { type BatchError, type InvoiceCsvRow, parseInvoiceCsv, toCsv } from "../lib/csv.ts";
 import { type InvoiceRow, itemsOf, payUrl, STATUS_TEXT, STATUS_TONE, useNow } from "../lib/invoices.ts";
@@ -51,15 +52,17 @@ export default function BillingPage() {
   const invoices = useLive(live, `invoices:${payee}`, (db) =>
     db.select().from(invoiceView).where(eq(invoiceView.payee, payee)).orderBy(invoiceView.id),
   );
+  // One subscription each for the whole page: every live query holds one of the browser's six connections.
+  const accounts = useMyAccounts();
   const rows = [...(invoices.data ?? [])].reverse();
   return (
     <div className="flex flex-col gap-6">
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
-        <CreateInvoice connected={connected} />
-        <CsvImport connected={connected} />
+        <CreateInvoice connected={connected} accounts={accounts.data} />
+        <CsvImport connected={connected} accounts={accounts.data} />
       </div>
       <InvoiceList rows={rows} loading={!invoices.data} />
-      <StatementCard invoices={rows} />
+      <StatementCard invoices={rows} accounts={accounts.data} />
     </div>
   );
 }
@@ -67,11 +70,10 @@ export default function BillingPage() {
 // ================================================================ issuing
 
 /** The calls that issue invoices into the viewer's chosen account, opening its primary account first when it has none. */
-function useIssue() {
+function useIssue(accounts: AccountRow[] | undefined) {
   const { config } = useApp();
   const { address } = useViewer();
-  const accounts = useMyAccounts();
-  const sovrAccounts = (accounts.data ?? []).filter((account) => account.ledger === sovrCodes.LEDGER_USD);
+  const sovrAccounts = (accounts ?? []).filter((account) => account.ledger === sovrCodes.LEDGER_USD);
   const primary = primaryAccountId(address);
   const calls = (
     payeeAccountId: bigint,
@@ -96,15 +98,15 @@ function useIssue() {
     })),
   ];
   const choices = sovrAccounts.length > 0 ? sovrAccounts.map((account) => account.id) : [primary];
-  return { choices, calls, ready: accounts.data !== undefined };
+  return { choices, calls, ready: accounts !== undefined };
 }
 
 type ItemDraft = { description: string; quantity: string; unitPrice: string };
 const EMPTY_ITEM: ItemDraft = { description: "", quantity: "1", unitPrice: "" };
 
-function CreateInvoice({ connected }: { connected: boolean }) {
+function CreateInvoice({ connected, accounts }: { connected: boolean; accounts: AccountRow[] | undefined }) {
   const { address } = useViewer();
-  const issue = useIssue();
+  const issue = useIssue(accounts);
   const write = useWrite();
   const [account, setAccount] = useState<string>();
   const [payer, setPayer] = useState("");
@@ -288,8 +290,8 @@ function CreateInvoice({ connected }: { connected: boolean }) {
   );
 }
 
-function CsvImport({ connected }: { connected: boolean }) {
-  const issue = useIssue();
+function CsvImport({ connected, accounts }: { connected: boolean; accounts: AccountRow[] | undefined }) {
+  const issue = useIssue(accounts);
   const write = useWrite();
   const [parsed, setParsed] = useState<{ rows: InvoiceCsvRow[]; errors: BatchError[] }>();
   const load = async (file: File | undefined) => {
@@ -520,11 +522,10 @@ function InvoiceListRow({ row, now, open, onToggle }: { row: InvoiceRow; now: nu
 
 // ================================================================ statements
 
-function StatementCard({ invoices }: { invoices: InvoiceRow[] }) {
+function StatementCard({ invoices, accounts }: { invoices: InvoiceRow[]; accounts: AccountRow[] | undefined }) {
   const { live } = useApp();
   const { address } = useViewer();
   const nameOf = useNames();
-  const mine = useMyAccounts();
   const [counterparty, setCounterparty] = useState("");
   const [from, setFrom] = useState("");
   const [to, setTo] = useState(new Date().toISOString().slice(0, 10));
@@ -578,12 +579,12 @@ function StatementCard({ invoices }: { invoices: InvoiceRow[] }) {
           </Button>
         </div>
       </form>
-      {asked && mine.data && (
+      {asked && accounts && (
         <StatementView
           key={`${asked.counterparty}-${asked.from}-${asked.to}`}
           asked={asked}
           invoices={invoices}
-          payeeAccounts={mine.data.map((account) => account.id)}
+          payeeAccounts={accounts.map((account) => account.id)}
           payee={address}
           live={live}
         />
@@ -622,37 +623,49 @@ function StatementView({
   live: ReturnType<typeof useApp>["live"];
 }) {
   const nameOf = useNames();
-  const who = asked.counterparty.toLowerCase() as Address;
-  const ids = invoices.map((row) => row.id);
-  const theirAccounts = useLive(live, `statement-accounts:${who}`, (db) => db.select().from(accountView).where(eq(accountView.owner, who)));
-  const payments = useLive(live, `statement-payments:${ids.join(",")}`, (db) =>
-    ids.length === 0 ? Promise.resolve([]) : db.select().from(invoicePaymentView).where(inArray(invoicePaymentView.invoiceId, ids)),
-  );
-  const theirIds = (theirAccounts.data ?? []).map((account) => account.id);
-  const transfers = useLive(live, `statement-transfers:${theirIds.join(",")}:${payeeAccounts.join(",")}`, (db) =>
-    theirIds.length === 0 || payeeAccounts.length === 0
-      ? Promise.resolve([])
-      : db
+  // One read when asked, not live queries: a statement is a document as of now, and every live query holds
+  // one of the browser's six connections to the indexer for as long as the page is open.
+  const read = useQuery({
+    queryKey: ["statement", asked.counterparty, asked.from.toString(), asked.to.toString(), invoices.length],
+    queryFn: async () => {
+      const db = live.db;
+      const who = asked.counterparty.toLowerCase() as Address;
+      // An empty list becomes id 0, which no invoice or account has.
+      const orNone = (list: bigint[]) => (list.length > 0 ? list : [0n]);
+      const [theirAccounts, payments] = await Promise.all([
+        db.select().from(accountView).where(eq(accountView.owner, who)),
+        db
           .select()
-          .from(transferView)
-          .where(
-            and(
-              inArray(transferView.code, [sovrCodes.TRANSFER_PAYMENT, sovrCodes.TRANSFER_STANDING_ORDER, sovrCodes.TRANSFER_COMMITMENT]),
-              or(
-                and(inArray(transferView.debitAccountId, theirIds), inArray(transferView.creditAccountId, payeeAccounts)),
-                and(inArray(transferView.debitAccountId, payeeAccounts), inArray(transferView.creditAccountId, theirIds)),
-              ),
+          .from(invoicePaymentView)
+          .where(inArray(invoicePaymentView.invoiceId, orNone(invoices.map((row) => row.id)))),
+      ]);
+      const theirIds = orNone(theirAccounts.map((account) => account.id));
+      const ourIds = orNone(payeeAccounts);
+      const transfers = await db
+        .select()
+        .from(transferView)
+        .where(
+          and(
+            inArray(transferView.code, [sovrCodes.TRANSFER_PAYMENT, sovrCodes.TRANSFER_STANDING_ORDER, sovrCodes.TRANSFER_COMMITMENT]),
+            or(
+              and(inArray(transferView.debitAccountId, theirIds), inArray(transferView.creditAccountId, ourIds)),
+              and(inArray(transferView.debitAccountId, ourIds), inArray(transferView.creditAccountId, theirIds)),
             ),
           ),
-  );
-  if (!theirAccounts.data || !payments.data || !transfers.data) return <p className="mt-3 text-sm text-gray-400">Reading the ledger…</p>;
+        );
+      return { theirIds, payments, transfers };
+    },
+  });
+  if (read.error) return <p className="mt-3 text-sm text-red-400">Could not read the ledger: {read.error.message}</p>;
+  if (!read.data) return <p className="mt-3 text-sm text-gray-400">Reading the ledger…</p>;
+  const { theirIds, payments, transfers } = read.data;
   const statement = buildStatement({
     counterparty: asked.counterparty,
     counterpartyAccounts: theirIds,
     payeeAccounts,
     invoices,
-    payments: payments.data,
-    transfers: transfers.data,
+    payments,
+    transfers,
     from: asked.from,
     to: asked.to,
   });

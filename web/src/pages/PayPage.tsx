@@ -74,7 +74,7 @@ function Invoice({ row }: { row: InvoiceRow }) {
       <Card testId="pay-invoice">
         <p className="text-xs uppercase tracking-wide text-gray-400">Invoice #{row.id.toString()} from</p>
         <h2 className="text-xl font-semibold text-gray-100" data-testid="payee">
-          {payeeName ?? <span className="font-mono text-base">{row.payee}</span>}
+          {payeeName ?? <span className="break-all font-mono text-base">{row.payee}</span>}
         </h2>
         <p className="mt-3 text-4xl font-bold text-white" data-testid="pay-amount">
           {formatDollars(row.amount)}
@@ -104,7 +104,7 @@ function Invoice({ row }: { row: InvoiceRow }) {
             </>
           )}
           <dt className="text-gray-400">For</dt>
-          <dd>{row.payer ? <span className="font-mono text-xs">{row.payer}</span> : "anyone with the link"}</dd>
+          <dd>{row.payer ? <span className="break-all font-mono text-xs">{row.payer}</span> : "anyone with the link"}</dd>
           <dt className="text-gray-400">Issued</dt>
           <dd>{dateTime(row.createdAt)}</dd>
         </dl>
