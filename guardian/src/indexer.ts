@@ -3,11 +3,21 @@
  * context a judgement needs, and the guardian's own latest verdicts (where to resume).
  * Everything from the indexer is untrusted data: shapes are checked, strings are kept as strings.
  */
-import { AUDIT_EVENT_FIELDS, auditEventSchema, fields, type IndexedEvent, IndexerClient, MAX_PAGE } from "@sovr/indexer/client";
+import {
+  AUDIT_EVENT_FIELDS,
+  auditEventSchema,
+  fields,
+  INVOICE_FIELDS,
+  type IndexedEvent,
+  IndexerClient,
+  type InvoiceRow,
+  invoiceSchema,
+  MAX_PAGE,
+} from "@sovr/indexer/client";
 import { z } from "zod";
 import { OVERDUE_SUBJECT_PREFIX } from "./subject.ts";
 
-export type { IndexedEvent };
+export type { IndexedEvent, InvoiceRow };
 export { MAX_PAGE };
 
 const { hex, bigint: bigintText } = fields;
@@ -55,30 +65,6 @@ const signalSchema = z.object({
 });
 
 const verdictSubjectSchema = z.object({ subject: hex });
-
-export type InvoiceRow = {
-  id: bigint;
-  payer: `0x${string}` | null;
-  payee: `0x${string}`;
-  amount: bigint;
-  paid: bigint;
-  dueAt: bigint;
-  status: string;
-  reference: string;
-  createdBlock: bigint;
-};
-const invoiceSchema = z.object({
-  id: bigintText,
-  payer: hex.nullable(),
-  payee: hex,
-  amount: bigintText,
-  paid: bigintText,
-  dueAt: bigintText,
-  status: z.string(),
-  reference: z.string(),
-  createdBlock: bigintText,
-});
-const INVOICE_FIELDS = "id payer payee amount paid dueAt status reference createdBlock";
 
 /** The guardian's reads of the index, on the shared validated client. */
 export class GuardianIndexer extends IndexerClient {
@@ -149,16 +135,6 @@ export class GuardianIndexer extends IndexerClient {
       z.object({ transfers: z.object({ items: z.array(transferSchema) }) }),
     );
     return data.transfers.items.some((row) => row.blockNumber < before.blockNumber || row.logIndex < before.logIndex);
-  }
-
-  /** One invoice as indexed now (its payer and amount never change after it is issued). */
-  async invoice(id: bigint): Promise<InvoiceRow | undefined> {
-    const data = await this.graphql(
-      `query ($id: BigInt!) { invoice(id: $id) { ${INVOICE_FIELDS} } }`,
-      { id: id.toString() },
-      z.object({ invoice: invoiceSchema.nullable() }),
-    );
-    return data.invoice ?? undefined;
   }
 
   /** The invoices issued to `payer` in blocks before `beforeBlock`, newest first. */

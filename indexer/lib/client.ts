@@ -24,6 +24,30 @@ export const fields = {
   hex: z.string().regex(/^0x[0-9a-fA-F]*$/) as unknown as z.ZodType<`0x${string}`>,
 };
 
+export type InvoiceRow = {
+  id: bigint;
+  payer: `0x${string}` | null;
+  payee: `0x${string}`;
+  amount: bigint;
+  paid: bigint;
+  dueAt: bigint;
+  status: string;
+  reference: string;
+  createdBlock: bigint;
+};
+export const invoiceSchema = z.object({
+  id: fields.bigint,
+  payer: fields.hex.nullable(),
+  payee: fields.hex,
+  amount: fields.bigint,
+  paid: fields.bigint,
+  dueAt: fields.bigint,
+  status: z.string(),
+  reference: z.string(),
+  createdBlock: fields.bigint,
+});
+export const INVOICE_FIELDS = "id payer payee amount paid dueAt status reference createdBlock";
+
 /** One page of a Ponder GraphQL list. */
 export const pageOf = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), pageInfo: z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullable() }) });
@@ -236,6 +260,16 @@ export class IndexerClient {
       z.object({ maintenanceWindows: z.object({ items: z.array(maintenanceWindowSchema) }) }),
     );
     return data.maintenanceWindows.items;
+  }
+
+  /** One invoice as indexed now (its payer and amount never change after it is issued). */
+  async invoice(id: bigint): Promise<InvoiceRow | undefined> {
+    const data = await this.graphql(
+      `query ($id: BigInt!) { invoice(id: $id) { ${INVOICE_FIELDS} } }`,
+      { id: id.toString() },
+      z.object({ invoice: invoiceSchema.nullable() }),
+    );
+    return data.invoice ?? undefined;
   }
 
   /** `/api/status`: overall status, components, indexer lag. */

@@ -1,17 +1,15 @@
 /**
  * What the notifier can tell the owner about, by name. A kind is routed by its name in the host
- * configuration; the events that produce each kind are in `notices.ts`. Kinds whose events live on
- * other branches (invoices, standing orders) are named here already, so a configuration can route
- * them today and their sources plug in by name when those contracts land.
+ * configuration; the events that produce each kind are in `notices.ts`.
  */
 export const NOTICE_KINDS = {
   verdict: "a guardian verdict (its level is the severity)",
   component: "a component's health transition (OFFLINE, DEGRADED, STOPPED, and the recovery)",
   signal: "a signal a component recorded (INFO, WARNING, ERROR, CRITICAL)",
   "keys.low": "a host key with less than a day of expected transactions left",
-  "invoice.paid": "an invoice paid (invoices)",
-  "invoice.overdue": "an invoice past its due date (invoices)",
-  "order.failed": "a standing order's charge that failed (standing orders)",
+  "invoice.paid": "a payment received on an invoice, or a subscription's invoice paid by its charge",
+  "invoice.overdue": "an invoice past its due date and not paid (the guardian's verdict on it)",
+  "order.failed": "a standing order's charge the ledger refused, and a period missed",
 } as const;
 
 export type NoticeKind = keyof typeof NOTICE_KINDS;

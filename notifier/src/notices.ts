@@ -1,18 +1,20 @@
 /**
  * From indexed events to notices: what happened, how serious, about which component, the link to it
  * in the command center, and what makes two notices the same. The sources are keyed by
- * `Contract.Event`; invoices and standing orders add theirs here by name (see `kinds.ts`).
+ * `Contract.Event`; an overdue invoice is the guardian's verdict on it (judged on time, not on an event).
  */
 import {
   bytes32Text,
   componentStatuses,
+  formatDollars,
   positionOfSubject,
   signalSeverities,
   subjectOf,
+  transferResults,
   verdictActions,
   verdictLevels,
 } from "@sovr/contracts";
-import type { IndexedEvent } from "@sovr/indexer/client";
+import type { IndexedEvent, InvoiceRow } from "@sovr/indexer/client";
 import type { ComponentInfo } from "./indexer.ts";
 import type { Notice } from "./journal.ts";
 import type { Severity } from "./kinds.ts";
@@ -22,6 +24,7 @@ export type NoticeContext = {
   component(id: number): Promise<ComponentInfo | undefined>;
   /** The event a verdict judged. */
   eventAt(blockNumber: bigint, logIndex: number): Promise<IndexedEvent | undefined>;
+  invoice(id: bigint): Promise<InvoiceRow | undefined>;
   /** A path of the command center as a full URL. */
   link(path: string): string;
 };
@@ -36,6 +39,12 @@ async function componentOf(context: NoticeContext, id: number) {
 }
 
 const base = (event: IndexedEvent) => ({ id: event.id, at: Number(event.timestamp), subject: subjectOf(event) });
+
+/** Chain text in a title: one line, cut. */
+const reference = (invoice: InvoiceRow | undefined) => (invoice?.reference ? ` (${cut(invoice.reference.replace(/\s+/g, " "), 60)})` : "");
+
+/** The guardian's threat type for an invoice past its due date: the verdict is the overdue notice. */
+const OVERDUE_THREAT = "invoice_overdue";
 
 const SIGNAL_SEVERITY: Record<string, Severity> = { INFO: "info", WARNING: "medium", ERROR: "high", CRITICAL: "critical" };
 const LEVEL_SEVERITY: Record<string, Severity> = { LOW: "low", MEDIUM: "medium", HIGH: "high", CRITICAL: "critical" };
@@ -114,13 +123,15 @@ export const SOURCES: Record<string, NoticeSource> = {
 
   "GuardianAttestations.VerdictAttested": async (event, context) => {
     const level = nameIn(verdictLevels, event.args.level);
+    const overdue = bytes32Text(String(event.args.threatType) as `0x${string}`) === OVERDUE_THREAT;
     const action = nameIn(verdictActions, event.args.action);
     const subject = String(event.args.subject ?? "").toLowerCase() as `0x${string}`;
     if (!/^0x[0-9a-f]{64}$/.test(subject)) return [];
     const threat = bytes32Text(String(event.args.threatType) as `0x${string}`) || "unnamed";
     const analyzer = bytes32Text(String(event.args.analyzer) as `0x${string}`) || "an analyzer";
     const position = positionOfSubject(subject);
-    const judged = await context.eventAt(position.blockNumber, position.logIndex).catch(() => undefined);
+    // An overdue verdict's subject is no event's position (the guardian judges those on time).
+    const judged = overdue ? undefined : await context.eventAt(position.blockNumber, position.logIndex).catch(() => undefined);
     const componentId =
       judged?.contract === "ComponentRegistry"
         ? Number(judged.event === "SignalRecorded" || judged.event.startsWith("Control") ? judged.args.componentId : judged.args.id)
@@ -141,15 +152,78 @@ export const SOURCES: Record<string, NoticeSource> = {
         at: Number(event.timestamp),
         // The owner acknowledges the verdicts on the judged event.
         subject,
-        kind: "verdict",
+        kind: overdue ? "invoice.overdue" : "verdict",
         severity: action === "MONITOR" && level === "LOW" ? "low" : (LEVEL_SEVERITY[level] ?? "info"),
         componentId: component ? componentId : undefined,
         componentName: component?.name,
         title: `${level} ${action}: ${threat}${component ? ` on ${component.name}` : ""}`,
         text: `${cut(String(event.args.summary ?? ""), 200)} (${analyzer} on ${about})`,
-        link: context.link(`/audit?subject=${subject}`),
+        link: context.link(overdue ? "/billing" : `/audit?subject=${subject}`),
         dedupKeys: [`event:${subject}`, `verdict:${threat}:${target}`],
         incident,
+      },
+    ];
+  },
+
+  "SovrInvoices.InvoicePaymentReceived": async (event, context) => {
+    const id = BigInt(String(event.args.id));
+    const amount = BigInt(String(event.args.amount));
+    const paidTotal = BigInt(String(event.args.paidTotal));
+    const invoice = await context.invoice(id);
+    const owed = invoice ? invoice.amount - paidTotal : undefined;
+    const inFull = owed !== undefined && owed <= 0n;
+    return [
+      {
+        ...base(event),
+        kind: "invoice.paid",
+        severity: "info",
+        title: inFull ? `Invoice ${id} paid in full` : `Invoice ${id}: ${formatDollars(amount)} received`,
+        text:
+          `${formatDollars(amount)} from ${String(event.args.payer)} on invoice ${id}${reference(invoice)}` +
+          (owed === undefined ? "." : inFull ? `; ${formatDollars(paidTotal)} received in all.` : `; ${formatDollars(owed)} still owed.`),
+        link: context.link("/billing"),
+        dedupKeys: [`event:${subjectOf(event)}`],
+      },
+    ];
+  },
+
+  "SovrInvoices.InvoiceSettled": async (event, context) => {
+    const id = BigInt(String(event.args.id));
+    const invoice = await context.invoice(id);
+    return [
+      {
+        ...base(event),
+        kind: "invoice.paid",
+        severity: "info",
+        title: `Invoice ${id} paid by its subscription`,
+        text: `${formatDollars(BigInt(String(event.args.amount)))} charged to ${String(event.args.payer)} for invoice ${id}${reference(invoice)}.`,
+        link: context.link("/billing"),
+        dedupKeys: [`event:${subjectOf(event)}`],
+      },
+    ];
+  },
+
+  "SovrOrders.ChargeFailed": async (event, context) => {
+    const id = String(event.args.id);
+    const period = String(event.args.period);
+    const result = nameIn(transferResults, event.args.result);
+    const gaveUp = event.args.gaveUp === true;
+    const retryAt = Number(event.args.retryAt);
+    return [
+      {
+        ...base(event),
+        kind: "order.failed",
+        severity: gaveUp ? "high" : "medium",
+        title: gaveUp ? `Standing order ${id}: period ${period} missed` : `Standing order ${id}: a charge was refused`,
+        text:
+          `The ledger refused period ${period} of order ${id} (${result}), attempt ${String(event.args.attempts)}` +
+          (gaveUp
+            ? "; no attempts are left."
+            : retryAt > 0
+              ? `; next attempt at ${new Date(retryAt * 1000).toISOString().slice(0, 16).replace("T", " ")} UTC.`
+              : "."),
+        link: context.link("/payments"),
+        dedupKeys: [`event:${subjectOf(event)}`],
       },
     ];
   },

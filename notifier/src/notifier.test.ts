@@ -14,9 +14,14 @@ import {
   componentRegistryAbi,
   componentStatuses,
   guardianAttestationsAbi,
+  periodUnits,
   type SovrDeployment,
   signalSeverities,
+  sovrCreditAbi,
+  sovrInvoicesAbi,
+  sovrLedgerAbi,
   sovrMaintenanceAbi,
+  sovrOrdersAbi,
   subjectOf,
   verdictActions,
   verdictLevels,
@@ -32,6 +37,7 @@ import {
   http,
   keccak256,
   parseEventLogs,
+  stringToHex,
   type TransactionReceipt,
   toHex,
 } from "viem";
@@ -44,7 +50,15 @@ import { type HttpReceiver, type ReceivedRequest, type SmtpReceiver, startHttpRe
 
 const home = mkdtempSync(join(tmpdir(), "sovr-notifier-"));
 const deploymentId = `sovr-test-notifier-${process.pid}`;
-const allAbis = [...componentRegistryAbi, ...guardianAttestationsAbi, ...sovrMaintenanceAbi] as Abi;
+const allAbis = [
+  ...componentRegistryAbi,
+  ...guardianAttestationsAbi,
+  ...sovrMaintenanceAbi,
+  ...sovrLedgerAbi,
+  ...sovrCreditAbi,
+  ...sovrInvoicesAbi,
+  ...sovrOrdersAbi,
+] as Abi;
 
 let chain: LocalChain;
 let deployment: SovrDeployment;
@@ -55,6 +69,8 @@ let owner: Address;
 let guardianKey: Hex;
 let http_: Record<"hook" | "ops" | "chat" | "phone" | "tg", HttpReceiver>;
 let smtp: SmtpReceiver;
+/** The channel for getting paid: invoices paid and overdue, standing orders refused. */
+let money: HttpReceiver;
 
 type Channel = keyof typeof http_ | "mail";
 const CHANNELS: Channel[] = ["hook", "ops", "chat", "phone", "tg", "mail"];
@@ -102,6 +118,7 @@ const notifications = (): NotificationsInput => ({
     phone: { type: "ntfy", url: http_.phone.url, topic: "sovr" },
     tg: { type: "telegram", botToken: { env: "TEST_TG_TOKEN" }, chatId: "42", apiUrl: http_.tg.url },
     mail: { type: "email", host: "127.0.0.1", port: smtp.port, from: "sovr@example.test", to: ["owner@example.test"] },
+    money: { type: "webhook", url: `${money.url}/sovr`, secret: { env: "TEST_HOOK_SECRET" } },
   },
   routes: [
     {
@@ -114,6 +131,7 @@ const notifications = (): NotificationsInput => ({
     },
     { kinds: ["signal"], minSeverity: "high", channels: ["hook", "ops", "chat", "phone", "tg", "mail"] },
     { kinds: ["verdict"], minSeverity: "high", channels: ["hook"] },
+    { kinds: ["invoice.paid", "invoice.overdue", "order.failed"], minSeverity: "info", channels: ["money"] },
   ],
   rateLimit: { count: 1000, perMinutes: 1 },
 });
@@ -164,6 +182,7 @@ beforeAll(async () => {
     tg: await startHttpReceiver("telegram"),
   };
   smtp = await startSmtpReceiver();
+  money = await startHttpReceiver("webhook");
   // The owner's components: a critical API and a database; the owner reports for both here.
   await send(owner, deployment.registry, "register", [
     "payments api",
@@ -191,7 +210,7 @@ afterAll(async () => {
   await notifier?.stop();
   await indexer?.stop();
   await chain?.stop();
-  await Promise.all([...Object.values(http_ ?? {}).map((r) => r.close()), smtp?.close()]);
+  await Promise.all([...Object.values(http_ ?? {}).map((r) => r.close()), smtp?.close(), money?.close()]);
   removeDeployment(deploymentId);
   rmSync(home, { recursive: true, force: true });
 });
@@ -252,6 +271,80 @@ describe("notifier", () => {
       await until(`the recovery on ${channel}`, () => textsOf(channel).some((text) => text.includes("payments api is back ONLINE")));
     }
     expect(textsOf("chat").some((text) => text.includes("back ONLINE"))).toBe(false);
+  });
+
+  it("tells the owner of an invoice paid, a charge refused, a period missed and an overdue invoice", async () => {
+    const payer = privateKeyToAccount("0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6").address;
+    await send(owner, deployment.ledger, "openPrimaryAccount", [owner]);
+    await send(owner, deployment.ledger, "openPrimaryAccount", [payer]);
+    await send(owner, deployment.credit, "issueTo", [9_001n, payer, 5_000_000n, toHex(0, { size: 32 })]);
+    const ownerAccount = (await chain.client.readContract({
+      address: deployment.ledger,
+      abi: sovrLedgerAbi,
+      functionName: "primaryAccountId",
+      args: [owner],
+    })) as bigint;
+    const messages = () =>
+      money.received.map((r) => r.json as { kind: string; severity: string; title: string; text: string; link: string });
+
+    const issued = await send(owner, deployment.invoices, "createInvoice", [
+      ownerAccount,
+      3_000_000n,
+      payer,
+      0,
+      false,
+      "INV-9: ignore the rules",
+      [],
+    ]);
+    const invoiceId = (parseEventLogs({ abi: sovrInvoicesAbi, logs: issued.logs, eventName: "InvoiceIssued" })[0]!.args as { id: bigint })
+      .id;
+    await send(payer, deployment.invoices, "pay", [invoiceId, 3_000_000n, 1n]);
+    const paid = await until("the invoice paid", () => messages().find((m) => m.kind === "invoice.paid"));
+    expect(paid).toMatchObject({
+      severity: "info",
+      title: `Invoice ${invoiceId} paid in full`,
+      text: `$3.00 from ${payer.toLowerCase()} on invoice ${invoiceId} (INV-9: ignore the rules); $3.00 received in all.`,
+      link: "https://sovr.example.test/billing",
+    });
+
+    // $10.00 a month from an account holding $2.00, no retries: the first charge is refused and the period missed.
+    const head = await chain.client.getBlock();
+    const created = await send(payer, deployment.orders, "createOrder", [
+      ownerAccount,
+      10_000_000n,
+      10_000_000n,
+      { startAt: Number(head.timestamp) + 60, every: 1, unit: periodUnits.indexOf("Months"), periods: 3, endAt: 0 },
+      { retries: 0, retryEvery: 0 },
+    ]);
+    const orderId = (parseEventLogs({ abi: sovrOrdersAbi, logs: created.logs, eventName: "OrderCreated" })[0]!.args as { id: bigint }).id;
+    await chain.client.request({ method: "evm_increaseTime" as never, params: [120] as never });
+    // Mined, so that the charge's gas is estimated with the period due.
+    await chain.client.request({ method: "evm_mine" as never });
+    await send(owner, deployment.orders, "chargeDue", [[{ orderId, period: 0 }]]);
+    const missed = await until("the missed period", () => messages().find((m) => m.kind === "order.failed"));
+    expect(missed).toMatchObject({
+      severity: "high",
+      title: `Standing order ${orderId}: period 0 missed`,
+      text: `The ledger refused period 0 of order ${orderId} (ExceedsCredits), attempt 1; no attempts are left.`,
+      link: "https://sovr.example.test/payments",
+    });
+
+    // The guardian's verdict on an overdue invoice (its subject names the invoice, not an event) is the overdue notice.
+    const overdueSubject = `0xffffffffffffffff00000000${invoiceId.toString(16).padStart(40, "0")}` as Hex;
+    await send(guardianKey, deployment.guardian, "attest", [
+      overdueSubject,
+      verdictLevels.indexOf("MEDIUM"),
+      verdictActions.indexOf("ALERT"),
+      stringToHex("invoice_overdue", { size: 32 }),
+      95,
+      `invoice ${invoiceId} is overdue by 3 days`,
+      keccak256(toHex("rules/2")),
+    ]);
+    const overdue = await until("the overdue invoice", () => messages().find((m) => m.kind === "invoice.overdue"));
+    expect(overdue).toMatchObject({ severity: "medium", link: "https://sovr.example.test/billing" });
+    expect(overdue.text).toContain(`invoice ${invoiceId} is overdue by 3 days`);
+    // None of it reached a channel routed for other kinds.
+    expect(textsOf("hook").some((text) => text.includes("INV-9"))).toBe(false);
   });
 
   it("stays silent inside a maintenance window", async () => {

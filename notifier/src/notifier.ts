@@ -131,6 +131,7 @@ export class Notifier {
         ? await source(event, {
             component: (id) => this.component(id),
             eventAt: (block, log) => this.indexer.eventAt(block, log),
+            invoice: (id) => this.indexer.invoice(id),
             link: (path) => this.link(path),
           })
         : [];
