@@ -21,7 +21,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "./browser.ts";
-import { spawnUp, stopAllUp, type UpProcess } from "./stack.ts";
+import { sidePorts, spawnUp, stopAllUp, type UpProcess } from "./stack.ts";
 import { installWallet, type TestWallet } from "./wallet.ts";
 
 /** Anvil's first account: the deployment's owner on the local chain. */
@@ -51,9 +51,7 @@ beforeAll(async () => {
   const ports = {
     SOVR_CHAIN_PORT: String(await freePort()),
     SOVR_INDEXER_PORT: String(await freePort()),
-    SOVR_GUARDIAN_PORT: String(await freePort()),
-    SOVR_METRICS_PORT: String(await freePort()),
-    SOVR_WEB_PORT: String(await freePort()),
+    ...(await sidePorts()),
   };
   up = spawnUp({ SOVR_HOME: home, SOVR_DEPLOYMENT_ID: deploymentId, ...ports });
   await up.waitFor(/press Ctrl-C to stop\./i, 300_000);

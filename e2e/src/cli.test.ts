@@ -25,7 +25,7 @@ import { type Address, createPublicClient, createWalletClient, type Hex, hexToSt
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cliScript, spawnUp, stopAllUp } from "./stack.ts";
+import { cliScript, sidePorts, spawnUp, stopAllUp } from "./stack.ts";
 
 /** Anvil's account #0: the deployer, so the owner of every contract on the local chain. */
 const OWNER_KEY: Hex = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
@@ -49,11 +49,7 @@ beforeAll(async () => {
     SOVR_HOME: home,
     SOVR_CHAIN_PORT: String(chainPort),
     SOVR_INDEXER_PORT: String(indexerPort),
-    SOVR_METRICS_PORT: String(await freePort()),
-    SOVR_GUARDIAN_PORT: String(await freePort()),
-    SOVR_NOTIFIER_PORT: String(await freePort()),
-    SOVR_ASSISTANT_PORT: String(await freePort()),
-    SOVR_WEB_PORT: String(await freePort()),
+    ...(await sidePorts()),
     SOVR_DEPLOYMENT_ID: deploymentId,
   });
   await up.waitFor(/press Ctrl-C to stop\./i, 150_000);

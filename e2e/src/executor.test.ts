@@ -19,7 +19,7 @@ import { type Address, createPublicClient, createWalletClient, type Hex, http, k
 import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { exitOf, fixtureComponent, spawnUp, stopAllUp, type UpProcess } from "./stack.ts";
+import { exitOf, fixtureComponent, sidePorts, spawnUp, stopAllUp, type UpProcess } from "./stack.ts";
 
 /** Anvil's first well-known account: the owner on the local chain. */
 const OWNER_KEY: Hex = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
@@ -172,11 +172,7 @@ describe("control executor (on-chain START/RESTART/STOP of configured components
       SOVR_DEPLOYMENT_ID: deploymentId,
       SOVR_CHAIN_PORT: String(chainPort),
       SOVR_INDEXER_PORT: String(await freePort()),
-      SOVR_GUARDIAN_PORT: String(await freePort()),
-      SOVR_NOTIFIER_PORT: String(await freePort()),
-      SOVR_ASSISTANT_PORT: String(await freePort()),
-      SOVR_WEB_PORT: String(await freePort()),
-      SOVR_METRICS_PORT: String(await freePort()),
+      ...(await sidePorts()),
     };
     await startUp();
     const rpc = `http://127.0.0.1:${chainPort}`;

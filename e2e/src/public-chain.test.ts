@@ -20,7 +20,7 @@ import { type Address, createWalletClient, getAddress, type Hex, http, parseEthe
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "./browser.ts";
-import { cliScript, exitOf, spawnUp, stopAllUp, type UpProcess } from "./stack.ts";
+import { cliScript, exitOf, sidePorts, spawnUp, stopAllUp, type UpProcess } from "./stack.ts";
 import { installWallet } from "./wallet.ts";
 
 const CHAIN_ID = 8453;
@@ -126,11 +126,7 @@ beforeAll(async () => {
     SOVR_DEPLOYMENT_ID: deploymentId,
     SOVR_FINALITY_BLOCKS: "2",
     SOVR_INDEXER_PORT: String(await freePort()),
-    SOVR_METRICS_PORT: String(await freePort()),
-    SOVR_GUARDIAN_PORT: String(await freePort()),
-    SOVR_NOTIFIER_PORT: String(await freePort()),
-    SOVR_ASSISTANT_PORT: String(await freePort()),
-    SOVR_WEB_PORT: String(await freePort()),
+    ...(await sidePorts()),
     SOVR_POSTGRES_PORT: String(await freePort()),
     SOVR_DATABASE: "postgres",
     SOVR_PROBE_INTERVAL_S: "3",

@@ -1,12 +1,27 @@
 /** Driving whole `sovr up` processes from the suites: spawn one with its own environment, watch its output, stop every one a test left. */
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { freePort } from "@sovr/runtime/testing";
 
 /** The supervisor's entry points, resolved by package name. */
 export const upScript = fileURLToPath(import.meta.resolve("@sovr/supervisor/up"));
 export const cliScript = fileURLToPath(import.meta.resolve("@sovr/supervisor/cli"));
 /** The owner's own service in the suites: an HTTP server with a health check, started and stopped on-chain. */
 export const fixtureComponent = fileURLToPath(new URL("../fixtures/http-component.ts", import.meta.url));
+
+/**
+ * Free ports for the stack's services beside the chain and the indexer (metrics, guardian, notifier, assistant,
+ * web): a suite's `sovr up` never meets another's, or a `pnpm start` running on the defaults.
+ */
+export async function sidePorts() {
+  return {
+    SOVR_METRICS_PORT: String(await freePort()),
+    SOVR_GUARDIAN_PORT: String(await freePort()),
+    SOVR_NOTIFIER_PORT: String(await freePort()),
+    SOVR_ASSISTANT_PORT: String(await freePort()),
+    SOVR_WEB_PORT: String(await freePort()),
+  };
+}
 
 export type UpProcess = { child: ChildProcess; output: () => string; waitFor(pattern: RegExp, timeoutMs?: number): Promise<string> };
 

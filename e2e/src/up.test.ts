@@ -9,7 +9,7 @@ import { type Address, createPublicClient, createWalletClient, type Hex, http, p
 import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { cliScript, exitOf, spawnUp, stopAllUp } from "./stack.ts";
+import { cliScript, exitOf, sidePorts, spawnUp, stopAllUp } from "./stack.ts";
 
 /** Anvil's first well-known account: the owner on the local chain. */
 const OWNER_KEY: Hex = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
@@ -60,11 +60,7 @@ describe("sovr up (pnpm start)", () => {
       SOVR_HOME: home,
       SOVR_CHAIN_PORT: String(port),
       SOVR_INDEXER_PORT: String(indexerPort),
-      SOVR_METRICS_PORT: String(await freePort()),
-      SOVR_GUARDIAN_PORT: String(await freePort()),
-      SOVR_NOTIFIER_PORT: String(await freePort()),
-      SOVR_ASSISTANT_PORT: String(await freePort()),
-      SOVR_WEB_PORT: String(await freePort()),
+      ...(await sidePorts()),
       SOVR_DEPLOYMENT_ID: deploymentId,
     };
 
@@ -228,11 +224,7 @@ describe("sovr up (pnpm start)", () => {
         SOVR_HOME: home,
         SOVR_CHAIN_PORT: String(port),
         SOVR_INDEXER_PORT: String(indexerPort),
-        SOVR_METRICS_PORT: String(await freePort()),
-        SOVR_GUARDIAN_PORT: String(await freePort()),
-        SOVR_NOTIFIER_PORT: String(await freePort()),
-        SOVR_ASSISTANT_PORT: String(await freePort()),
-        SOVR_WEB_PORT: String(await freePort()),
+        ...(await sidePorts()),
         SOVR_DEPLOYMENT_ID: deploymentId,
       });
       await up.waitFor(/press Ctrl-C to stop\./i);
@@ -256,11 +248,7 @@ describe("sovr up (pnpm start)", () => {
       SOVR_HOME: killedHome,
       SOVR_CHAIN_PORT: String(await freePort()),
       SOVR_INDEXER_PORT: String(await freePort()),
-      SOVR_METRICS_PORT: String(await freePort()),
-      SOVR_GUARDIAN_PORT: String(await freePort()),
-      SOVR_NOTIFIER_PORT: String(await freePort()),
-      SOVR_ASSISTANT_PORT: String(await freePort()),
-      SOVR_WEB_PORT: String(await freePort()),
+      ...(await sidePorts()),
       SOVR_DEPLOYMENT_ID: `${deploymentId}-killed`,
     });
     try {

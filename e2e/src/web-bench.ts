@@ -11,7 +11,7 @@ import { freePort, removeDeployment } from "@sovr/runtime/testing";
 import { buildWeb, webDistDir } from "@sovr/web/build";
 import { launchChromium } from "./browser.ts";
 import { INITIAL_JS_BUDGET_KB, initialGzipKb } from "./bundle.ts";
-import { spawnUp, stopAllUp } from "./stack.ts";
+import { sidePorts, spawnUp, stopAllUp } from "./stack.ts";
 
 /** Fresh browser contexts loaded, each a first visit. */
 const LOADS = 5;
@@ -29,11 +29,7 @@ async function runWebBench(): Promise<boolean> {
     const ports = {
       SOVR_CHAIN_PORT: String(await freePort()),
       SOVR_INDEXER_PORT: String(await freePort()),
-      SOVR_GUARDIAN_PORT: String(await freePort()),
-      SOVR_NOTIFIER_PORT: String(await freePort()),
-      SOVR_ASSISTANT_PORT: String(await freePort()),
-      SOVR_METRICS_PORT: String(await freePort()),
-      SOVR_WEB_PORT: String(await freePort()),
+      ...(await sidePorts()),
     };
     const up = spawnUp({ SOVR_HOME: home, SOVR_DEPLOYMENT_ID: deploymentId, ...ports });
     await up.waitFor(/press Ctrl-C to stop\./i, 300_000);

@@ -29,7 +29,7 @@ import { mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "./browser.ts";
-import { fixtureComponent, spawnUp, stopAllUp, type UpProcess } from "./stack.ts";
+import { fixtureComponent, sidePorts, spawnUp, stopAllUp, type UpProcess } from "./stack.ts";
 import { installWallet, type TestWallet } from "./wallet.ts";
 
 /** Anvil's first account: the deployment's owner on the local chain (test wallet only, never the page). */
@@ -64,11 +64,7 @@ beforeAll(async () => {
   const ports = {
     SOVR_CHAIN_PORT: String(await freePort()),
     SOVR_INDEXER_PORT: String(await freePort()),
-    SOVR_GUARDIAN_PORT: String(await freePort()),
-    SOVR_NOTIFIER_PORT: String(await freePort()),
-    SOVR_ASSISTANT_PORT: String(await freePort()),
-    SOVR_METRICS_PORT: String(await freePort()),
-    SOVR_WEB_PORT: String(await freePort()),
+    ...(await sidePorts()),
   };
   const configFile = join(home, "sovr.config.json");
   const fixturePort = await freePort();
