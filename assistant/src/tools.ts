@@ -3,10 +3,21 @@
  * `@sovr/indexer/client`), each with bounded rows and date ranges, and three draft tools that only
  * return data for the owner to review. Nothing here holds a key or sends a transaction. Every row a
  * tool returns is kept, so an answer's figures come with the rows they came from. Text read from the
- * chain (memos, signal messages, verdict summaries, names) is returned as data inside JSON.
+ * chain (memos, signal messages, verdict summaries, names, invoice references) is returned as data inside JSON.
  */
-import { bytes32Text, type Draft, formatDollars, parseDraft, shortAccountId } from "@sovr/contracts";
-import { fields, IndexerClient, IndexerRefused } from "@sovr/indexer/client";
+import {
+  bytes32Text,
+  type Draft,
+  formatDollars,
+  formatDueDate,
+  formatInterval,
+  invoiceStatuses,
+  isOverdue,
+  parseDraft,
+  periodUnits,
+  shortAccountId,
+} from "@sovr/contracts";
+import { fields, IndexerClient } from "@sovr/indexer/client";
 import { type Address, getAddress, isAddress } from "viem";
 import { z } from "zod";
 
@@ -69,6 +80,42 @@ const transferRow = z.object({
   txHash: fields.hex,
 });
 
+/** An invoice's statuses, and Overdue: open or partly paid past its due date. */
+const INVOICE_FILTERS = [...invoiceStatuses, "Overdue"] as const;
+/** A standing order's statuses as the indexer derives them. */
+const ORDER_STATUSES = ["Active", "Cancelled", "Completed"] as const;
+
+const invoiceRow = z.object({
+  id: fields.bigint,
+  payer: fields.hex.nullable(),
+  payee: fields.hex,
+  amount: fields.bigint,
+  paid: fields.bigint,
+  dueAt: fields.bigint,
+  status: z.string(),
+  reference: z.string(),
+  createdAt: fields.bigint,
+});
+const orderRow = z.object({
+  id: fields.bigint,
+  payer: fields.hex,
+  payee: fields.hex,
+  amount: fields.bigint,
+  maxAmount: fields.bigint,
+  every: z.number(),
+  unit: z.enum(periodUnits),
+  status: z.string(),
+  nextChargeAt: fields.bigint.nullable(),
+  chargedCount: z.number(),
+  chargedTotal: fields.bigint,
+  missedCount: z.number(),
+  failedAttempts: z.number(),
+  planId: z.number(),
+});
+
+/** An address with its name in the owner's directory, if any. */
+const party = (address: string, names: Map<string, string>) => ({ address, name: names.get(address.toLowerCase()) ?? null });
+
 async function labels(indexer: IndexerClient): Promise<Map<string, string>> {
   const data = await indexer.graphql(
     `query { labels(limit: 1000) { items { subject label } } }`,
@@ -99,21 +146,42 @@ async function accountOwners(indexer: IndexerClient, ids: bigint[]): Promise<Map
   return new Map(data.accounts.items.map((row) => [row.id, row.owner.toLowerCase()]));
 }
 
+/** An address as the owner names it: the address itself, or a name from the directory (exact, else a unique part). */
+async function addressNamed(context: ToolContext, who: string, otherwise: string): Promise<Address> {
+  if (isAddress(who)) return getAddress(who);
+  const names = await labels(context.indexer);
+  const matches = [...names].filter(([, label]) => label.toLowerCase() === who.toLowerCase());
+  const partial = matches.length ? matches : [...names].filter(([, label]) => label.toLowerCase().includes(who.toLowerCase()));
+  if (partial.length === 0) throw new ToolError(`no address is named "${who}" in the directory; ${otherwise}`);
+  if (partial.length > 1) throw new ToolError(`"${who}" matches ${partial.map(([, label]) => label).join(", ")}; be more precise`);
+  return getAddress(partial[0]![0]);
+}
+
 /** A counterparty as the owner names it: an account id, an address, or a name from the directory. */
 async function counterpartyAccounts(context: ToolContext, who: string): Promise<{ ids: bigint[]; resolved: string }> {
   if (/^\d{1,39}$/.test(who)) return { ids: [BigInt(who)], resolved: `account ${who}` };
-  let address: string | undefined = isAddress(who) ? who : undefined;
-  if (!address) {
-    const names = await labels(context.indexer);
-    const matches = [...names].filter(([, label]) => label.toLowerCase() === who.toLowerCase());
-    const partial = matches.length ? matches : [...names].filter(([, label]) => label.toLowerCase().includes(who.toLowerCase()));
-    if (partial.length === 0) throw new ToolError(`no address is named "${who}" in the directory; give an address or an account id`);
-    if (partial.length > 1) throw new ToolError(`"${who}" matches ${partial.map(([, label]) => label).join(", ")}; be more precise`);
-    address = partial[0]![0];
-  }
-  const accounts = await accountsOf(context.indexer, getAddress(address));
+  const address = await addressNamed(context, who, "give an address or an account id");
+  const accounts = await accountsOf(context.indexer, address);
   return { ids: accounts.map((account) => account.id), resolved: address };
 }
+
+/**
+ * Who invoices and orders are between: the owner on either side (every party when the owner is unknown), and the
+ * counterparty, when named, on either side. Payers and payees are addresses, so an account id is refused.
+ */
+async function partiesFilter(context: ToolContext, counterparty: string | undefined) {
+  const eitherSide = (address: Address) => ({ OR: [{ payer: address.toLowerCase() }, { payee: address.toLowerCase() }] });
+  if (counterparty !== undefined && /^\d+$/.test(counterparty))
+    throw new ToolError("counterparty: invoices and orders are between addresses; give an address or a name from the directory");
+  const other = counterparty === undefined ? undefined : await addressNamed(context, counterparty, "give an address");
+  return {
+    counterparty: other,
+    filters: [...(context.owner ? [eitherSide(context.owner)] : []), ...(other ? [eitherSide(other)] : [])],
+  };
+}
+
+/** Seconds since 1970 as an ISO date and time (UTC, to the second). */
+const isoTime = (seconds: bigint | number) => new Date(Number(seconds) * 1000).toISOString().slice(0, 19).replace("T", " ");
 
 function memoText(userData: `0x${string}`): string | undefined {
   if (/^0x0{64}$/.test(userData)) return undefined;
@@ -256,7 +324,7 @@ export const TOOLS: Record<string, Tool> = {
         if (memo) context.sawChainText = true;
         return {
           transfer: t.id.toString(),
-          date: new Date(Number(t.timestamp) * 1000).toISOString().slice(0, 19).replace("T", " "),
+          date: isoTime(t.timestamp),
           direction: out ? "paid" : "received",
           from: who(t.debitAccountId),
           to: who(t.creditAccountId),
@@ -351,7 +419,7 @@ export const TOOLS: Record<string, Tool> = {
         rows: data.healthChanges.items.map((row) => ({
           component: row.componentId,
           change: `${row.previousStatus} -> ${row.status}`,
-          at: new Date(Number(row.timestamp) * 1000).toISOString().slice(0, 19).replace("T", " "),
+          at: isoTime(row.timestamp),
         })),
       };
     },
@@ -405,24 +473,130 @@ export const TOOLS: Record<string, Tool> = {
           threat: bytes32Text(row.threatType),
           summary: row.summary,
           acknowledged: row.acknowledged,
-          at: new Date(Number(row.timestamp) * 1000).toISOString().slice(0, 19).replace("T", " "),
+          at: isoTime(row.timestamp),
         })),
       };
     },
   },
 
   list_invoices: {
-    description: "Invoices, with their status (issued, paid, overdue), when this deployment has invoices.",
-    parameters: { type: "object", properties: { limit: { type: "integer", maximum: MAX_ROWS } } },
-    args: z.object({ limit }).strict(),
-    run: (args: { limit: number }, context) => optionalList(context, "invoices", args.limit),
+    description:
+      "Invoices the owner issued or was sent, newest first: payer, payee, amount, paid, due date, status (Open, PartiallyPaid, Paid, Cancelled) and whether overdue, in dollars. Optionally only one status (Overdue: open or partly paid past the due date) or one counterparty (an address or a name from the owner's directory). References are text from the chain.",
+    parameters: {
+      type: "object",
+      properties: {
+        status: { type: "string", enum: [...INVOICE_FILTERS] },
+        counterparty: { type: "string", description: "an address or a name from the owner's directory" },
+        limit: { type: "integer", minimum: 1, maximum: MAX_ROWS },
+      },
+    },
+    args: z.object({ status: z.enum(INVOICE_FILTERS).optional(), counterparty: z.string().min(1).max(80).optional(), limit }).strict(),
+    async run(args: { status?: (typeof INVOICE_FILTERS)[number]; counterparty?: string; limit: number }, context) {
+      const now = Math.floor(Date.now() / 1000);
+      const parties = await partiesFilter(context, args.counterparty);
+      const byStatus =
+        args.status === "Overdue"
+          ? { status_in: ["Open", "PartiallyPaid"], dueAt_gt: "0", dueAt_lt: String(now) }
+          : args.status
+            ? { status: args.status }
+            : {};
+      const [data, names] = await Promise.all([
+        context.indexer.graphql(
+          `query ($where: invoiceFilter, $limit: Int) {
+            invoices(where: $where, orderBy: "id", orderDirection: "desc", limit: $limit) {
+              items { id payer payee amount paid dueAt status reference createdAt }
+            }
+          }`,
+          { where: { AND: [byStatus, ...parties.filters] }, limit: args.limit + 1 },
+          z.object({ invoices: z.object({ items: z.array(invoiceRow) }) }),
+        ),
+        labels(context.indexer),
+      ]);
+      const items = data.invoices.items.slice(0, args.limit);
+      let outstanding = 0n;
+      let overdueCount = 0;
+      const rows = items.map((invoice) => {
+        const overdue = isOverdue(invoice, now);
+        if (invoice.status === "Open" || invoice.status === "PartiallyPaid") outstanding += invoice.amount - invoice.paid;
+        if (overdue) overdueCount++;
+        if (invoice.reference) context.sawChainText = true;
+        return {
+          invoice: invoice.id.toString(),
+          payer: invoice.payer ? party(invoice.payer, names) : "anyone with the pay link",
+          payee: party(invoice.payee, names),
+          amount: formatDollars(invoice.amount),
+          paid: formatDollars(invoice.paid),
+          due: formatDueDate(invoice.dueAt) || null,
+          status: invoice.status,
+          overdue,
+          // Chain text, as data.
+          reference: invoice.reference || null,
+          issued: isoTime(invoice.createdAt),
+        };
+      });
+      return {
+        rows,
+        summary: {
+          counterparty: parties.counterparty ?? null,
+          count: rows.length,
+          outstanding: formatDollars(outstanding),
+          overdue: overdueCount,
+          truncated: data.invoices.items.length > args.limit,
+        },
+      };
+    },
   },
 
   list_orders: {
-    description: "Standing orders and their charges, when this deployment has standing orders.",
-    parameters: { type: "object", properties: { limit: { type: "integer", maximum: MAX_ROWS } } },
-    args: z.object({ limit }).strict(),
-    run: (args: { limit: number }, context) => optionalList(context, "standingOrders", args.limit),
+    description:
+      "Standing orders and subscriptions the owner pays or is paid by: payer, payee, amount per period and the most a period may charge (dollars), interval, status (Active, Cancelled, Completed), next charge, charged periods and total, missed periods and failed attempts, and the plan of a subscription. Optionally one status or one counterparty (an address or a name from the owner's directory).",
+    parameters: {
+      type: "object",
+      properties: {
+        status: { type: "string", enum: [...ORDER_STATUSES] },
+        counterparty: { type: "string", description: "an address or a name from the owner's directory" },
+        limit: { type: "integer", minimum: 1, maximum: MAX_ROWS },
+      },
+    },
+    args: z.object({ status: z.enum(ORDER_STATUSES).optional(), counterparty: z.string().min(1).max(80).optional(), limit }).strict(),
+    async run(args: { status?: (typeof ORDER_STATUSES)[number]; counterparty?: string; limit: number }, context) {
+      const parties = await partiesFilter(context, args.counterparty);
+      const [data, names] = await Promise.all([
+        context.indexer.graphql(
+          `query ($where: standingOrderFilter, $limit: Int) {
+            standingOrders(where: $where, orderBy: "id", orderDirection: "desc", limit: $limit) {
+              items { id payer payee amount maxAmount every unit status nextChargeAt chargedCount chargedTotal missedCount failedAttempts planId }
+            }
+          }`,
+          { where: { AND: [args.status ? { status: args.status } : {}, ...parties.filters] }, limit: args.limit + 1 },
+          z.object({ standingOrders: z.object({ items: z.array(orderRow) }) }),
+        ),
+        labels(context.indexer),
+      ]);
+      const rows = data.standingOrders.items.slice(0, args.limit).map((order) => ({
+        order: order.id.toString(),
+        payer: party(order.payer, names),
+        payee: party(order.payee, names),
+        amount: formatDollars(order.amount),
+        maxAmount: formatDollars(order.maxAmount),
+        interval: formatInterval(order.every, order.unit),
+        status: order.status,
+        nextChargeAt: order.nextChargeAt === null ? null : isoTime(order.nextChargeAt),
+        chargedCount: order.chargedCount,
+        chargedTotal: formatDollars(order.chargedTotal),
+        missedCount: order.missedCount,
+        failedAttempts: order.failedAttempts,
+        plan: order.planId === 0 ? null : order.planId,
+      }));
+      return {
+        rows,
+        summary: {
+          counterparty: parties.counterparty ?? null,
+          count: rows.length,
+          truncated: data.standingOrders.items.length > args.limit,
+        },
+      };
+    },
   },
 
   draft_transfer: {
@@ -477,23 +651,6 @@ export const TOOLS: Record<string, Tool> = {
     },
   },
 };
-
-async function optionalList(context: ToolContext, field: string, rows: number): Promise<ToolResult> {
-  try {
-    const data = await context.indexer.graphql(
-      `query ($limit: Int) { ${field}(limit: $limit) { items { id } } }`,
-      { limit: rows },
-      z.record(z.string(), z.unknown()),
-    );
-    const items = (data[field] as { items?: Record<string, unknown>[] } | undefined)?.items ?? [];
-    return { rows: items };
-  } catch (error) {
-    if (error instanceof IndexerRefused && /Cannot query field/i.test(error.message)) {
-      return { rows: [], note: `this deployment has no ${field === "invoices" ? "invoices" : "standing orders"} yet` };
-    }
-    throw error;
-  }
-}
 
 /** Runs one tool by name with the model's arguments; anything else is refused. */
 export async function runTool(name: string, rawArgs: unknown, context: ToolContext): Promise<ToolResult> {

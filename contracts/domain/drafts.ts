@@ -2,9 +2,11 @@
  * Drafts: actions the assistant proposes and the owner reviews in the normal form and signs in the
  * wallet. A draft is data, never a transaction: it is parsed with the same rules as the forms and the
  * CLI, and becomes a link to the form that opens prefilled. `caution` says why the owner should look
- * twice (a recipient the owner never named, a draft made after reading chain text).
+ * twice (a recipient the owner never named, a draft made after reading chain text); an invoice's link
+ * carries it to the form.
  */
 import { parseAccountRef } from "./accounts.ts";
+import { parseDueDate, parseReference } from "./invoices.ts";
 import { formatDollars, parseDollars } from "./money.ts";
 import { fail, ok, type Parsed } from "./parsed.ts";
 import { textToBytes32 } from "./text.ts";
@@ -55,10 +57,17 @@ export function parseDraft(value: unknown): Parsed<Draft> {
           caution,
         });
       }
+      // The Billing form's payer is an address: an account id names no one who can be asked to pay.
+      if (recipient.value.kind !== "address") return fail("to: the payer of an invoice is an address (0x…), not an account id");
       const reference = str(input.reference) ?? "";
-      if (reference === "" || reference.length > 64) return fail("reference: must be 1 to 64 characters");
-      const due = str(input.due);
-      if (due !== undefined && Number.isNaN(Date.parse(due))) return fail("due: must be a date (YYYY-MM-DD)");
+      if (reference === "") return fail("reference: is required");
+      const checkedReference = parseReference(reference);
+      if (!checkedReference.ok) return fail(`reference: ${checkedReference.error}`);
+      const due = str(input.due) || undefined;
+      if (due !== undefined) {
+        const checkedDue = parseDueDate(due);
+        if (!checkedDue.ok) return fail(`due: ${checkedDue.error}`);
+      }
       return ok({ kind: "invoice", to, amount: formatDollars(amount.value).replace(/^\$/, "").replace(/,/g, ""), reference, due, caution });
     }
     case "control": {
@@ -94,10 +103,12 @@ export function draftLink(draft: Draft): string {
       query.set("ids", draft.componentIds.join(","));
       return `/?${query}`;
     case "invoice":
-      query.set("to", draft.to);
+      query.set("payer", draft.to);
       query.set("amount", draft.amount);
       query.set("reference", draft.reference);
       if (draft.due) query.set("due", draft.due);
-      return `/invoices/new?${query}`;
+      // The form shows why to look twice; the link is all it gets from the assistant.
+      if (draft.caution) query.set("caution", draft.caution);
+      return `/billing?${query}#new-invoice`;
   }
 }

@@ -2,7 +2,8 @@
  * Getting paid, end to end: `sovr up` on free ports, the owner in one Chromium context and a client with
  * another wallet in a second. The owner issues an invoice; the client reads the QR code (decoded here with
  * @paulmillr/qr), opens the pay page, opens an account, is funded and pays; the owner sees Paid live and
- * the statement lists it. Bad input on every form is refused next to the field with nothing sent. The app
+ * the statement lists it. Bad input on every form is refused next to the field with nothing sent. An
+ * assistant's invoice draft opens the form prefilled and is issued only when the owner signs. The app
  * is installable (manifest, service worker) and its shell opens offline. Screenshots in
  * .test-results/screenshots/ (`billing`, `pay-page`, `pay-page-paid`, `billing-statement`).
  */
@@ -10,7 +11,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import decodeQR from "@paulmillr/qr/decode.js";
-import { type SovrDeployment, sovrCreditAbi } from "@sovr/contracts";
+import { draftLink, parseDraft, type SovrDeployment, sovrCreditAbi } from "@sovr/contracts";
 import { readDeployment } from "@sovr/contracts/deployment";
 import { repoRoot } from "@sovr/runtime";
 import { freePort, removeDeployment } from "@sovr/runtime/testing";
@@ -273,6 +274,37 @@ describe("getting paid: invoices, the pay page, QR codes and statements", () => 
     await expect.poll(() => owner.getByTestId("invoice-2").getAttribute("data-status"), { timeout: 60_000 }).toBe("Cancelled");
     await expect.poll(() => client.getByTestId("pay-status").textContent(), { timeout: 30_000 }).toBe("Cancelled");
     expect(await client.getByTestId("pay-button").count()).toBe(0);
+  });
+
+  it("opens an assistant's invoice draft in the form, prefilled with its caution, and issues it only when the owner signs", async () => {
+    const due = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    const draft = parseDraft({ kind: "invoice", to: CLIENT, amount: "42.5", reference: "INV-3", due, caution: "check the payer" });
+    if (!draft.ok) throw new Error(draft.error);
+    const before = sent(ownerWallet);
+    await owner.goto(`${webUrl}${draftLink(draft.value)}`);
+    const form = owner.locator("#new-invoice");
+    await form.getByTestId("drafted").waitFor({ timeout: 30_000 });
+    expect(await form.getAttribute("data-testid")).toBe("create-invoice");
+    expect(await form.getByTestId("drafted").textContent()).toContain("Caution: check the payer");
+    const values = await Promise.all(
+      ["invoice-payer", "invoice-amount", "invoice-reference", "invoice-due"].map((id) => form.getByTestId(id).inputValue()),
+    );
+    expect(values).toEqual([CLIENT, "42.50", "INV-3", due]);
+    expect(sent(ownerWallet)).toBe(before);
+    // The wallet reconnects by itself after a load; if it has not within a few seconds, connect it.
+    const issue = form.getByTestId("issue-invoice");
+    await expect
+      .poll(() => issue.isEnabled(), { timeout: 5_000 })
+      .toBe(true)
+      .catch(() => owner.getByTestId("connect-wallet").first().click());
+    await expect.poll(() => issue.isEnabled(), { timeout: 30_000 }).toBe(true);
+    await issue.click();
+    await waitIndexed(owner, "create-invoice-status");
+    expect(sent(ownerWallet)).toBe(before + 1);
+    const row = owner.getByTestId("invoice-3");
+    await row.waitFor({ timeout: 30_000 });
+    expect(await row.getAttribute("data-status")).toBe("Open");
+    expect(await row.textContent()).toContain("INV-3$42.50$0.00");
   });
 
   it("is installable and opens its shell offline", async () => {

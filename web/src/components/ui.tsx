@@ -10,14 +10,17 @@ export function Card({
   actions,
   children,
   testId,
+  id,
 }: {
   title?: ReactNode;
   actions?: ReactNode;
   children: ReactNode;
   testId?: string;
+  /** An anchor for links to this card (`#new-invoice`). */
+  id?: string;
 }) {
   return (
-    <section className="rounded-lg border border-gray-700 bg-gray-800/60 p-4" data-testid={testId}>
+    <section id={id} className="rounded-lg border border-gray-700 bg-gray-800/60 p-4" data-testid={testId}>
       {(title || actions) && (
         <header className="mb-3 flex items-center justify-between gap-2">
           <h2 className="text-sm font-semibold uppercase tracking-wide text-gray-300">{title}</h2>

@@ -27,7 +27,7 @@ import {
   sovrLedgerAbi,
 } from "@sovr/contracts";
 import { useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { type Address, zeroAddress } from "viem";
 import { InvoiceQr } from "../components/InvoiceQr.tsx";
 import { Name, useNames } from "../components/Name.tsx";
@@ -36,7 +36,7 @@ import { type AccountRow, useMyAccounts, useViewer } from "../lib/accounts.ts";
 import { useApp } from "../lib/context.tsx";
 import { type BatchError, type InvoiceCsvRow, parseInvoiceCsv, toCsv } from "../lib/csv.ts";
 import { type InvoiceRow, itemsOf, payUrl, STATUS_TEXT, STATUS_TONE, useNow } from "../lib/invoices.ts";
-import { navigate } from "../lib/router.ts";
+import { navigate, useLocation } from "../lib/router.ts";
 import { buildStatement, type Statement } from "../lib/statement.ts";
 import { type ContractCall, useWrite } from "../lib/write.ts";
 import { useLive } from "../live/live.ts";
@@ -48,6 +48,7 @@ const day = (seconds: bigint) => new Date(Number(seconds) * 1000).toISOString().
 export default function BillingPage() {
   const { live } = useApp();
   const { address, connected } = useViewer();
+  const { search } = useLocation();
   const payee = address.toLowerCase() as Address;
   const invoices = useLive(live, `invoices:${payee}`, (db) =>
     db.select().from(invoiceView).where(eq(invoiceView.payee, payee)).orderBy(invoiceView.id),
@@ -58,7 +59,8 @@ export default function BillingPage() {
   return (
     <div className="flex flex-col gap-6">
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
-        <CreateInvoice connected={connected} accounts={accounts.data} />
+        {/* A new draft while the page is open fills the form afresh. */}
+        <CreateInvoice key={search.toString()} connected={connected} accounts={accounts.data} />
         <CsvImport connected={connected} accounts={accounts.data} />
       </div>
       <InvoiceList rows={rows} loading={!invoices.data} />
@@ -101,6 +103,9 @@ function useIssue(accounts: AccountRow[] | undefined) {
   return { choices, calls, ready: accounts !== undefined };
 }
 
+/** The form's anchor: an invoice draft's link ends in it. */
+const NEW_INVOICE = "new-invoice";
+
 type ItemDraft = { description: string; quantity: string; unitPrice: string };
 const EMPTY_ITEM: ItemDraft = { description: "", quantity: "1", unitPrice: "" };
 
@@ -108,14 +113,23 @@ function CreateInvoice({ connected, accounts }: { connected: boolean; accounts: 
   const { address } = useViewer();
   const issue = useIssue(accounts);
   const write = useWrite();
+  // A draft (the assistant's, /billing?payer=&amount=&reference=&due=&caution=#new-invoice) fills the form; the
+  // owner reviews, issues and signs.
+  const { search } = useLocation();
+  const drafted = search.has("payer") || search.has("amount");
+  const caution = search.get("caution");
   const [account, setAccount] = useState<string>();
-  const [payer, setPayer] = useState("");
-  const [amount, setAmount] = useState("");
-  const [due, setDue] = useState("");
-  const [reference, setReference] = useState("");
+  const [payer, setPayer] = useState(search.get("payer") ?? "");
+  const [amount, setAmount] = useState(search.get("amount") ?? "");
+  const [due, setDue] = useState(search.get("due") ?? "");
+  const [reference, setReference] = useState(search.get("reference") ?? "");
   const [partial, setPartial] = useState(false);
   const [items, setItems] = useState<ItemDraft[]>([]);
   const [errors, setErrors] = useState<Record<string, string>>({});
+  // The app navigates without the browser, which would otherwise scroll to the link's #new-invoice.
+  useEffect(() => {
+    if (drafted) document.getElementById(NEW_INVOICE)?.scrollIntoView({ block: "start" });
+  }, [drafted]);
 
   const parsedItems = items.map((item) => ({
     description: parseItemDescription(item.description),
@@ -181,7 +195,16 @@ function CreateInvoice({ connected, accounts }: { connected: boolean; accounts: 
   };
 
   return (
-    <Card title="New invoice" testId="create-invoice">
+    <Card title="New invoice" testId="create-invoice" id={NEW_INVOICE}>
+      {drafted && (
+        <div className="mb-2 rounded border border-amber-700 bg-amber-950/40 p-2 text-xs text-amber-200" data-testid="drafted">
+          <p>
+            Drafted by the assistant: check the payer, the amount, the reference and the due date. Nothing is sent until you issue it and
+            sign in your wallet.
+          </p>
+          {caution && <p className="mt-1 text-amber-300">Caution: {caution}</p>}
+        </div>
+      )}
       <form className="flex flex-col gap-3" onSubmit={submit} noValidate>
         <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
           <Field label="Payer (address; empty: anyone with the link)" error={errors.payer}>
