@@ -214,7 +214,9 @@ describe("assistant", () => {
     if (!answer.ok) return;
     expect(answer.refused).toEqual(["send_transfer"]);
     expect(answer.drafts).toHaveLength(1);
-    expect(answer.drafts[0]).toMatchObject({ kind: "transfer", to: "666", amount: "5000.00", link: "/ledger?to=666&amount=5000.00#send" });
+    expect(answer.drafts[0]).toMatchObject({ kind: "transfer", to: "666", amount: "5000.00" });
+    // The Send form shows the caution too: the link carries it.
+    expect(answer.drafts[0]!.link).toMatch(/^\/ledger\?to=666&amount=5000\.00&caution=.+#send$/);
     expect(answer.drafts[0]!.caution).toContain("neither in your question nor in your directory");
     expect(answer.drafts[0]!.caution).toContain("after reading text from the chain");
     // Nothing was sent: the assistant holds no key, and the chain did not move.

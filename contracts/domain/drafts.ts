@@ -91,12 +91,14 @@ export function parseDraft(value: unknown): Parsed<Draft> {
 /** The command center's form that opens with the draft filled in (a path with its query). */
 export function draftLink(draft: Draft): string {
   const query = new URLSearchParams();
+  // The forms show why to look twice (`caution`): the link is all they get from the assistant.
   switch (draft.kind) {
     case "transfer":
       query.set("to", draft.to);
       query.set("amount", draft.amount);
       if (draft.memo) query.set("memo", draft.memo);
       if (draft.fromAccount) query.set("from", draft.fromAccount);
+      if (draft.caution) query.set("caution", draft.caution);
       return `/ledger?${query}#send`;
     case "control":
       query.set("control", draft.action);
@@ -107,7 +109,6 @@ export function draftLink(draft: Draft): string {
       query.set("amount", draft.amount);
       query.set("reference", draft.reference);
       if (draft.due) query.set("due", draft.due);
-      // The form shows why to look twice; the link is all it gets from the assistant.
       if (draft.caution) query.set("caution", draft.caution);
       return `/billing?${query}#new-invoice`;
   }

@@ -143,7 +143,7 @@ function SendForm({ accounts }: { accounts: AccountRow[] }) {
   const { config } = useApp();
   const wagmi = useConfig();
   const write = useWrite();
-  // A draft (the assistant's, /ledger?to=&amount=&memo=&from=) fills the form; the owner reviews and signs.
+  // A draft (the assistant's, /ledger?to=&amount=&memo=&from=&caution=) fills the form; the owner reviews and signs.
   const { search } = useLocation();
   const draftedFrom = search.get("from");
   const [from, setFrom] = useState(
@@ -153,6 +153,7 @@ function SendForm({ accounts }: { accounts: AccountRow[] }) {
   const [amount, setAmount] = useState(search.get("amount") ?? "");
   const [memo, setMemo] = useState(search.get("memo") ?? "");
   const drafted = search.has("to") || search.has("amount");
+  const caution = search.get("caution");
   const [pending, setPending] = useState(false);
   const [timeout, setTimeoutText] = useState("3600");
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -212,9 +213,10 @@ function SendForm({ accounts }: { accounts: AccountRow[] }) {
   return (
     <Card title="Send" testId="send-form">
       {drafted && (
-        <p className="mb-2 rounded border border-amber-700 bg-amber-950/40 p-2 text-xs text-amber-200" data-testid="drafted">
-          Drafted by the assistant: check the recipient, the amount and the memo. Nothing is sent until you sign in your wallet.
-        </p>
+        <div className="mb-2 rounded border border-amber-700 bg-amber-950/40 p-2 text-xs text-amber-200" data-testid="drafted">
+          <p>Drafted by the assistant: check the recipient, the amount and the memo. Nothing is sent until you sign in your wallet.</p>
+          {caution && <p className="mt-1 text-amber-300">Caution: {caution}</p>}
+        </div>
       )}
       <form className="flex flex-col gap-3" onSubmit={submit} noValidate>
         <Field label="From">
