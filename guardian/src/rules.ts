@@ -552,8 +552,9 @@ function findingsOf(event: IndexedEvent, context: JudgementContext, t: RuleThres
 
 /**
  * The deployment's role grants in one sentence that fits a verdict, grouped by who got what where:
- * "deployment setup, 11 role grants by the deployer: the owner admin of 4 contracts, ISSUER+CREDIT_MANAGER
- * on SovrCredit; the guardian key GUARDIAN on GuardianAttestations; ...".
+ * "deployment setup, 11 grants: the owner admin of 4 contracts, ISSUER+CREDIT_MANAGER on SovrCredit; the
+ * guardian key GUARDIAN on GuardianAttestations; SovrCredit CREDIT+TREASURY, SovrInvoices+SovrOrders SETTLER on
+ * SovrLedger".
  */
 function setupSummary(grants: { contract: string; role: string; account: string }[]): string {
   const short = (role: string) => (role === "DEFAULT_ADMIN_ROLE" ? "admin" : role.replace(/_ROLE$/, ""));
@@ -564,9 +565,9 @@ function setupSummary(grants: { contract: string; role: string; account: string 
     byAccount.set(account, contracts);
   }
   const parts: string[] = [];
-  // Contracts granted roles on one other contract each, gathered per target ("A X, B Y and C Z on SovrLedger"):
-  // a verdict's summary has room for every grant only when it names each target once.
-  const onOne = new Map<string, string[]>();
+  // Accounts granted roles on one other contract each, gathered per target and, within it, per roles
+  // ("A X, B+C Y on SovrLedger"): a verdict's summary has room for every grant only when each is named once.
+  const onOne = new Map<string, Map<string, string[]>>();
   for (const [account, contracts] of byAccount) {
     const admins = [...contracts].filter(([, roles]) => roles.includes("admin")).length;
     const held = [...contracts].flatMap(([contract, roles]) => {
@@ -575,8 +576,12 @@ function setupSummary(grants: { contract: string; role: string; account: string 
     });
     if (admins === 0 && held.length === 1) {
       const { contract, roles } = held[0]!;
-      if (!onOne.has(contract)) parts.push(`on:${contract}`);
-      onOne.set(contract, [...(onOne.get(contract) ?? []), `${account} ${roles}`]);
+      if (!onOne.has(contract)) {
+        parts.push(`on:${contract}`);
+        onOne.set(contract, new Map());
+      }
+      const byRoles = onOne.get(contract)!;
+      byRoles.set(roles, [...(byRoles.get(roles) ?? []), account]);
       continue;
     }
     const adminText = admins > 0 ? [`admin of ${admins} contract${admins === 1 ? "" : "s"}`] : [];
@@ -585,11 +590,10 @@ function setupSummary(grants: { contract: string; role: string; account: string 
   const text = parts.map((part) => {
     if (!part.startsWith("on:")) return part;
     const contract = part.slice(3);
-    const holders = onOne.get(contract)!;
-    const list = holders.length === 1 ? holders[0]! : `${holders.slice(0, -1).join(", ")} and ${holders.at(-1)}`;
-    return `${list} on ${contract}`;
+    const holders = [...onOne.get(contract)!].map(([roles, accounts]) => `${accounts.join("+")} ${roles}`);
+    return `${holders.join(", ")} on ${contract}`;
   });
-  return `deployment setup, ${grants.length} role grant${grants.length === 1 ? "" : "s"} by the deployer: ${text.join("; ")}`;
+  return `deployment setup, ${grants.length} grant${grants.length === 1 ? "" : "s"}: ${text.join("; ")}`;
 }
 
 /** Judges one event: the most severe finding decides level and action; every finding is summarised. */
