@@ -42,12 +42,14 @@ export default function LedgerPage() {
   const accounts = useMyAccounts();
   const { connected } = useViewer();
   const mine = accounts.data ?? [];
+  // A new draft while the page is open (the chat panel's link) fills the form afresh.
+  const { search } = useLocation();
   return (
     <div className="flex flex-col gap-6">
       <Accounts accounts={accounts.data} connected={connected} />
       {mine.length > 0 && (
         <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
-          <SendForm accounts={mine} />
+          <SendForm key={search.toString()} accounts={mine} />
           <PendingTransfers accounts={mine} />
         </div>
       )}
