@@ -39,7 +39,7 @@ import {
 } from "@sovr/runtime/gemini-server";
 import { freePort, removeDeployment } from "@sovr/runtime/testing";
 import { buildWeb } from "@sovr/web/build";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
 import { type Abi, type Address, createPublicClient, createWalletClient, type Hex, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
@@ -79,6 +79,9 @@ const ownerClient = (rpcUrl: string) =>
   createWalletClient({ chain: foundry, transport: http(rpcUrl), account: privateKeyToAccount(OWNER_KEY) });
 const readerClient = (rpcUrl: string) => createPublicClient({ chain: foundry, transport: http(rpcUrl) });
 
+/** The assistant's requests declare its tools; the guardian's ask for a verdict as JSON. */
+const isAssistants = (request: RecordedRequest) => (request.body.tools?.length ?? 0) > 0;
+
 /**
  * The model, scripted. The guardian asks it too (the same GEMINI_* settings): its requests, which ask for a
  * verdict as JSON, get a quiet one. The assistant's (they declare tools): a question is answered by a tool
@@ -97,8 +100,6 @@ function scriptedModel(request: RecordedRequest) {
     return functionCallReply({ name: "draft_transfer", args: { to: ACME, amount: "25", memo: "invoice 19" } });
   return textReply(`unscripted: ${question}`);
 }
-
-const isAssistants = (request: RecordedRequest) => (request.body.tools?.length ?? 0) > 0;
 
 beforeAll(async () => {
   mkdirSync(screenshots, { recursive: true });
@@ -186,7 +187,7 @@ async function waitIndexedBlock(block: bigint) {
 }
 
 /** Waits for a write's status line to reach `indexed`, failing with its error if it fails. */
-async function waitIndexed(scope: ReturnType<Page["locator"]>, testId: string) {
+async function waitIndexed(scope: Locator, testId: string) {
   const status = scope.getByTestId(testId).last();
   await status.and(page.locator('[data-stage="indexed"], [data-stage="failed"]')).waitFor({ timeout: 90_000 });
   if ((await status.getAttribute("data-stage")) === "failed") throw new Error(`write failed: ${await status.textContent()}`);
@@ -249,10 +250,9 @@ describe("notifications, the assistant and maintenance in Chromium against the r
     const test = hook.received[1]!;
     expect(test.json).toMatchObject({ kind: "test", test: true, title: "Test message for channel hook" });
     expect(signedWith(test, HOOK_SECRET)).toBe(true);
-    // The failing channel's Test says why, next to its button; nothing reached a receiver that refuses.
+    // The failing channel's Test says why, next to its button.
     await page.getByTestId("test-broken").click();
     await expect.poll(() => page.getByTestId("channel-broken").getByRole("status").textContent(), { timeout: 30_000 }).toContain("401");
-    expect(broken.received).toHaveLength(0);
     await shot("settings-notifications");
   });
 
