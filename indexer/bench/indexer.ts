@@ -23,7 +23,7 @@ import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { createClient } from "@ponder/client";
-import { sovrCodes, sovrCreditAbi, sovrLedgerAbi } from "@sovr/contracts";
+import { addressesOf, sovrCodes, sovrCreditAbi, sovrLedgerAbi } from "@sovr/contracts";
 import { pollUntil, repoRoot, type Service, spawnService } from "@sovr/runtime";
 import { type BenchMetric, percentile, writeBench } from "@sovr/runtime/bench";
 import { type LocalChain, startLocalChain } from "@sovr/runtime/chain";
@@ -204,15 +204,7 @@ try {
   cleanups.push({ what: "chain", run: () => chain.stop() });
   log(`Anvil on ${chain.url}; deploying (Ignition, ${deploymentId})`);
   const { deployment } = await deployForTest(chain, deploymentId);
-  const addresses: Address[] = [
-    deployment.ledger,
-    deployment.credit,
-    deployment.token,
-    deployment.relay,
-    deployment.registry,
-    deployment.guardian,
-    deployment.directory,
-  ];
+  const addresses: Address[] = Object.values(addressesOf(deployment));
 
   const owner = privateKeyToAccount(OWNER_KEY);
   const rpc = createPublicClient({ chain: foundry, transport: http(chain.url, { retryCount: 0 }), cacheTime: 0, pollingInterval: 20 });
@@ -408,13 +400,7 @@ try {
         BARE_PGLITE_DIR: bareData,
         ...(databaseUrl ? { BARE_DATABASE_URL: databaseUrl } : {}),
         BARE_POLLING_MS: String(POLLING_MS),
-        BARE_LEDGER: deployment.ledger,
-        BARE_CREDIT: deployment.credit,
-        BARE_TOKEN: deployment.token,
-        BARE_RELAY: deployment.relay,
-        BARE_REGISTRY: deployment.registry,
-        BARE_GUARDIAN: deployment.guardian,
-        BARE_DIRECTORY: deployment.directory,
+        BARE_ADDRESSES: JSON.stringify(addressesOf(deployment)),
         NO_COLOR: "1",
       },
     });

@@ -4,7 +4,7 @@
  * or writes). Everything comes from the environment the benchmark sets (`BARE_*`).
  */
 
-import { sovrAbis } from "@sovr/contracts";
+import { type SovrContractName, sovrAbis } from "@sovr/contracts";
 import { createConfig } from "ponder";
 import type { Address } from "viem";
 
@@ -13,7 +13,7 @@ function env(name: string): string {
   if (!value) throw new Error(`bare-ponder: ${name} is not set (this app is run by indexer/bench/indexer.ts)`);
   return value;
 }
-const address = (name: string) => env(name) as Address;
+const addresses = JSON.parse(env("BARE_ADDRESSES")) as Record<SovrContractName, Address>;
 const startBlock = Number(env("BARE_START_BLOCK"));
 
 export default createConfig({
@@ -23,13 +23,11 @@ export default createConfig({
   chains: {
     sovr: { id: Number(env("BARE_CHAIN_ID")), rpc: env("BARE_RPC_URL"), pollingInterval: Number(process.env.BARE_POLLING_MS ?? 100) },
   },
-  contracts: {
-    SovrLedger: { chain: "sovr", abi: sovrAbis.SovrLedger, address: address("BARE_LEDGER"), startBlock },
-    SovrCredit: { chain: "sovr", abi: sovrAbis.SovrCredit, address: address("BARE_CREDIT"), startBlock },
-    SovrToken: { chain: "sovr", abi: sovrAbis.SovrToken, address: address("BARE_TOKEN"), startBlock },
-    SovrRelay: { chain: "sovr", abi: sovrAbis.SovrRelay, address: address("BARE_RELAY"), startBlock },
-    ComponentRegistry: { chain: "sovr", abi: sovrAbis.ComponentRegistry, address: address("BARE_REGISTRY"), startBlock },
-    GuardianAttestations: { chain: "sovr", abi: sovrAbis.GuardianAttestations, address: address("BARE_GUARDIAN"), startBlock },
-    SovrDirectory: { chain: "sovr", abi: sovrAbis.SovrDirectory, address: address("BARE_DIRECTORY"), startBlock },
-  },
+  // Every SOVR contract at its deployed address (`addressesOf` in @sovr/contracts), as the real indexer has them.
+  contracts: Object.fromEntries(
+    (Object.keys(sovrAbis) as SovrContractName[]).map((name) => [
+      name,
+      { chain: "sovr" as const, abi: sovrAbis[name], address: addresses[name], startBlock },
+    ]),
+  ) as Record<SovrContractName, { chain: "sovr"; abi: (typeof sovrAbis)[SovrContractName]; address: Address; startBlock: number }>,
 });
