@@ -2,7 +2,7 @@
  * The assistant's settings, from the environment: Gemini's (the same names, defaults, timeout,
  * retries and per-minute budget as the guardian's), the indexer, the owner, and its own port.
  */
-import { env, readEnv } from "@sovr/runtime";
+import { env, type GeminiSettings, readEnv, readGeminiSettings } from "@sovr/runtime";
 import { isAddress } from "viem";
 import { z } from "zod";
 
@@ -12,17 +12,7 @@ export type AssistantSettings = {
   owner: `0x${string}` | undefined;
   port: number;
   webUrl: string;
-  gemini:
-    | {
-        apiKey: string;
-        model: string;
-        baseUrl: string | undefined;
-        timeoutMs: number;
-        maxRetries: number;
-        backoffMs: number;
-        callsPerMinute: number;
-      }
-    | undefined;
+  gemini: GeminiSettings | undefined;
   /** Model rounds per question (each may call tools). */
   maxRounds: number;
 };
@@ -41,13 +31,6 @@ const spec = {
   SOVR_WEB_URL: env.optional(env.httpUrl("")),
   SOVR_WEB_PORT: env.port(5173),
   SOVR_ASSISTANT_ROUNDS: env.wholeNumber(6, { min: 1 }),
-  GEMINI_API_KEY: env.optional(env.text("")),
-  GEMINI_MODEL: env.setting(z.string().min(1).max(32), "a model name of 1 to 32 characters", "gemini-2.5-flash"),
-  GEMINI_BASE_URL: env.optional(env.httpUrl("")),
-  GEMINI_TIMEOUT_MS: env.wholeNumber(15_000, { min: 1 }),
-  GEMINI_MAX_RETRIES: env.wholeNumber(2),
-  GEMINI_BACKOFF_MS: env.wholeNumber(500),
-  GEMINI_CALLS_PER_MINUTE: env.wholeNumber(30),
 };
 
 export function readAssistantSettings(environment: NodeJS.ProcessEnv = process.env): AssistantSettings {
@@ -58,17 +41,7 @@ export function readAssistantSettings(environment: NodeJS.ProcessEnv = process.e
     port: e.SOVR_ASSISTANT_PORT,
     webUrl: e.SOVR_WEB_URL ?? `http://127.0.0.1:${e.SOVR_WEB_PORT}`,
     maxRounds: e.SOVR_ASSISTANT_ROUNDS,
-    gemini: e.GEMINI_API_KEY
-      ? {
-          apiKey: e.GEMINI_API_KEY,
-          model: e.GEMINI_MODEL,
-          baseUrl: e.GEMINI_BASE_URL,
-          timeoutMs: e.GEMINI_TIMEOUT_MS,
-          maxRetries: e.GEMINI_MAX_RETRIES,
-          backoffMs: e.GEMINI_BACKOFF_MS,
-          callsPerMinute: e.GEMINI_CALLS_PER_MINUTE,
-        }
-      : undefined,
+    gemini: readGeminiSettings(environment),
   };
 }
 

@@ -2,9 +2,8 @@
  * The guardian's settings, from the environment `sovr up` (or `spawnGuardian`) sets. Every threshold
  * of the rule engine has a documented default here; amounts are micro-dollars like on-chain.
  */
-import { env, readEnv, UserError } from "@sovr/runtime";
+import { env, type GeminiSettings, readEnv, readGeminiSettings, UserError } from "@sovr/runtime";
 import { rpcUrls } from "@sovr/runtime/rpc";
-import { z } from "zod";
 
 export type RuleThresholds = {
   /** A transfer at least this share of the debit account's credit limit is `large_transfer` (ALERT). */
@@ -57,19 +56,7 @@ export const defaultThresholds: RuleThresholds = {
   chargeFailureAlertAttempts: 2,
 };
 
-export type GeminiSettings = {
-  apiKey: string;
-  model: string;
-  /** Overrides the API's address (a local server speaking the same wire format). */
-  baseUrl: string | undefined;
-  timeoutMs: number;
-  /** Retries after the first attempt, on 429 and 5xx only. */
-  maxRetries: number;
-  /** Backoff before the first retry; doubled each time. */
-  backoffMs: number;
-  /** Calls allowed per rolling minute; beyond it events fall back to the rule verdict. */
-  callsPerMinute: number;
-};
+export type { GeminiSettings };
 
 export type GuardianConfig = {
   /** One or more URLs of the chain, used in turn when one fails. */
@@ -110,13 +97,6 @@ const spec = {
   GUARDIAN_LARGE_AUTHORIZATION: env.micros(defaultThresholds.largeAuthorization),
   GUARDIAN_LARGE_AUTHORIZATION_YEARLY: env.micros(defaultThresholds.largeAuthorizationPerYear),
   GUARDIAN_CHARGE_FAILURE_ALERT_ATTEMPTS: env.wholeNumber(defaultThresholds.chargeFailureAlertAttempts, { min: 1 }),
-  GEMINI_API_KEY: env.optional(env.text("")),
-  GEMINI_MODEL: env.setting(z.string().min(1).max(32), "a model name of 1 to 32 characters", "gemini-2.5-flash"),
-  GEMINI_BASE_URL: env.optional(env.httpUrl("")),
-  GEMINI_TIMEOUT_MS: env.wholeNumber(15_000, { min: 1 }),
-  GEMINI_MAX_RETRIES: env.wholeNumber(2),
-  GEMINI_BACKOFF_MS: env.wholeNumber(500),
-  GEMINI_CALLS_PER_MINUTE: env.wholeNumber(30),
 };
 
 /**
@@ -155,16 +135,6 @@ export function readGuardianConfig(environment: NodeJS.ProcessEnv = process.env)
       largeAuthorizationPerYear: e.GUARDIAN_LARGE_AUTHORIZATION_YEARLY,
       chargeFailureAlertAttempts: e.GUARDIAN_CHARGE_FAILURE_ALERT_ATTEMPTS,
     },
-    gemini: e.GEMINI_API_KEY
-      ? {
-          apiKey: e.GEMINI_API_KEY,
-          model: e.GEMINI_MODEL,
-          baseUrl: e.GEMINI_BASE_URL,
-          timeoutMs: e.GEMINI_TIMEOUT_MS,
-          maxRetries: e.GEMINI_MAX_RETRIES,
-          backoffMs: e.GEMINI_BACKOFF_MS,
-          callsPerMinute: e.GEMINI_CALLS_PER_MINUTE,
-        }
-      : undefined,
+    gemini: readGeminiSettings(environment),
   };
 }

@@ -2,6 +2,7 @@ export { appendDurably, writeDurably } from "./durable.ts";
 export * as env from "./env.ts";
 export { childEnv, readEnv, type Setting } from "./env.ts";
 export { UserError } from "./errors.ts";
+export { type GeminiSettings, readGeminiSettings } from "./gemini.ts";
 export { repoRoot, sovrHome } from "./paths.ts";
 export { assertPortFree, freePort } from "./ports.ts";
 export {
