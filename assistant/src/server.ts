@@ -4,7 +4,7 @@
  * key is set). Browsers may call it from the command center's origin only.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { listenOnLoopback } from "@sovr/runtime";
 import { z } from "zod";
 import { type Assistant, MAX_QUESTION_CHARS } from "./assistant.ts";
 import { NO_KEY } from "./config.ts";
@@ -86,18 +86,5 @@ export async function startAssistantServer(options: {
       send(response, 500, { ok: false, error: (error as Error).message.split("\n")[0] }, {}),
     );
   });
-  await new Promise<void>((resolveListen, reject) => {
-    server.once("error", (error: NodeJS.ErrnoException) =>
-      reject(error.code === "EADDRINUSE" ? new Error(`port ${options.port} for the assistant is taken; set SOVR_ASSISTANT_PORT`) : error),
-    );
-    server.listen(options.port, "127.0.0.1", resolveListen);
-  });
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () =>
-      new Promise((resolveClose) => {
-        server.closeAllConnections();
-        server.close(() => resolveClose());
-      }),
-  };
+  return listenOnLoopback(server, options.port, "assistant", "SOVR_ASSISTANT_PORT");
 }

@@ -4,7 +4,7 @@
  * Browsers may call it from the command center's origin only (CORS).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { listenOnLoopback } from "@sovr/runtime";
 import type { NotifierMetrics } from "./metrics.ts";
 import type { Notifier } from "./notifier.ts";
 
@@ -74,18 +74,5 @@ export async function startNotifierServer(options: {
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => send(response, 500, { error: (error as Error).message.split("\n")[0] }));
   });
-  await new Promise<void>((resolveListen, reject) => {
-    server.once("error", (error: NodeJS.ErrnoException) =>
-      reject(error.code === "EADDRINUSE" ? new Error(`port ${options.port} for the notifier is taken; set SOVR_NOTIFIER_PORT`) : error),
-    );
-    server.listen(options.port, "127.0.0.1", resolveListen);
-  });
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () =>
-      new Promise((resolveClose) => {
-        server.closeAllConnections();
-        server.close(() => resolveClose());
-      }),
-  };
+  return listenOnLoopback(server, options.port, "notifier", "SOVR_NOTIFIER_PORT");
 }

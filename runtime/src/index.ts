@@ -4,7 +4,7 @@ export { childEnv, readEnv, type Setting } from "./env.ts";
 export { UserError } from "./errors.ts";
 export { type GeminiSettings, readGeminiSettings } from "./gemini.ts";
 export { repoRoot, sovrHome } from "./paths.ts";
-export { assertPortFree, freePort } from "./ports.ts";
+export { assertPortFree, freePort, type ListeningServer, listenOnLoopback } from "./ports.ts";
 export {
   type Exit,
   isRunning,
