@@ -340,7 +340,8 @@ describe("control executor (on-chain START/RESTART/STOP of configured components
     await statusIs("fixture slow", "ONLINE");
     // What the owner stopped stays stopped.
     expect(await status("fixture web")).toBe("STOPPED");
-    expect(existsSync(join(home, "executor", `${intentId}.json`))).toBe(false);
+    // The journal entry goes once the supervisor has the outcome's receipt, which can be a poll after this test saw it.
+    await waitFor("the journal entry removed", async () => (existsSync(join(home, "executor", `${intentId}.json`)) ? undefined : true));
 
     // A clean stop stops the owner's components; the next start brings back those wanted running.
     const slowPid = Number(starts("fixture slow")[0]);
