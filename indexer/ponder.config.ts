@@ -30,7 +30,13 @@ export default createConfig({
   chains: {
     // Our transport, not Ponder's list of URLs: Ponder's balancer keeps picking a URL that refuses
     // connections (only 429s and timeouts take one out of turn); ours moves on to the next at once.
-    sovr: { id: settings.chainId, rpc: rpcTransport(settings.rpcUrls), pollingInterval: settings.pollingIntervalMs },
+    sovr: {
+      id: settings.chainId,
+      rpc: rpcTransport(settings.rpcUrls),
+      pollingInterval: settings.pollingIntervalMs,
+      // Patched Ponder (patches/ponder.patch): where its adaptive limit starts, not a fixed cap.
+      maxRequestsPerSecond: settings.rpcRequestsPerSecond,
+    },
   },
   contracts,
 });

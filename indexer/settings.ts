@@ -17,6 +17,8 @@ export type IndexerSettings = {
   pgliteDir: string;
   databaseUrl: string | undefined;
   pollingIntervalMs: number;
+  /** Where Ponder's adaptive RPC limit starts (the chain table's pace; unset: Ponder's own 20). */
+  rpcRequestsPerSecond: number | undefined;
   /** A guardian whose last verdict is older than this is reported as not live. */
   guardianLivenessSeconds: number;
 };
@@ -37,6 +39,7 @@ export function readIndexerSettings(environment: NodeJS.ProcessEnv = process.env
   const values = readEnv(spec, environment);
   const chainId = values.SOVR_CHAIN_ID;
   const deployment = readDeployment(chainId, values.SOVR_DEPLOYMENT_ID);
+  const profile = chainProfile(chainId, environment);
   if (!deployment) throw new UserError(`no SOVR deployment for chain ${chainId}: run \`pnpm start\` first`);
   return {
     chainId,
@@ -44,7 +47,8 @@ export function readIndexerSettings(environment: NodeJS.ProcessEnv = process.env
     deployment,
     pgliteDir: values.SOVR_INDEXER_DIR ?? join(sovrHome(environment), "indexer"),
     databaseUrl: values.DATABASE_URL,
-    pollingIntervalMs: values.SOVR_INDEXER_POLLING_MS ?? chainProfile(chainId, environment).pollingMs,
+    pollingIntervalMs: values.SOVR_INDEXER_POLLING_MS ?? profile.pollingMs,
+    rpcRequestsPerSecond: profile.rpcRequestsPerSecond,
     guardianLivenessSeconds: values.SOVR_GUARDIAN_LIVENESS_S,
   };
 }

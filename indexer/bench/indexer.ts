@@ -27,6 +27,7 @@ import { addressesOf, sovrCodes, sovrCreditAbi, sovrLedgerAbi } from "@sovr/cont
 import { pollUntil, repoRoot, type Service, spawnService } from "@sovr/runtime";
 import { type BenchMetric, percentile, writeBench } from "@sovr/runtime/bench";
 import { type LocalChain, startLocalChain } from "@sovr/runtime/chain";
+import { chainProfile } from "@sovr/runtime/chains";
 import { type EmbeddedPostgresServer, freshDatabase, startEmbeddedPostgres } from "@sovr/runtime/postgres";
 import { deployForTest, freePort, removeDeployment } from "@sovr/runtime/testing";
 import { count, eq } from "ponder";
@@ -53,6 +54,8 @@ const API_TIMEOUT_MS = 60_000;
 /** Blocks per `eth_getLogs` request of the raw-fetch baseline (~10,000 logs). */
 const LOG_CHUNK_BLOCKS = 100n;
 const COUNT_POLL_MS = 200;
+/** The pace the real indexer's RPC limit starts at on this chain; the bare app gets the same. */
+const rpcRequestsPerSecond = chainProfile(foundry.id).rpcRequestsPerSecond;
 const RSS_SAMPLE_MS = 200;
 const BACKFILL_TIMEOUT_MS = 30 * 60_000;
 /** Anvil's first well-known account: the owner of the deployment. */
@@ -326,7 +329,8 @@ try {
 
   // ---- 2. backfills: the real indexer, then the bare app, ROUNDS times alternated; best time of each
   const indexerPort = await freePort();
-  let indexerData = "";
+  /** The last backfill's data of each backend: the live measurements restart on PGlite's, as `pnpm start` runs. */
+  const indexerData: Partial<Record<"pglite" | "postgres", string>> = {};
   const sql = createClient(`http://127.0.0.1:${indexerPort}/sql`, { schema });
   async function indexedCounts(): Promise<{ events: number; transfers: number }> {
     const [events] = await sql.db.select({ n: count() }).from(schema.auditEventView);
@@ -340,13 +344,13 @@ try {
     const counts = await indexedCounts();
     return counts.events === totalEvents && counts.transfers === expectedTransfers;
   }
-  function startOurIndexer(databaseUrl?: string): IndexerProcess {
+  function startOurIndexer(dataDir: string, databaseUrl?: string): IndexerProcess {
     const indexer = spawnIndexer({
       port: indexerPort,
       rpcUrl: chain.url,
       chainId: foundry.id,
       deploymentId,
-      dataDir: indexerData,
+      dataDir,
       databaseUrl,
       env: { SOVR_INDEXER_POLLING_MS: String(POLLING_MS) },
     });
@@ -368,11 +372,13 @@ try {
 
   /** One backfill from nothing: a fresh PGlite folder, or a fresh Postgres database (Ponder's RPC cache lives in it too). */
   async function ourBackfill(round: number, backend: Backend): Promise<Backfill> {
-    if (indexerData) rmSync(indexerData, { recursive: true, force: true });
-    indexerData = join(home, `indexer-${backend}-${round}`);
+    const previous = indexerData[backend];
+    if (previous) rmSync(previous, { recursive: true, force: true });
+    const dataDir = join(home, `indexer-${backend}-${round}`);
+    indexerData[backend] = dataDir;
     const databaseUrl = backend === "postgres" ? await freshDatabase(await postgres(), `bench_sovr_${round}`) : undefined;
     const started = performance.now();
-    const indexer = startOurIndexer(databaseUrl);
+    const indexer = startOurIndexer(dataDir, databaseUrl);
     const rss = rssSampler(indexer.service.ref.pid);
     await waitUntil("the SOVR indexer", indexer.service, ourIndexerCaughtUp);
     const seconds = (performance.now() - started) / 1000;
@@ -400,6 +406,7 @@ try {
         BARE_PGLITE_DIR: bareData,
         ...(databaseUrl ? { BARE_DATABASE_URL: databaseUrl } : {}),
         BARE_POLLING_MS: String(POLLING_MS),
+        ...(rpcRequestsPerSecond ? { BARE_RPC_REQUESTS_PER_SECOND: String(rpcRequestsPerSecond) } : {}),
         BARE_ADDRESSES: JSON.stringify(addressesOf(deployment)),
         NO_COLOR: "1",
       },
@@ -463,11 +470,11 @@ try {
   if (rawLogs.length !== totalEvents) throw new Error(`raw fetch returned ${rawLogs.length} logs, expected ${totalEvents}`);
   log(`raw getLogs of the same range: ${rawSeconds.toFixed(2)} s`);
 
-  // ---- 3. live lag, with our indexer restarted on its last backfill's data (Ponder keeps the
+  // ---- 3. live lag, with our indexer restarted on its last PGlite backfill's data (Ponder keeps the
   // finalized rows and indexes the newest 30 blocks again)
   log("restarting the SOVR indexer on its data for the live measurements");
   const restartStart = performance.now();
-  const indexer = startOurIndexer();
+  const indexer = startOurIndexer(indexerData.pglite!);
   await waitUntil("the SOVR indexer (restart)", indexer.service, ourIndexerCaughtUp);
   const restartSeconds = (performance.now() - restartStart) / 1000;
   log(`  ready again in ${restartSeconds.toFixed(1)} s`);

@@ -107,20 +107,20 @@ export type BalanceChange = {
 
 /** Applies a balance change to an account and carries its credit use into the line, the totals and the day. */
 export async function changeAccount(db: Db, id: bigint, change: BalanceChange, timestamp: bigint): Promise<AccountRow> {
-  let before: AccountRow | undefined;
+  let useBefore = 0n;
   const after = await db.update(account, { id }).set((row) => {
-    // A copy: Ponder updates its cached row object in place.
-    before = { ...row };
+    // Read once: `row` is Ponder's copy-on-write proxy, and copying it whole costs more than the update.
+    const { flags, debitsPending, debitsPosted, creditsPosted } = row;
+    useBefore = creditUse({ flags, debitsPending, debitsPosted, creditsPosted });
     return {
-      debitsPending: row.debitsPending + (change.debitsPending ?? 0n),
-      debitsPosted: row.debitsPosted + (change.debitsPosted ?? 0n),
+      debitsPending: debitsPending + (change.debitsPending ?? 0n),
+      debitsPosted: debitsPosted + (change.debitsPosted ?? 0n),
       creditsPending: row.creditsPending + (change.creditsPending ?? 0n),
-      creditsPosted: row.creditsPosted + (change.creditsPosted ?? 0n),
-      flags: (row.flags | (change.setFlags ?? 0)) & ~(change.clearFlags ?? 0),
+      creditsPosted: creditsPosted + (change.creditsPosted ?? 0n),
+      flags: (flags | (change.setFlags ?? 0)) & ~(change.clearFlags ?? 0),
       transferCount: row.transferCount + (change.transfers ?? 0),
     };
   });
-  const useBefore = creditUse(before!);
   const useAfter = creditUse(after);
   if (useBefore !== useAfter) {
     await db.update(creditLine, { accountId: id }).set({ used: useAfter, updatedAt: timestamp });

@@ -2,7 +2,8 @@
  * Chains as they are: how often to poll each for new blocks, how deep a block must be before it is
  * final, how long a block takes and where its explorer is. Known chains come from the table; any
  * other EVM chain gets careful defaults; every value can be overridden from the environment
- * (`SOVR_CHAIN_NAME`, `SOVR_FINALITY_BLOCKS`, `SOVR_POLLING_MS`, `SOVR_EXPLORER_URL`).
+ * (`SOVR_CHAIN_NAME`, `SOVR_FINALITY_BLOCKS`, `SOVR_POLLING_MS`, `SOVR_EXPLORER_URL`,
+ * `SOVR_RPC_REQUESTS_PER_SECOND`).
  */
 import { type Chain, defineChain } from "viem";
 import { z } from "zod";
@@ -21,14 +22,34 @@ export type ChainProfile = {
   pollingMs: number;
   /** Block explorer (`<url>/tx/<hash>`, `<url>/address/<address>`); none for the local chain. */
   explorerUrl: string | undefined;
+  /**
+   * Requests per second the indexer's RPC limit starts at, before it adapts to the provider's answers.
+   * Unset: Ponder's careful 20, right for a public provider; the local chain's node takes hundreds.
+   */
+  rpcRequestsPerSecond: number | undefined;
 };
+
+/** What a node of one's own on loopback answers without strain (Ponder's own ceiling). */
+const LOCAL_NODE_REQUESTS_PER_SECOND = 500;
 
 /**
  * Finality depths are those Ponder itself uses for these chains (a reorg deeper than that would
  * surprise the indexer too); Arbitrum's 240 blocks of 0.25 s is a minute, like the OP chains' 30 of 2 s.
  */
-const KNOWN: ChainProfile[] = [
-  { id: 31337, name: "SOVR local chain", testnet: true, blockSeconds: 1, finalityBlocks: 0, pollingMs: 100, explorerUrl: undefined },
+/** A row of the table: a public chain leaves the RPC pace to Ponder. */
+type KnownChain = Omit<ChainProfile, "rpcRequestsPerSecond"> & { rpcRequestsPerSecond?: number };
+
+const KNOWN: KnownChain[] = [
+  {
+    id: 31337,
+    name: "SOVR local chain",
+    testnet: true,
+    blockSeconds: 1,
+    finalityBlocks: 0,
+    pollingMs: 100,
+    explorerUrl: undefined,
+    rpcRequestsPerSecond: LOCAL_NODE_REQUESTS_PER_SECOND,
+  },
   { id: 1, name: "Ethereum", testnet: false, blockSeconds: 12, finalityBlocks: 65, pollingMs: 4000, explorerUrl: "https://etherscan.io" },
   {
     id: 11155111,
@@ -95,6 +116,7 @@ const overridesSpec = {
   SOVR_FINALITY_BLOCKS: env.optional(env.wholeNumber(0)),
   SOVR_POLLING_MS: env.optional(env.wholeNumber(100, { min: 100 })),
   SOVR_EXPLORER_URL: env.optional(env.httpUrl("")),
+  SOVR_RPC_REQUESTS_PER_SECOND: env.optional(env.wholeNumber(20, { min: 1 })),
 };
 
 /** The chain's profile: the table's entry (or careful defaults), with the environment's overrides. */
@@ -107,11 +129,12 @@ export function chainProfile(chainId: number, environment: NodeJS.ProcessEnv = p
     finalityBlocks: overrides.SOVR_FINALITY_BLOCKS ?? known.finalityBlocks,
     pollingMs: overrides.SOVR_POLLING_MS ?? known.pollingMs,
     explorerUrl: overrides.SOVR_EXPLORER_URL ?? known.explorerUrl,
+    rpcRequestsPerSecond: overrides.SOVR_RPC_REQUESTS_PER_SECOND ?? known.rpcRequestsPerSecond,
   };
 }
 
 /** Every chain of the table (README and `sovr deploy --help` list them). */
-export const knownChains: readonly ChainProfile[] = KNOWN;
+export const knownChains: readonly KnownChain[] = KNOWN;
 
 /** Milliseconds a host transaction may stay unmined before it is replaced with higher fees: ten blocks, at least 15 s. */
 export function stuckAfterMs(profile: ChainProfile): number {

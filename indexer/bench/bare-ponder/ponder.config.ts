@@ -21,7 +21,13 @@ export default createConfig({
     ? { kind: "postgres", connectionString: process.env.BARE_DATABASE_URL }
     : { kind: "pglite", directory: env("BARE_PGLITE_DIR") },
   chains: {
-    sovr: { id: Number(env("BARE_CHAIN_ID")), rpc: env("BARE_RPC_URL"), pollingInterval: Number(process.env.BARE_POLLING_MS ?? 100) },
+    // The same RPC pace as the real indexer (its chain's `rpcRequestsPerSecond`), so only the indexing differs.
+    sovr: {
+      id: Number(env("BARE_CHAIN_ID")),
+      rpc: env("BARE_RPC_URL"),
+      pollingInterval: Number(process.env.BARE_POLLING_MS ?? 100),
+      maxRequestsPerSecond: process.env.BARE_RPC_REQUESTS_PER_SECOND ? Number(process.env.BARE_RPC_REQUESTS_PER_SECOND) : undefined,
+    },
   },
   // Every SOVR contract at its deployed address (`addressesOf` in @sovr/contracts), as the real indexer has them.
   contracts: Object.fromEntries(
