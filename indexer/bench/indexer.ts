@@ -223,6 +223,8 @@ try {
       try {
         return await rpc.getTransactionReceipt({ hash });
       } catch {
+        // A chain that died (out of memory, say) never answers: stop, do not wait forever.
+        if (chain.service.hasExited()) throw new Error(`the chain exited while the bench waited for ${hash}:\n${chain.service.output()}`);
         await sleep(2);
       }
     }
