@@ -4,7 +4,7 @@
  */
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { pollUntil, type Service, spawnService } from "@sovr/runtime";
+import { type HealthService, spawnHealthService } from "@sovr/runtime";
 
 const mainFile = join(dirname(fileURLToPath(import.meta.url)), "main.ts");
 
@@ -23,19 +23,13 @@ export type GuardianOptions = {
   onLine?: (line: string) => void;
 };
 
-export type GuardianProcess = {
-  service: Service;
-  url: string;
-  /** Resolves once /health answers (rejects if the process exits first or the wait times out). */
-  waitUntilLive(timeoutMs?: number): Promise<void>;
-  stop(): Promise<void>;
-};
+export type GuardianProcess = HealthService;
 
 export function spawnGuardian(options: GuardianOptions): GuardianProcess {
-  const service = spawnService({
+  return spawnHealthService({
     name: "the guardian",
-    command: process.execPath,
-    args: [mainFile],
+    mainFile,
+    port: options.port,
     env: {
       ...options.env,
       SOVR_RPC_URL: options.rpcUrl,
@@ -45,26 +39,6 @@ export function spawnGuardian(options: GuardianOptions): GuardianProcess {
       SOVR_GUARDIAN_PORT: String(options.port),
       SOVR_GUARDIAN_KEY: options.privateKey,
     },
-    ...(options.onLine ? { onLine: options.onLine } : {}),
-    stopTimeoutMs: 10_000,
+    onLine: options.onLine,
   });
-  const url = `http://127.0.0.1:${options.port}`;
-  return {
-    service,
-    url,
-    async waitUntilLive(timeoutMs = 30_000) {
-      await pollUntil(
-        async () => {
-          const response = await fetch(`${url}/health`, { signal: AbortSignal.timeout(2000) }).catch(() => undefined);
-          return response?.ok ? true : undefined;
-        },
-        {
-          timeoutMs,
-          failure: () => new Error(`the guardian did not become live:\n${service.output().slice(-4000)}`),
-          stopIf: () => (service.hasExited() ? new Error(`the guardian exited:\n${service.output().slice(-4000)}`) : undefined),
-        },
-      );
-    },
-    stop: () => service.stop(),
-  };
 }

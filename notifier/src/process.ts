@@ -4,7 +4,7 @@
  */
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { pollUntil, type Service, spawnService } from "@sovr/runtime";
+import { type HealthService, spawnHealthService } from "@sovr/runtime";
 import type { NotificationsInput } from "./config.ts";
 
 const mainFile = join(dirname(fileURLToPath(import.meta.url)), "main.ts");
@@ -22,18 +22,13 @@ export type NotifierProcessOptions = {
   onLine?: (line: string) => void;
 };
 
-export type NotifierProcess = {
-  service: Service;
-  url: string;
-  waitUntilLive(timeoutMs?: number): Promise<void>;
-  stop(): Promise<void>;
-};
+export type NotifierProcess = HealthService;
 
 export function spawnNotifier(options: NotifierProcessOptions): NotifierProcess {
-  const service = spawnService({
+  return spawnHealthService({
     name: "the notifier",
-    command: process.execPath,
-    args: [mainFile],
+    mainFile,
+    port: options.port,
     env: {
       ...options.env,
       SOVR_HOME: options.home,
@@ -42,26 +37,8 @@ export function spawnNotifier(options: NotifierProcessOptions): NotifierProcess 
       SOVR_WEB_URL: options.webUrl,
       SOVR_NOTIFICATIONS: JSON.stringify(options.notifications ?? { channels: {} }),
     },
-    ...(options.onLine ? { onLine: options.onLine } : {}),
-    stopTimeoutMs: 10_000,
+    onLine: options.onLine,
+    // Its /health answers 503 while its loop is stale (the indexer not answering yet); the process is up all the same.
+    liveOnAnyAnswer: true,
   });
-  const url = `http://127.0.0.1:${options.port}`;
-  return {
-    service,
-    url,
-    async waitUntilLive(timeoutMs = 30_000) {
-      await pollUntil(
-        async () => {
-          const response = await fetch(`${url}/health`, { signal: AbortSignal.timeout(2000) }).catch(() => undefined);
-          return response ? true : undefined;
-        },
-        {
-          timeoutMs,
-          failure: () => new Error(`the notifier did not become live:\n${service.output().slice(-4000)}`),
-          stopIf: () => (service.hasExited() ? new Error(`the notifier exited:\n${service.output().slice(-4000)}`) : undefined),
-        },
-      );
-    },
-    stop: () => service.stop(),
-  };
 }

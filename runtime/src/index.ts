@@ -7,6 +7,8 @@ export { repoRoot, sovrHome } from "./paths.ts";
 export { assertPortFree, freePort, type ListeningServer, listenOnLoopback } from "./ports.ts";
 export {
   type Exit,
+  type HealthService,
+  type HealthServiceOptions,
   isRunning,
   lastLine,
   type ProcessRef,
@@ -15,6 +17,7 @@ export {
   processStartTime,
   type Service,
   type ServiceOptions,
+  spawnHealthService,
   spawnService,
   terminate,
 } from "./process.ts";

@@ -189,3 +189,62 @@ export async function pollUntil<T>(
     await sleep(options.intervalMs ?? 100);
   }
 }
+
+/** A Node program of the stack run as a child process, with `/health` on a loopback port. */
+export type HealthService = {
+  service: Service;
+  url: string;
+  /** Resolves once `/health` answers (rejects if the process exits first or the wait times out). */
+  waitUntilLive(timeoutMs?: number): Promise<void>;
+  stop(): Promise<void>;
+};
+
+export type HealthServiceOptions = {
+  /** As in errors: "the guardian". */
+  name: string;
+  /** The program (`main.ts`), run by this Node. */
+  mainFile: string;
+  /** Its `/health` port on 127.0.0.1. */
+  port: number;
+  env: Record<string, string>;
+  onLine?: ((line: string) => void) | undefined;
+  /** Live as soon as `/health` answers at all: a service reporting itself unwell (503) is still up. */
+  liveOnAnyAnswer?: boolean;
+};
+
+const HEALTH_SERVICE_STOP_TIMEOUT_MS = 10_000;
+const HEALTH_SERVICE_LIVE_TIMEOUT_MS = 30_000;
+const HEALTH_REQUEST_TIMEOUT_MS = 2000;
+const OUTPUT_IN_ERRORS_CHARS = 4000;
+
+/** Spawns a Node program of the stack (guardian, notifier, assistant) and waits for its `/health`. */
+export function spawnHealthService(options: HealthServiceOptions): HealthService {
+  const service = spawnService({
+    name: options.name,
+    command: process.execPath,
+    args: [options.mainFile],
+    env: options.env,
+    ...(options.onLine ? { onLine: options.onLine } : {}),
+    stopTimeoutMs: HEALTH_SERVICE_STOP_TIMEOUT_MS,
+  });
+  const url = `http://127.0.0.1:${options.port}`;
+  const tail = () => service.output().slice(-OUTPUT_IN_ERRORS_CHARS);
+  return {
+    service,
+    url,
+    async waitUntilLive(timeoutMs = HEALTH_SERVICE_LIVE_TIMEOUT_MS) {
+      await pollUntil(
+        async () => {
+          const response = await fetch(`${url}/health`, { signal: AbortSignal.timeout(HEALTH_REQUEST_TIMEOUT_MS) }).catch(() => undefined);
+          return response && (response.ok || options.liveOnAnyAnswer) ? true : undefined;
+        },
+        {
+          timeoutMs,
+          failure: () => new Error(`${options.name} did not become live:\n${tail()}`),
+          stopIf: () => (service.hasExited() ? new Error(`${options.name} exited:\n${tail()}`) : undefined),
+        },
+      );
+    },
+    stop: () => service.stop(),
+  };
+}
