@@ -169,7 +169,7 @@ async function ownerSends(address: Address, abi: Abi, functionName: string, args
   return receipt.blockNumber;
 }
 
-type Status = { components: { id: number; name: string }[]; indexer: { indexedBlock: number | null } };
+type Status = { components: { id: number; name: string; status: string }[]; indexer: { indexedBlock: number | null } };
 async function indexerStatus(): Promise<Status> {
   return (await (await fetch(`${indexerUrl}/api/status`)).json()) as Status;
 }
@@ -238,6 +238,8 @@ describe("notifications, the assistant and maintenance in Chromium against the r
     // The list refreshes every 5 s: the refusal shows once the notifier has given up on it (a 401 is final).
     await expect.poll(() => channelCells("broken"), { timeout: 30_000 }).toMatchObject({ sent: "0", failed: "1", waiting: "0" });
     expect((await channelCells("broken")).lastError).toMatch(/401.*\(gave up\)$/);
+    // The supervisor's probe reads that from the notifier's /health and records it on-chain.
+    await expect.poll(async () => (await componentNamed("sovr notifier")).status, { timeout: 60_000 }).toBe("DEGRADED");
     await expect.poll(() => channelCells("hook"), { timeout: 30_000 }).toEqual({ sent: "1", failed: "0", waiting: "0", lastError: "" });
     // Where a channel goes, never its key.
     expect(await page.getByTestId("channel-hook").locator("td").first().textContent()).toBe(`hookwebhook · ${hook.url}/`);

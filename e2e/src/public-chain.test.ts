@@ -185,6 +185,8 @@ describe("a public chain (Anvil as chain 8453)", () => {
       "sovr web",
       "sovr contracts",
       "sovr keeper",
+      "sovr notifier",
+      "sovr assistant",
       "host keys",
       "host",
     ]);

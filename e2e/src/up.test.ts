@@ -72,7 +72,7 @@ describe("sovr up (pnpm start)", () => {
     expect(first.output()).toContain(`indexer  http://127.0.0.1:${indexerPort}`);
     expect(first.output()).toContain(`guardian http://127.0.0.1:${env.SOVR_GUARDIAN_PORT}`);
     expect(first.output()).toMatch(
-      /supervising sovr chain, sovr indexer, sovr guardian, sovr supervisor, sovr web, sovr contracts, sovr keeper, host keys, host; press Ctrl-C/,
+      /supervising sovr chain, sovr indexer, sovr guardian, sovr supervisor, sovr web, sovr contracts, sovr keeper, sovr notifier, sovr assistant, host keys, host; press Ctrl-C/,
     );
 
     const transport = http(`http://127.0.0.1:${port}`);
@@ -157,6 +157,8 @@ describe("sovr up (pnpm start)", () => {
       "sovr web",
       "sovr contracts",
       "sovr keeper",
+      "sovr notifier",
+      "sovr assistant",
       "host keys",
       "host",
     ]);

@@ -45,6 +45,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NotificationsInput } from "./config.ts";
+import { type ChannelReport, failingChannels } from "./notifier.ts";
 import { type NotifierProcess, spawnNotifier } from "./process.ts";
 import { type HttpReceiver, type ReceivedRequest, type SmtpReceiver, startHttpReceiver, startSmtpReceiver } from "./testing/receivers.ts";
 
@@ -385,6 +386,10 @@ describe("notifier", () => {
     const metrics = await (await fetch(`${notifier.url}/metrics`)).text();
     expect(metrics).toMatch(/notifier_delivery_attempts_failed_total\{channel="tg"\} 2/);
     expect(metrics).toMatch(/notifier_deliveries_total\{channel="chat",outcome="failed"\} 1/);
+    // The channel that gave up makes the stack component DEGRADED (the supervisor reads `degraded`).
+    const health = await fetch(`${notifier.url}/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: "OK", degraded: true, failing: ["chat"] });
     http_.chat.respond(() => ({ status: 200 }));
 
     // The Settings button: one test message, now, and not twice within 5 s; the command center's origin only.
@@ -453,4 +458,29 @@ describe("notifier", () => {
       `SIGKILL after ${atKill.join("/")} of ${COUNT} per channel (${CHANNELS.join("/")}); after the restart ${COUNT} each, none twice over HTTP, mail once per Message-ID`,
     );
   }, 120_000);
+});
+
+describe("failingChannels", () => {
+  const channel = (name: string, lastSentAt: number | null, lastError: ChannelReport["lastError"]): ChannelReport => ({
+    name,
+    type: "webhook",
+    target: "127.0.0.1",
+    sent24h: 0,
+    failed24h: 0,
+    pending: 0,
+    lastSentAt,
+    lastError,
+  });
+
+  it("names a channel whose last delivery gave up, until one reaches it again", () => {
+    expect(
+      failingChannels([
+        channel("never-sent", null, { at: 2_000, error: "HTTP 404", final: true }),
+        channel("gave-up", 1_000, { at: 2_000, error: "HTTP 404", final: true }),
+        channel("recovered", 3_000, { at: 2_000, error: "HTTP 404", final: true }),
+        channel("retrying", 1_000, { at: 2_000, error: "HTTP 502", final: false }),
+        channel("fine", 1_000, null),
+      ]),
+    ).toEqual(["never-sent", "gave-up"]);
+  });
 });

@@ -50,6 +50,13 @@ export type ChannelReport = {
   lastError: { at: number; error: string; final: boolean } | null;
 };
 
+/** Channels whose last delivery gave up: a notice the owner should have had did not arrive, and none has since. */
+export function failingChannels(channels: ChannelReport[]): string[] {
+  return channels
+    .filter(({ lastError, lastSentAt }) => lastError?.final && (lastSentAt === null || lastSentAt < lastError.at))
+    .map((channel) => channel.name);
+}
+
 export class Notifier {
   readonly journal: Journal;
   readonly indexer: NotifierIndexer;

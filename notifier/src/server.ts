@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { listenOnLoopback } from "@sovr/runtime";
 import type { NotifierMetrics } from "./metrics.ts";
-import type { Notifier } from "./notifier.ts";
+import { failingChannels, type Notifier } from "./notifier.ts";
 
 /** A test message per channel at most this often (a button held down sends nothing more). */
 const TEST_INTERVAL_MS = 5000;
@@ -44,10 +44,16 @@ export async function startNotifierServer(options: {
     }
     if (request.method === "GET" && path === "/health") {
       const stale = Date.now() - notifier.lastLoopAt > Math.max(10_000, options.pollMs * 50);
+      // A channel that gave up makes the stack component "sovr notifier" DEGRADED until it delivers again.
+      const failing = failingChannels(notifier.report());
       return send(
         response,
         stale ? 503 : 200,
-        { status: stale ? "STALE" : "OK", processedBlock: notifier.processedBlock?.toString() ?? null },
+        {
+          status: stale ? "STALE" : "OK",
+          processedBlock: notifier.processedBlock?.toString() ?? null,
+          ...(failing.length > 0 ? { degraded: true, failing } : {}),
+        },
         cors,
       );
     }

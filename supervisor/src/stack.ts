@@ -1,6 +1,6 @@
 /**
  * The components the supervisor looks after: the stack's own (chain, contracts, indexer, guardian,
- * supervisor, keeper, host) and the owner's from the host configuration. Each is registered on-chain by the
+ * supervisor, web, keeper, notifier, assistant, host keys, host) and the owner's from the host configuration. Each is registered on-chain by the
  * owner with the supervisor's key as controller and reporter, with the health check the prober runs.
  * Registration is idempotent: a component already registered under the same name is reused.
  */
@@ -29,7 +29,7 @@ const STACK_FAILURES_UNTIL_OFFLINE = 3;
  * RPC URL); `chainEndpoint` is what the registry shows (public on-chain: never a URL with a key in it).
  */
 export function stackComponents(
-  urls: { chainEndpoint: string; indexer: string; guardian: string; metrics: string; web: string },
+  urls: { chainEndpoint: string; indexer: string; guardian: string; metrics: string; web: string; notifier: string; assistant: string },
   intervalSeconds: number,
 ): StackComponent[] {
   const probing = { intervalSeconds, failuresUntilOffline: STACK_FAILURES_UNTIL_OFFLINE };
@@ -93,6 +93,23 @@ export function stackComponents(
       // Last pass, due charges and releases, the oldest due age; DEGRADED (`degraded`) while a due charge is more
       // than one period late or the last pass failed, failed when no pass has completed for a long time.
       check: healthCheckSchema.parse({ type: "http", url: `${urls.metrics}/health/keeper`, jsonPath: "ok", equals: true }),
+      ...probing,
+    },
+    {
+      name: "sovr notifier",
+      kind: "INFRASTRUCTURE",
+      critical: false,
+      endpoint: `${urls.notifier}/health`,
+      // 503 when its loop is stale; DEGRADED (`degraded`) while a channel's last delivery gave up.
+      check: healthCheckSchema.parse({ type: "http", url: `${urls.notifier}/health` }),
+      ...probing,
+    },
+    {
+      name: "sovr assistant",
+      kind: "CORE_BACKEND",
+      critical: false,
+      endpoint: `${urls.assistant}/health`,
+      check: healthCheckSchema.parse({ type: "http", url: `${urls.assistant}/health` }),
       ...probing,
     },
     {

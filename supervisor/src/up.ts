@@ -268,6 +268,8 @@ async function up(): Promise<void> {
         guardian: guardian.url,
         metrics: metricsUrl,
         web: webUrl,
+        notifier: notifier.url,
+        assistant: assistant.url,
       },
       settings.probeIntervalSeconds,
     );

@@ -108,6 +108,8 @@ chain's current fees. Re-running it changes nothing that is there already.
         guardian: local(settings.guardianPort),
         metrics: local(settings.metricsPort),
         web: local(settings.webPort),
+        notifier: local(settings.notifierPort),
+        assistant: local(settings.assistantPort),
       },
       settings.probeIntervalSeconds,
     );
