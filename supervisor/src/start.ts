@@ -1,6 +1,8 @@
 /**
  * `pnpm start`: builds what `sovr up` runs, saying what it does while it does it (the contracts
- * without their tests, their generated ABIs, the web app), then runs `sovr up` in this process.
+ * without their tests, their generated ABIs, the web app), then runs `sovr up` in this process. The
+ * web app builds while the chain, the deployment and the indexer come up (it needs only the ABIs,
+ * and they need only the contracts); `sovr up` serves it once built.
  */
 import { setInterval } from "node:timers";
 import { UserError } from "@sovr/runtime";
@@ -19,7 +21,7 @@ async function step<T>(what: string, work: () => Promise<T> | T): Promise<T> {
     return await work();
   } finally {
     clearInterval(ticker);
-    log(`sovr:   done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    log(`sovr:   done ${what} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
 }
 
@@ -29,10 +31,13 @@ try {
       if (/^Compiled |^No contracts|^generated /.test(line)) log(`sovr:   ${line}`);
     }),
   );
-  await step("building the command center (web app)", () => buildWeb());
 } catch (error) {
   const message = error instanceof UserError || error instanceof Error ? error.message : String(error);
   process.stderr.write(`sovr: ${message.split("\n")[0]}\n`);
   process.exit(1);
 }
-await import("./up.ts");
+const { runUp } = await import("./up.ts");
+const webBuilt = step("building the command center (web app)", () => buildWeb());
+// A failed build is reported where `sovr up` awaits it, which stops what has started by then.
+webBuilt.catch(() => {});
+runUp({ webBuilt });

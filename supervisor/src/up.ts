@@ -7,8 +7,10 @@
  * everything, the chain last (it writes its state).
  */
 
+import { realpathSync } from "node:fs";
 import type { Server } from "node:http";
 import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
 import { type AssistantProcess, spawnAssistant } from "@sovr/assistant/process";
 import { type SovrDeployment, sovrLedgerAbi } from "@sovr/contracts";
 import { readDeployment } from "@sovr/contracts/deployment";
@@ -41,7 +43,12 @@ import { configuredComponents, registerStack, stackComponents } from "./stack.ts
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
-async function up(): Promise<void> {
+export type UpOptions = {
+  /** The web app's build when it runs beside the start (`pnpm start`): awaited before the app is served. */
+  webBuilt?: Promise<void>;
+};
+
+async function up(options: UpOptions): Promise<void> {
   const settings = readSettings();
   // A broken host configuration stops the start before anything runs.
   const hostConfig = await loadHostConfig(findConfigFile());
@@ -209,9 +216,18 @@ async function up(): Promise<void> {
       ...send,
     });
     const runningKeeper = keeper;
-    // The guardian judges every indexed event with its own host key.
+    // The guardian judges every indexed event with its own host key; the notifier tells the owner
+    // (channels from sovr.config, secrets from this environment or the keystore); the assistant answers
+    // the chat panel with the Gemini key of this environment. The three start side by side.
     await assertPortFree(settings.guardianPort, "guardian", "SOVR_GUARDIAN_PORT");
-    log(`sovr: starting the guardian on 127.0.0.1:${settings.guardianPort}...`);
+    await assertPortFree(settings.notifierPort, "notifier", "SOVR_NOTIFIER_PORT");
+    await assertPortFree(settings.assistantPort, "assistant", "SOVR_ASSISTANT_PORT");
+    const metricsUrl = `http://127.0.0.1:${settings.metricsPort}`;
+    const webUrl = `http://127.0.0.1:${settings.webPort}`;
+    const channelCount = Object.keys(hostConfig.notifications?.channels ?? {}).length;
+    log(
+      `sovr: starting the guardian on 127.0.0.1:${settings.guardianPort}, the notifier on 127.0.0.1:${settings.notifierPort} (${channelCount} channel${channelCount === 1 ? "" : "s"}) and the assistant on 127.0.0.1:${settings.assistantPort}...`,
+    );
     guardian = spawnGuardian({
       port: settings.guardianPort,
       rpcUrl: connection.urls.join(","),
@@ -221,25 +237,6 @@ async function up(): Promise<void> {
       privateKey: keys.guardian.privateKey,
     });
     recordPid(settings.home, "guardian", guardian.service.ref.pid);
-    await guardian.waitUntilLive();
-    const guardianService = guardian.service;
-    void guardianService.exited.then(({ code, signal }) => {
-      if (stopping) return;
-      process.stderr.write(`sovr: the guardian exited unexpectedly (${code ?? signal}): ${lastLine(guardianService.output())}\n`);
-      void stop(1);
-    });
-    // The stack's own components, probed with their health recorded on-chain.
-    const metrics = new Registry();
-    const metricsUrl = `http://127.0.0.1:${settings.metricsPort}`;
-    const webUrl = `http://127.0.0.1:${settings.webPort}`;
-    // The notifier tells the owner (channels from sovr.config, secrets from this environment or the
-    // keystore); the assistant answers the chat panel with the Gemini key of this environment.
-    await assertPortFree(settings.notifierPort, "notifier", "SOVR_NOTIFIER_PORT");
-    await assertPortFree(settings.assistantPort, "assistant", "SOVR_ASSISTANT_PORT");
-    const channelCount = Object.keys(hostConfig.notifications?.channels ?? {}).length;
-    log(
-      `sovr: starting the notifier on 127.0.0.1:${settings.notifierPort} (${channelCount} channel${channelCount === 1 ? "" : "s"}) and the assistant on 127.0.0.1:${settings.assistantPort}...`,
-    );
     notifier = spawnNotifier({
       port: settings.notifierPort,
       indexerUrl: running.url,
@@ -250,8 +247,9 @@ async function up(): Promise<void> {
     recordPid(settings.home, "notifier", notifier.service.ref.pid);
     assistant = spawnAssistant({ port: settings.assistantPort, indexerUrl: running.url, owner, webUrl });
     recordPid(settings.home, "assistant", assistant.service.ref.pid);
-    await Promise.all([notifier.waitUntilLive(), assistant.waitUntilLive()]);
+    await Promise.all([guardian.waitUntilLive(), notifier.waitUntilLive(), assistant.waitUntilLive()]);
     for (const [name, child] of [
+      ["guardian", guardian.service],
       ["notifier", notifier.service],
       ["assistant", assistant.service],
     ] as const) {
@@ -261,6 +259,8 @@ async function up(): Promise<void> {
         void stop(1);
       });
     }
+    // The stack's own components, probed with their health recorded on-chain.
+    const metrics = new Registry();
     const stack = stackComponents(
       {
         chainEndpoint: displayUrl(connection.urls[0]!),
@@ -309,6 +309,7 @@ async function up(): Promise<void> {
       target,
     }));
     // The command center: the built app plus the deployment it talks to, as /config.json.
+    await options.webBuilt;
     web = await startWebServer({
       port: settings.webPort,
       config: {
@@ -441,8 +442,13 @@ async function deployLocally(chain: LocalChain, connection: ChainConnection, set
   return deployment;
 }
 
-up().catch((error: unknown) => {
-  const message = error instanceof UserError ? error.message : error instanceof Error ? error.message : String(error);
-  process.stderr.write(`sovr: ${message.split("\n")[0]}\n`);
-  process.exit(1);
-});
+/** Runs `sovr up`; a failure ends the process with its first line. */
+export function runUp(options: UpOptions = {}): void {
+  up(options).catch((error: unknown) => {
+    const message = error instanceof UserError ? error.message : error instanceof Error ? error.message : String(error);
+    process.stderr.write(`sovr: ${message.split("\n")[0]}\n`);
+    process.exit(1);
+  });
+}
+
+if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) runUp();
