@@ -216,6 +216,22 @@ describe("sovr up (pnpm start)", () => {
     expect(up.output().trim()).toBe('sovr: SOVR_CHAIN_PORT must be a port number between 1 and 65535, not "eighty"');
   });
 
+  it("stops what has started on a Ctrl-C while it starts, with its one line and exit status 0", async () => {
+    const up = spawnUp({
+      SOVR_HOME: home,
+      SOVR_CHAIN_PORT: String(await freePort()),
+      SOVR_INDEXER_PORT: String(await freePort()),
+      ...(await sidePorts()),
+      SOVR_DEPLOYMENT_ID: deploymentId,
+    });
+    await up.waitFor(/starting the indexer on/);
+    up.child.kill("SIGINT");
+    expect(await exitOf(up.child)).toBe(0);
+    const lines = up.output().trim().split("\n");
+    expect(lines.at(-1)).toMatch(/^sovr: stopped (indexer, )?chain; the chain's state is saved in \S+chain\/state\.json$/);
+    expect(up.output()).not.toMatch(/exited|stopped while syncing/);
+  });
+
   it("redeploys and rebuilds the index when the chain was reset under an old deployment", async () => {
     const port = await freePort();
     const indexerPort = await freePort();

@@ -359,6 +359,9 @@ async function up(options: UpOptions): Promise<void> {
       void stop(1);
     });
   } catch (error) {
+    // A Ctrl-C while starting fails the step it interrupted (the indexer it stopped, say): that stop
+    // is already under way and ends with its own line and exit status.
+    if (stopping) return;
     stopping = true;
     await stopEverything();
     throw error;
